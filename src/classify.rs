@@ -1,0 +1,566 @@
+//! Classify: decide, for every byte of a report, whether it is public or withheld.
+//!
+//! The report is read top to bottom as top-level blocks (see [`crate::markdown::segment`]):
+//!
+//! 1. the cover and Part 1, public, which must carry a public-part banner;
+//! 2. the Part 2 banner, a block that must be the banner and nothing else;
+//! 3. the Part 2 preamble, public: the marking statement, page-footer footnotes that belong to
+//!    Part 1, and the marking;
+//! 4. everything after, withheld.
+//!
+//! Anything that does not fit this shape is a reason to quarantine, never a guess: a banner
+//! sharing a block with other text, a sensitive marking in the public part, a descriptor the
+//! configuration does not know, a Part 2 without a marking.
+
+use std::ops::Range;
+
+use crate::config::{Classifications, Exemption};
+use crate::front_matter::{self, FrontMatter};
+use crate::markdown::{Kind, Lines, Segment};
+use crate::marking::{self, Marking, MarkingError};
+use crate::normalize::{fold, fold_lines};
+use crate::reason::{Code, Reason};
+
+/// What a piece of the report is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Cover and Part 1.
+    Public,
+    /// The Part 2 banner.
+    Part2Banner,
+    /// Blank lines, the marking statement and footnotes between the banner and the marking.
+    Preamble,
+    /// The Part 2 marking.
+    Marking,
+    /// Restricted content.
+    Withheld,
+    /// Front matter lines that are not published.
+    FrontMatterRemoved,
+}
+
+impl Role {
+    /// True when the piece is published.
+    pub fn is_kept(self) -> bool {
+        !matches!(self, Role::Withheld | Role::FrontMatterRemoved)
+    }
+}
+
+/// A byte range of the report with its role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub range: Range<usize>,
+    pub role: Role,
+    /// The segment the piece is, when it is a whole one (front matter lines are not).
+    pub segment: Option<usize>,
+}
+
+/// The restricted part of a report.
+#[derive(Debug, Clone)]
+pub struct Part2 {
+    /// The marking under the banner (or the first in Part 2, or the configured default).
+    pub marking: Marking,
+    /// Exemptions cited, in the order their descriptors first appear.
+    pub exemptions: Vec<Exemption>,
+}
+
+/// A report ready to redact.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    /// In order, covering the report exactly.
+    pub pieces: Vec<Piece>,
+    /// The report's title, from its front matter or its cover.
+    pub title: Option<String>,
+    pub front_matter: Option<FrontMatter>,
+    pub part2: Option<Part2>,
+}
+
+/// The classifier's decision.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    Publish(Box<Classified>),
+    /// Sensitive as a whole: nothing of it is published.
+    Withhold(Reason),
+    Quarantine(Vec<Reason>),
+}
+
+/// Classifies a report (`src` without its byte-order mark) cut into `segments`.
+pub fn classify(
+    src: &str,
+    segments: &[Segment],
+    lines: &Lines,
+    config: &Classifications,
+) -> Verdict {
+    let mut reasons = Vec::new();
+    let line_of = |seg: &Segment| lines.line(seg.range.start);
+
+    // Front matter.
+    let mut front = None;
+    let mut body_start = 0;
+    if let Some(first) = segments.first().filter(|s| s.kind == Kind::FrontMatter) {
+        match front_matter::read(src, first.range.clone(), 1, config) {
+            Ok(fm) => {
+                if let Some(classification) = &fm.classification {
+                    match marking::parse(&fold(classification), config) {
+                        Some(Ok(m)) if m.sensitive => {
+                            return Verdict::Withhold(Reason::new(
+                                Code::WithheldAsAWhole,
+                                1,
+                                "front matter classifies the whole report as sensitive",
+                            ));
+                        }
+                        Some(Ok(_)) => {}
+                        Some(Err(MarkingError::UnknownDescriptor)) => reasons.push(Reason::new(
+                            Code::UnknownDescriptor,
+                            1,
+                            "front matter classification has a descriptor that markings.yaml does not list",
+                        )),
+                        None => reasons.push(Reason::new(
+                            Code::InvalidFrontMatter,
+                            1,
+                            "front matter classification is not a security marking",
+                        )),
+                    }
+                }
+                front = Some(fm);
+            }
+            Err(e) => {
+                return Verdict::Quarantine(vec![Reason::new(
+                    Code::InvalidFrontMatter,
+                    e.line,
+                    e.message,
+                )]);
+            }
+        }
+        body_start = 1;
+    }
+
+    // Cover and Part 1, up to the Part 2 banner.
+    let mut public_banner_at: Option<usize> = None;
+    let mut banner: Option<usize> = None;
+    for (i, seg) in segments.iter().enumerate().skip(body_start) {
+        if seg.kind == Kind::Gap && seg.is_blank(src) {
+            continue;
+        }
+        // Inside code and HTML blocks, markup is text: read lines without it.
+        let folded: Vec<String> = fold_lines(&seg.text)
+            .iter()
+            .map(|l| without_markup(l).to_string())
+            .collect();
+        if public_banner_at.is_none() {
+            if seg.kind != Kind::Gap {
+                if let Some(Ok(m)) = marking::parse(&fold(&seg.text), config) {
+                    if m.sensitive {
+                        return Verdict::Withhold(Reason::new(
+                            Code::WithheldAsAWhole,
+                            line_of(seg),
+                            "the report's first marking is sensitive: it is restricted as a whole",
+                        ));
+                    }
+                }
+            }
+            if folded
+                .iter()
+                .any(|l| config.public_banners.iter().any(|b| b.regex.is_match(l)))
+            {
+                public_banner_at = Some(i);
+            }
+        }
+        let whole = fold(&seg.text);
+        if seg.kind != Kind::Gap
+            && config
+                .restricted_whole
+                .iter()
+                .any(|b| b.regex.is_match(&whole))
+        {
+            banner = Some(i);
+            break;
+        }
+        if folded.iter().any(|l| config.restricted_starts.is_match(l)) {
+            let alone = folded.len() == 1 && seg.kind != Kind::Gap;
+            let (code, message) = if alone {
+                (
+                    Code::UnrecognisedPart2Banner,
+                    "a Part 2 banner whose wording banners.yaml does not give",
+                )
+            } else {
+                (
+                    Code::Part2BannerInsideBlock,
+                    "a Part 2 banner shares its block with other text",
+                )
+            };
+            let line = line_at(src, seg, lines, |l| config.restricted_starts.is_match(l));
+            reasons.push(Reason::new(code, line, message));
+        }
+    }
+    if public_banner_at.is_none() {
+        reasons.push(Reason::new(
+            Code::NoPublicBanner,
+            1,
+            "no public-part banner (e.g. \"Part 1 – This section of the report will be published\") before Part 2",
+        ));
+    }
+
+    let mut pieces = Vec::new();
+    if let Some(fm) = &front {
+        for (range, kept) in &fm.pieces {
+            pieces.push(Piece {
+                range: range.clone(),
+                role: if *kept {
+                    Role::Public
+                } else {
+                    Role::FrontMatterRemoved
+                },
+                segment: None,
+            });
+        }
+    }
+    let part1_end = banner.unwrap_or(segments.len());
+    for (i, seg) in segments.iter().enumerate().take(part1_end).skip(body_start) {
+        pieces.push(Piece {
+            range: seg.range.clone(),
+            role: Role::Public,
+            segment: Some(i),
+        });
+    }
+
+    let mut part2 = None;
+    if let Some(b) = banner {
+        pieces.push(Piece {
+            range: segments[b].range.clone(),
+            role: Role::Part2Banner,
+            segment: Some(b),
+        });
+        let public_text: String = segments[..b].iter().map(|s| s.text.as_str()).collect();
+        let preamble = preamble(src, segments, b + 1, &public_text, config);
+        let rest = b + 1 + preamble.taken;
+        pieces.extend(preamble.pieces);
+        for (i, seg) in segments.iter().enumerate().skip(rest) {
+            pieces.push(Piece {
+                range: seg.range.clone(),
+                role: Role::Withheld,
+                segment: Some(i),
+            });
+        }
+
+        // Every marking in Part 2 adds its descriptors; an unreadable one stops publication.
+        let mut markings: Vec<Marking> = preamble.marking.into_iter().collect();
+        if let Some(line) = preamble.unknown_descriptor_at {
+            reasons.push(Reason::new(
+                Code::UnknownDescriptor,
+                lines.line(line),
+                "the Part 2 marking has a descriptor that markings.yaml does not list",
+            ));
+        }
+        for seg in segments[rest..].iter().filter(|s| s.kind != Kind::Gap) {
+            for line in fold_lines(&seg.text) {
+                match marking::parse(&line, config) {
+                    Some(Ok(m)) if m.sensitive => markings.push(m),
+                    Some(Err(MarkingError::UnknownDescriptor))
+                        if !line.chars().any(char::is_lowercase) =>
+                    {
+                        let at = line_at(src, seg, lines, |l| l == line);
+                        reasons.push(Reason::new(
+                            Code::UnknownDescriptor,
+                            at,
+                            "a marking in Part 2 has a descriptor that markings.yaml does not list",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let banner_line = line_of(&segments[b]);
+        if preamble.statement
+            && preamble.marking_at.is_none()
+            && preamble.unknown_descriptor_at.is_none()
+        {
+            reasons.push(Reason::new(
+                Code::NoPart2Marking,
+                banner_line,
+                "the marking statement is not followed by a marking",
+            ));
+        }
+        if markings.is_empty() {
+            if let Some(default) = &config.default_marking {
+                if let Some(Ok(m)) = marking::parse(&fold(default), config) {
+                    markings.push(m);
+                }
+            }
+        }
+        match markings.first() {
+            None if preamble.unknown_descriptor_at.is_none() => reasons.push(Reason::new(
+                Code::NoPart2Marking,
+                banner_line,
+                "Part 2 carries no security marking and markings.yaml sets no default_marking",
+            )),
+            None => {}
+            Some(primary) => {
+                let mut exemptions: Vec<Exemption> = Vec::new();
+                for m in &markings {
+                    for d in &m.descriptors {
+                        let cited = config
+                            .descriptors
+                            .iter()
+                            .find(|t| &t.id == d)
+                            .and_then(|t| t.exemption.as_deref())
+                            .and_then(|id| config.exemption(id));
+                        match cited {
+                            Some(e) if !exemptions.contains(e) => exemptions.push(e.clone()),
+                            Some(_) => {}
+                            None => reasons.push(Reason::new(
+                                Code::NoExemption,
+                                banner_line,
+                                "a Part 2 descriptor has no configured exemption",
+                            )),
+                        }
+                    }
+                }
+                if exemptions.is_empty() {
+                    match config
+                        .no_descriptor_exemption
+                        .as_deref()
+                        .and_then(|id| config.exemption(id))
+                    {
+                        Some(e) => exemptions.push(e.clone()),
+                        None => reasons.push(Reason::new(
+                            Code::NoExemption,
+                            preamble.marking_at.map_or(banner_line, |at| lines.line(at)),
+                            "the Part 2 marking has no descriptor, so no exemption can be cited",
+                        )),
+                    }
+                }
+                part2 = Some(Part2 {
+                    marking: primary.clone(),
+                    exemptions,
+                });
+            }
+        }
+    }
+
+    // Nothing published may carry a sensitive marking, but the marking under the banner.
+    for piece in pieces
+        .iter()
+        .filter(|p| matches!(p.role, Role::Public | Role::Part2Banner | Role::Preamble))
+    {
+        let raw = &src[piece.range.clone()];
+        if piece.role == Role::Preamble && config.marking_statement.is_match(&fold(raw)) {
+            continue;
+        }
+        let text = piece.segment.map_or(raw, |i| segments[i].text.as_str());
+        if is_sensitive(text, config) || is_sensitive(raw, config) {
+            let mut at = piece.range.start;
+            for line in raw.split_inclusive('\n') {
+                if is_sensitive(line, config) {
+                    break;
+                }
+                at += line.len();
+            }
+            let at = if at >= piece.range.end {
+                piece.range.start
+            } else {
+                at
+            };
+            reasons.push(Reason::new(
+                Code::SensitiveMarkingInPublic,
+                lines.line(at),
+                "a sensitive security marking in the public part (no Part 2 banner before it)",
+            ));
+        }
+    }
+
+    let title = front.as_ref().and_then(|f| f.title.clone()).or_else(|| {
+        cover_title(
+            &segments[body_start..public_banner_at.unwrap_or(body_start)],
+            config,
+        )
+    });
+    if part2.is_some() && title.is_none() {
+        reasons.push(Reason::new(
+            Code::NoTitle,
+            1,
+            "the exemption notice needs the report's title, and none was found",
+        ));
+    }
+
+    if !reasons.is_empty() {
+        reasons.sort();
+        reasons.dedup_by(|a, b| a.line == b.line && a.code == b.code);
+        if reasons.iter().any(|r| r.code == Code::NoPublicBanner) {
+            // Without the banner there is no cover to find the title in.
+            reasons.retain(|r| r.code != Code::NoTitle);
+        }
+        return Verdict::Quarantine(reasons);
+    }
+    Verdict::Publish(Box::new(Classified {
+        pieces,
+        title,
+        front_matter: front,
+        part2,
+    }))
+}
+
+struct Preamble {
+    pieces: Vec<Piece>,
+    /// Segments taken into the preamble.
+    taken: usize,
+    statement: bool,
+    marking: Option<Marking>,
+    marking_at: Option<usize>,
+    unknown_descriptor_at: Option<usize>,
+}
+
+/// Reads what follows the Part 2 banner: blank lines, the marking statement, footnotes that
+/// belong to Part 1, and the marking. It stops at the marking or at anything else.
+fn preamble(
+    src: &str,
+    segments: &[Segment],
+    from: usize,
+    public_text: &str,
+    config: &Classifications,
+) -> Preamble {
+    let mut p = Preamble {
+        pieces: Vec::new(),
+        taken: 0,
+        statement: false,
+        marking: None,
+        marking_at: None,
+        unknown_descriptor_at: None,
+    };
+    for (i, seg) in segments.iter().enumerate().skip(from) {
+        let role = if seg.kind == Kind::Gap {
+            if seg.is_blank(src) {
+                Some(Role::Preamble)
+            } else {
+                None
+            }
+        } else if seg.kind != Kind::Paragraph && seg.kind != Kind::Heading {
+            None
+        } else {
+            let folded = fold(&seg.text);
+            if let Some(caps) = config
+                .marking_statement
+                .captures(&folded)
+                .filter(|_| !p.statement)
+            {
+                p.statement = true;
+                let inline = caps.name("marking").map_or("", |m| m.as_str()).trim();
+                if inline.is_empty() {
+                    Some(Role::Preamble)
+                } else {
+                    match marking::parse(inline, config) {
+                        Some(Ok(m)) if m.sensitive => {
+                            p.marking = Some(m);
+                            p.marking_at = Some(seg.range.start);
+                            Some(Role::Marking)
+                        }
+                        Some(Err(_)) => {
+                            p.unknown_descriptor_at = Some(seg.range.start);
+                            None
+                        }
+                        _ => None,
+                    }
+                }
+            } else if is_part1_footnote(&seg.text, public_text, config) {
+                Some(Role::Preamble)
+            } else {
+                match marking::parse(&folded, config) {
+                    Some(Ok(m)) if m.sensitive => {
+                        p.marking = Some(m);
+                        p.marking_at = Some(seg.range.start);
+                        Some(Role::Marking)
+                    }
+                    Some(Err(_)) => {
+                        p.unknown_descriptor_at = Some(seg.range.start);
+                        None
+                    }
+                    _ => None,
+                }
+            }
+        };
+        let Some(role) = role else { break };
+        p.pieces.push(Piece {
+            range: seg.range.clone(),
+            role,
+            segment: Some(i),
+        });
+        p.taken += 1;
+        if role == Role::Marking {
+            break;
+        }
+    }
+    // Blank lines read after the marking's search ended belong to what follows.
+    while p.pieces.last().is_some_and(|piece| {
+        piece.role == Role::Preamble && src[piece.range.clone()].trim().is_empty()
+    }) && p.marking.is_none()
+    {
+        p.pieces.pop();
+        p.taken -= 1;
+    }
+    p
+}
+
+/// A page-footer footnote whose superscript marker also stands in Part 1.
+fn is_part1_footnote(text: &str, public_text: &str, config: &Classifications) -> bool {
+    let text = text.trim();
+    let Some(m) = config.footnote.find(text) else {
+        return false;
+    };
+    let marker = m.as_str().trim();
+    !marker.is_empty() && text.lines().count() == 1 && public_text.contains(marker)
+}
+
+/// The 1-based line of the first source line of `seg` that `hit` accepts once folded (markup
+/// that opens a line, such as `#`, `>` or `**`, aside); the block's first line otherwise.
+fn line_at(src: &str, seg: &Segment, lines: &Lines, hit: impl Fn(&str) -> bool) -> usize {
+    let mut at = seg.range.start;
+    for line in src[seg.range.clone()].split_inclusive('\n') {
+        if hit(without_markup(&fold(line))) {
+            return lines.line(at);
+        }
+        at += line.len();
+    }
+    lines.line(seg.range.start)
+}
+
+/// A folded line without the Markdown markup that can open or close it (`## `, `> `, `**`,
+/// `- `, `1. `).
+fn without_markup(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let before = rest.len();
+        rest = rest.trim_start_matches(['#', '>', '*', '_', '-', '+', ' ']);
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && rest[digits..].starts_with(['.', ')']) {
+            rest = &rest[digits + 1..];
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    rest.trim_end_matches(['*', '_', ' '])
+}
+
+/// True when `text` carries a sensitive marking anywhere.
+fn is_sensitive(text: &str, config: &Classifications) -> bool {
+    let folded = fold(text);
+    config
+        .tiers
+        .iter()
+        .any(|t| t.sensitive && t.anywhere.is_match(&folded))
+}
+
+/// The title from the cover: the first block that is not the letterhead or a marking.
+fn cover_title(cover: &[Segment], config: &Classifications) -> Option<String> {
+    cover
+        .iter()
+        .filter(|s| matches!(s.kind, Kind::Paragraph | Kind::Heading))
+        .find(|s| {
+            let lines = fold_lines(&s.text);
+            !lines.is_empty()
+                && !lines
+                    .iter()
+                    .all(|l| config.title_skip.iter().any(|re| re.is_match(l)))
+                && marking::parse(&fold(&s.text), config).is_none()
+        })
+        .map(|s| fold(&s.text))
+}

@@ -1,0 +1,750 @@
+//! Classifications: the wording the tool recognises and writes, read from `classifications/`.
+//!
+//! The YAML files are read into raw structs that keep each value's line and column, then
+//! validated into [`Classifications`], the one type the pipeline uses. Validation collects
+//! every problem with its location instead of stopping at the first, and nothing runs on a
+//! half-valid configuration. The shipped files are compiled into the binary, so the tool
+//! runs with no folder; `--classifications DIR` replaces them as a whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use sha2::{Digest, Sha256};
+
+use crate::normalize::fold;
+
+/// The configuration files, in the order they are read and hashed.
+pub const FILES: [&str; 5] = [
+    "banners.yaml",
+    "markings.yaml",
+    "exemptions.yaml",
+    "notice.yaml",
+    "document.yaml",
+];
+
+/// The shipped classifications, compiled in.
+const DEFAULTS: [(&str, &str); 5] = [
+    (
+        "banners.yaml",
+        include_str!("../classifications/banners.yaml"),
+    ),
+    (
+        "markings.yaml",
+        include_str!("../classifications/markings.yaml"),
+    ),
+    (
+        "exemptions.yaml",
+        include_str!("../classifications/exemptions.yaml"),
+    ),
+    (
+        "notice.yaml",
+        include_str!("../classifications/notice.yaml"),
+    ),
+    (
+        "document.yaml",
+        include_str!("../classifications/document.yaml"),
+    ),
+];
+
+/// One problem in the configuration, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "{}: {}", self.file, self.message)
+        }
+    }
+}
+
+/// Every problem found in a configuration.
+#[derive(Debug, Clone)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+// ---- raw files, as written ----
+
+type Text = Spanned<String>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBanners {
+    public: Vec<RawPattern>,
+    restricted: RawRestricted,
+    marking_statement: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    id: Text,
+    pattern: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRestricted {
+    starts: Text,
+    whole: Vec<RawPattern>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkings {
+    classifications: Vec<RawClassification>,
+    handling_instructions: Vec<RawHandling>,
+    descriptors: Vec<RawDescriptor>,
+    default_marking: Option<Text>,
+    no_descriptor_exemption: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClassification {
+    id: Text,
+    pattern: Text,
+    sensitive: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHandling {
+    id: Text,
+    pattern: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDescriptor {
+    id: Text,
+    #[serde(default)]
+    aliases: Vec<Text>,
+    exemption: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExemptions {
+    citation: Text,
+    exemptions: BTreeMap<String, RawExemption>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExemption {
+    section: Text,
+    reason: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotice {
+    heading: Text,
+    bullet: Text,
+    title: RawTitle,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTitle {
+    skip: Vec<Text>,
+    drop_prefixes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    front_matter: RawFrontMatter,
+    footnote: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    publish: Vec<Text>,
+}
+
+// ---- validated configuration ----
+
+/// A named pattern.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub id: String,
+    pub regex: Regex,
+}
+
+/// A classification tier.
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub id: String,
+    /// Matches the tier at the start of a normalised marking.
+    pub at_start: Regex,
+    /// Matches the tier anywhere in normalised text, on word boundaries.
+    pub anywhere: Regex,
+    pub sensitive: bool,
+}
+
+/// A handling instruction or descriptor, with every spelling it may take.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    /// Spellings in marking-token form (see [`crate::marking::tokens`]), longest first.
+    pub spellings: Vec<String>,
+    /// A pattern for open families such as "<ORGANISATION> USE ONLY".
+    pub pattern: Option<Regex>,
+    /// The exemption a descriptor cites; `None` for handling instructions.
+    pub exemption: Option<String>,
+}
+
+/// An exemption from publication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exemption {
+    pub id: String,
+    pub section: String,
+    pub reason: String,
+}
+
+/// The validated configuration the pipeline runs on.
+#[derive(Debug, Clone)]
+pub struct Classifications {
+    pub public_banners: Vec<Named>,
+    pub restricted_starts: Regex,
+    pub restricted_whole: Vec<Named>,
+    pub marking_statement: Regex,
+    pub tiers: Vec<Tier>,
+    pub handling: Vec<Term>,
+    pub descriptors: Vec<Term>,
+    pub default_marking: Option<String>,
+    pub no_descriptor_exemption: Option<String>,
+    pub citation: String,
+    pub exemptions: BTreeMap<String, Exemption>,
+    pub notice_heading: String,
+    pub notice_bullet: String,
+    pub title_skip: Vec<Regex>,
+    pub title_drop_prefixes: Vec<String>,
+    pub front_matter_publish: BTreeSet<String>,
+    pub footnote: Regex,
+    /// `sha256:` of the configuration files, recorded in the manifest.
+    pub digest: String,
+}
+
+impl Classifications {
+    /// The classifications shipped with the tool.
+    pub fn defaults() -> Result<Self, ConfigErrors> {
+        Self::from_sources(DEFAULTS.map(|(name, text)| (name.to_string(), text.to_string())))
+    }
+
+    /// Reads every file of [`FILES`] from `dir`.
+    pub fn load(dir: &Path) -> Result<Self, ConfigErrors> {
+        let mut errors = Vec::new();
+        let mut sources = Vec::new();
+        for name in FILES {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => sources.push((path.display().to_string(), text)),
+                Err(e) => errors.push(ConfigError {
+                    file: path.display().to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ConfigErrors(errors));
+        }
+        let sources: [(String, String); 5] = sources
+            .try_into()
+            .expect("one source was read for each configuration file");
+        Self::from_sources(sources)
+    }
+
+    /// Validates the five files given as (display name, text), in the order of [`FILES`].
+    pub fn from_sources(sources: [(String, String); 5]) -> Result<Self, ConfigErrors> {
+        let mut v = Validator::default();
+        let [banners, markings, exemptions, notice, document] = &sources;
+        let banners: Option<RawBanners> = v.parse(banners);
+        let markings: Option<RawMarkings> = v.parse(markings);
+        let exemptions: Option<RawExemptions> = v.parse(exemptions);
+        let notice: Option<RawNotice> = v.parse(notice);
+        let document: Option<RawDocument> = v.parse(document);
+        let (Some(banners), Some(markings), Some(exemptions), Some(notice), Some(document)) =
+            (banners, markings, exemptions, notice, document)
+        else {
+            return Err(ConfigErrors(v.errors));
+        };
+        let files: Vec<&str> = sources.iter().map(|(name, _)| name.as_str()).collect();
+        let digest = {
+            let mut hash = Sha256::new();
+            for (name, text) in &sources {
+                let base = Path::new(name)
+                    .file_name()
+                    .map_or(name.as_str(), |n| n.to_str().unwrap_or(name.as_str()));
+                hash.update(base.as_bytes());
+                hash.update([0]);
+                hash.update(text.as_bytes());
+                hash.update([0]);
+            }
+            format!("sha256:{:x}", hash.finalize())
+        };
+        let config = v.build(
+            &files, banners, markings, exemptions, notice, document, digest,
+        );
+        if v.errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigErrors(v.errors))
+        }
+    }
+
+    /// The exemption a descriptor id cites.
+    pub fn exemption(&self, id: &str) -> Option<&Exemption> {
+        self.exemptions.get(id)
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    errors: Vec<ConfigError>,
+}
+
+impl Validator {
+    fn parse<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        (file, text): &(String, String),
+    ) -> Option<T> {
+        let options = serde_saphyr::options! { strict_booleans: true };
+        match serde_saphyr::from_str_with_options::<T>(text, options) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+                self.errors.push(ConfigError {
+                    file: file.clone(),
+                    line,
+                    column,
+                    message: first_line(&e.to_string()),
+                });
+                None
+            }
+        }
+    }
+
+    fn error(&mut self, file: &str, at: &Text, message: String) {
+        self.errors.push(ConfigError {
+            file: file.to_string(),
+            line: at.referenced.line(),
+            column: at.referenced.column(),
+            message,
+        });
+    }
+
+    fn regex(&mut self, file: &str, text: &Text) -> Regex {
+        match RegexBuilder::new(&text.value)
+            .case_insensitive(true)
+            .build()
+        {
+            Ok(re) => re,
+            Err(e) => {
+                self.error(
+                    file,
+                    text,
+                    format!("invalid regular expression: {}", first_line(&e.to_string())),
+                );
+                Regex::new("$^").expect("the never-matching pattern compiles")
+            }
+        }
+    }
+
+    fn named(&mut self, file: &str, list: &[RawPattern], what: &str) -> Vec<Named> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for p in list {
+            if !seen.insert(p.id.value.clone()) {
+                self.error(file, &p.id, format!("duplicate {what} id '{}'", p.id.value));
+            }
+            out.push(Named {
+                id: p.id.value.clone(),
+                regex: self.regex(file, &p.pattern),
+            });
+        }
+        if out.is_empty() {
+            self.errors.push(ConfigError {
+                file: file.to_string(),
+                line: 0,
+                column: 0,
+                message: format!("at least one {what} is required"),
+            });
+        }
+        out
+    }
+
+    fn template(&mut self, file: &str, text: &Text, allowed: &[&str]) {
+        let placeholder = Regex::new(r"\{([^{}]*)\}").expect("the placeholder pattern compiles");
+        for cap in placeholder.captures_iter(&text.value) {
+            let name = &cap[1];
+            if !allowed.contains(&name) {
+                self.error(
+                    file,
+                    text,
+                    format!(
+                        "unknown placeholder {{{name}}}; expected one of {}",
+                        allowed
+                            .iter()
+                            .map(|a| format!("{{{a}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &mut self,
+        files: &[&str],
+        banners: RawBanners,
+        markings: RawMarkings,
+        exemptions: RawExemptions,
+        notice: RawNotice,
+        document: RawDocument,
+        digest: String,
+    ) -> Classifications {
+        let [f_banners, f_markings, f_exemptions, f_notice, f_document] =
+            [files[0], files[1], files[2], files[3], files[4]];
+
+        let public_banners = self.named(f_banners, &banners.public, "public banner");
+        let restricted_starts = self.regex(f_banners, &banners.restricted.starts);
+        let restricted_whole =
+            self.named(f_banners, &banners.restricted.whole, "restricted banner");
+        let marking_statement = self.regex(f_banners, &banners.marking_statement);
+        if marking_statement
+            .capture_names()
+            .all(|n| n != Some("marking"))
+        {
+            self.error(
+                f_banners,
+                &banners.marking_statement,
+                "marking_statement needs a named group (?P<marking>...) for a marking on the same line".into(),
+            );
+        }
+
+        let exemption_table: BTreeMap<String, Exemption> = exemptions
+            .exemptions
+            .iter()
+            .map(|(id, e)| {
+                (
+                    id.clone(),
+                    Exemption {
+                        id: id.clone(),
+                        section: e.section.value.clone(),
+                        reason: e.reason.value.clone(),
+                    },
+                )
+            })
+            .collect();
+        for e in exemptions.exemptions.values() {
+            if e.reason.value.trim().is_empty() {
+                self.error(
+                    f_exemptions,
+                    &e.reason,
+                    "an exemption needs a reason".into(),
+                );
+            }
+        }
+
+        let mut tiers = Vec::new();
+        let mut seen = BTreeSet::new();
+        for c in &markings.classifications {
+            if !seen.insert(c.id.value.clone()) {
+                self.error(
+                    f_markings,
+                    &c.id,
+                    format!("duplicate classification id '{}'", c.id.value),
+                );
+            }
+            let at_start = self.regex(
+                f_markings,
+                &Spanned::new(
+                    format!("^(?:{})", c.pattern.value),
+                    c.pattern.referenced,
+                    c.pattern.defined,
+                ),
+            );
+            let anywhere = self.regex(
+                f_markings,
+                &Spanned::new(
+                    format!(r"\b(?:{})\b", c.pattern.value),
+                    c.pattern.referenced,
+                    c.pattern.defined,
+                ),
+            );
+            tiers.push(Tier {
+                id: c.id.value.clone(),
+                at_start,
+                anywhere,
+                sensitive: c.sensitive,
+            });
+        }
+        if !tiers.iter().any(|t| t.sensitive) {
+            self.errors.push(ConfigError {
+                file: f_markings.to_string(),
+                line: 0,
+                column: 0,
+                message: "at least one classification must be sensitive".into(),
+            });
+        }
+
+        let mut terms_seen = BTreeSet::new();
+        let mut handling = Vec::new();
+        for h in &markings.handling_instructions {
+            if !terms_seen.insert(h.id.value.clone()) {
+                self.error(
+                    f_markings,
+                    &h.id,
+                    format!(
+                        "duplicate handling instruction or descriptor '{}'",
+                        h.id.value
+                    ),
+                );
+            }
+            let pattern = h.pattern.as_ref().map(|p| self.regex(f_markings, p));
+            handling.push(term(&h.id.value, &[], pattern, None));
+        }
+        let mut descriptors = Vec::new();
+        for d in &markings.descriptors {
+            if !terms_seen.insert(d.id.value.clone()) {
+                self.error(
+                    f_markings,
+                    &d.id,
+                    format!(
+                        "duplicate handling instruction or descriptor '{}'",
+                        d.id.value
+                    ),
+                );
+            }
+            if !exemption_table.contains_key(&d.exemption.value) {
+                self.error(
+                    f_markings,
+                    &d.exemption,
+                    format!(
+                        "descriptor '{}' cites exemption '{}', which exemptions.yaml does not define; expected one of: {}",
+                        d.id.value,
+                        d.exemption.value,
+                        exemption_table.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+            let aliases: Vec<&str> = d.aliases.iter().map(|a| a.value.as_str()).collect();
+            descriptors.push(term(
+                &d.id.value,
+                &aliases,
+                None,
+                Some(d.exemption.value.clone()),
+            ));
+        }
+        if let Some(id) = &markings.no_descriptor_exemption {
+            if !exemption_table.contains_key(&id.value) {
+                self.error(
+                    f_markings,
+                    id,
+                    format!(
+                        "no_descriptor_exemption '{}' is not defined in exemptions.yaml",
+                        id.value
+                    ),
+                );
+            }
+        }
+
+        self.template(f_notice, &notice.heading, &["title"]);
+        self.template(
+            f_notice,
+            &notice.bullet,
+            &["citation", "reason", "section", "id"],
+        );
+        let title_skip = notice
+            .title
+            .skip
+            .iter()
+            .map(|s| self.regex(f_notice, s))
+            .collect();
+
+        let known_keys = [
+            "title",
+            "reference",
+            "date",
+            "meeting",
+            "author",
+            "classification",
+            "publish_after",
+        ];
+        let mut front_matter_publish = BTreeSet::new();
+        for key in &document.front_matter.publish {
+            if !known_keys.contains(&key.value.as_str()) {
+                self.error(
+                    f_document,
+                    key,
+                    format!(
+                        "unknown front matter key '{}'; expected one of {}",
+                        key.value,
+                        known_keys.join(", ")
+                    ),
+                );
+            }
+            if matches!(key.value.as_str(), "classification" | "publish_after") {
+                self.error(
+                    f_document,
+                    key,
+                    format!("'{}' governs publication and is never published", key.value),
+                );
+            }
+            front_matter_publish.insert(key.value.clone());
+        }
+        let footnote = self.regex(f_document, &document.footnote);
+
+        let config = Classifications {
+            public_banners,
+            restricted_starts,
+            restricted_whole,
+            marking_statement,
+            tiers,
+            handling,
+            descriptors,
+            default_marking: markings.default_marking.as_ref().map(|m| m.value.clone()),
+            no_descriptor_exemption: markings.no_descriptor_exemption.map(|m| m.value),
+            citation: exemptions.citation.value,
+            exemptions: exemption_table,
+            notice_heading: notice.heading.value,
+            notice_bullet: notice.bullet.value,
+            title_skip,
+            title_drop_prefixes: notice.title.drop_prefixes,
+            front_matter_publish,
+            footnote,
+            digest,
+        };
+        if let Some(default) = &markings.default_marking {
+            match crate::marking::parse(&fold(&default.value), &config) {
+                Some(Ok(m)) if m.sensitive => {}
+                Some(Ok(_)) => self.error(
+                    f_markings,
+                    default,
+                    "default_marking must be a sensitive marking".into(),
+                ),
+                Some(Err(e)) => self.error(f_markings, default, format!("default_marking: {e}")),
+                None => self.error(
+                    f_markings,
+                    default,
+                    "default_marking is not a marking".into(),
+                ),
+            }
+        }
+        config
+    }
+}
+
+fn term(id: &str, aliases: &[&str], pattern: Option<Regex>, exemption: Option<String>) -> Term {
+    let mut spellings: Vec<String> = std::iter::once(id)
+        .chain(aliases.iter().copied())
+        .map(|s| crate::marking::tokens(&fold(s)))
+        .collect();
+    spellings.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    spellings.dedup();
+    Term {
+        id: id.to_string(),
+        spellings,
+        pattern,
+        exemption,
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(file: &str, text: &str) -> Result<Classifications, ConfigErrors> {
+        Classifications::from_sources(DEFAULTS.map(|(name, default)| {
+            let body = if name == file { text } else { default };
+            (name.to_string(), body.to_string())
+        }))
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = Classifications::defaults().expect("shipped classifications validate");
+        assert!(c.tiers.iter().any(|t| t.sensitive));
+        assert!(c.digest.starts_with("sha256:"));
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_its_line() {
+        let text = DEFAULTS[3].1.replace("bullet:", "bulet:");
+        let err = with("notice.yaml", &text).unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
+        assert!(err.0[0].message.contains("bulet"), "{err}");
+        assert!(err.0[0].line > 1, "{err}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = DEFAULTS[1]
+            .1
+            .replace("exemption: s43", "exemption: s99")
+            .replace("pattern: 'official'", "pattern: 'official('");
+        let err = with("markings.yaml", &text).unwrap_err();
+        let messages = err.to_string();
+        assert!(messages.contains("s99"), "{messages}");
+        assert!(
+            messages.contains("invalid regular expression"),
+            "{messages}"
+        );
+        assert!(err.0.iter().all(|e| e.line > 0), "{messages}");
+    }
+
+    #[test]
+    fn unknown_placeholder_is_refused() {
+        let text = DEFAULTS[3]
+            .1
+            .replace("{title} is exempt", "{titel} is exempt");
+        let err = with("notice.yaml", &text).unwrap_err();
+        assert!(err.to_string().contains("{titel}"), "{err}");
+    }
+
+    #[test]
+    fn yes_is_not_a_boolean() {
+        let text = DEFAULTS[1].1.replace("sensitive: true", "sensitive: yes");
+        assert!(with("markings.yaml", &text).is_err());
+    }
+}

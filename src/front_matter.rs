@@ -1,0 +1,137 @@
+//! Front matter: the YAML block at the top of a Markdown report.
+//!
+//! It can carry fields that govern publication (`classification`, `publish_after`) and
+//! fields nobody meant to publish (an author's e-mail, internal notes, comments). Only the
+//! keys listed in `document.yaml` reach the release, as their original lines; every other
+//! line is removed.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+use crate::config::Classifications;
+
+/// What the front matter says, and which of its lines are published.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub reference: Option<String>,
+    pub date: Option<String>,
+    pub meeting: Option<String>,
+    pub classification: Option<String>,
+    pub publish_after: Option<Date>,
+    /// Byte ranges of the source, in order, with whether each is published.
+    pub pieces: Vec<(Range<usize>, bool)>,
+}
+
+/// Why the front matter could not be read: a message and a 1-based line within the document.
+#[derive(Debug, Clone)]
+pub struct Invalid {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads the front matter occupying `range` of `src` (delimiter lines included).
+pub fn read(
+    src: &str,
+    range: Range<usize>,
+    first_line: usize,
+    config: &Classifications,
+) -> Result<FrontMatter, Invalid> {
+    let block = &src[range.clone()];
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut at = range.start;
+    for line in block.split_inclusive('\n') {
+        lines.push(at..at + line.len());
+        at += line.len();
+    }
+    // The block as segmented may end with blank lines; the closing delimiter is the last
+    // line that is "---" or "...".
+    let is_delimiter = |r: &Range<usize>| matches!(src[r.clone()].trim_end(), "---" | "...");
+    let close = lines
+        .iter()
+        .rposition(is_delimiter)
+        .filter(|&i| i > 0)
+        .ok_or(Invalid {
+            line: first_line,
+            message: "front matter has no closing --- line".into(),
+        })?;
+    let body_range = lines[0].end..lines[close].start;
+    let body = &src[body_range];
+
+    let options = serde_saphyr::options! { strict_booleans: true };
+    let map: BTreeMap<String, serde_json::Value> = if body.trim().is_empty() {
+        BTreeMap::new()
+    } else {
+        serde_saphyr::from_str_with_options(body, options).map_err(|e| Invalid {
+            line: first_line + e.location().map_or(1, |l| l.line() as usize),
+            message: "front matter is not a YAML mapping of keys to values".into(),
+        })?
+    };
+    let text = |key: &str| -> Result<Option<String>, Invalid> {
+        match map.get(key) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(_) => Err(Invalid {
+                line: first_line,
+                message: format!("front matter key '{key}' must be a single value"),
+            }),
+        }
+    };
+    let publish_after = match text("publish_after")? {
+        None => None,
+        Some(s) => Some(s.trim().parse::<Date>().map_err(|_| Invalid {
+            line: first_line,
+            message: "front matter publish_after must be a date written YYYY-MM-DD".into(),
+        })?),
+    };
+
+    // Group the body's lines by the top-level key they belong to.
+    let mut groups: Vec<(Option<String>, Range<usize>)> = Vec::new();
+    for line in &lines[1..close] {
+        let s = &src[line.clone()];
+        let starts_key =
+            s.starts_with(|c: char| !c.is_whitespace() && c != '#' && c != '-') && s.contains(':');
+        if starts_key {
+            let key = s
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string();
+            groups.push((Some(key), line.clone()));
+        } else if s.starts_with('#') || groups.is_empty() {
+            groups.push((None, line.clone()));
+        } else {
+            let last = groups.last_mut().expect("a group is open");
+            last.1.end = line.end;
+        }
+    }
+    let published = |key: &Option<String>| {
+        key.as_ref()
+            .is_some_and(|k| config.front_matter_publish.contains(k))
+    };
+    let mut pieces = Vec::new();
+    if groups.iter().any(|(k, _)| published(k)) {
+        pieces.push((lines[0].clone(), true));
+        for (key, r) in &groups {
+            pieces.push((r.clone(), published(key)));
+        }
+        pieces.push((lines[close].start..range.end, true));
+    } else {
+        pieces.push((range, false));
+    }
+
+    Ok(FrontMatter {
+        title: text("title")?,
+        reference: text("reference")?,
+        date: text("date")?,
+        meeting: text("meeting")?,
+        classification: text("classification")?,
+        publish_after,
+        pieces,
+    })
+}

@@ -1,0 +1,375 @@
+//! mopac-redact: publishes MOPAC reports without their restricted part.
+//!
+//! Every report goes one way through the stages, each a module:
+//!
+//! ```text
+//! input -> (read) -> markdown::segment -> classify -> redact -> render -> verify -> release
+//! ```
+//!
+//! [`process`] runs one report through them and never fails: whatever goes wrong, a panic
+//! included, ends as a quarantined [`manifest::DocumentEntry`] with no output. [`run`]
+//! processes a batch in parallel and in a deterministic order; [`release::write`] writes the
+//! result. Nothing is written for a report unless the independent check in [`verify`] passed
+//! on its finished outputs.
+
+pub mod classify;
+pub mod config;
+pub mod front_matter;
+pub mod input;
+pub mod manifest;
+pub mod markdown;
+pub mod marking;
+pub mod normalize;
+pub mod reason;
+pub mod redact;
+pub mod release;
+pub mod render;
+pub mod verify;
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::classify::{Classified, Verdict};
+use crate::config::Classifications;
+use crate::input::Input;
+use crate::manifest::{DocumentEntry, Manifest, Status, WithheldSpan};
+use crate::markdown::Lines;
+use crate::reason::{Code, Reason};
+use crate::redact::RemovalKind;
+
+/// The tool's name and version, as the manifest records it.
+pub const GENERATOR: &str = concat!("mopac-redact ", env!("CARGO_PKG_VERSION"));
+
+const BOM: &str = "\u{FEFF}";
+
+/// A processed report: its manifest entry and, when published, its files.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub entry: DocumentEntry,
+    /// Release-relative path and contents of each output.
+    pub outputs: Vec<(String, Vec<u8>)>,
+}
+
+/// `sha256:` of some bytes.
+pub fn sha256(bytes: &[u8]) -> String {
+    format!("sha256:{:x}", Sha256::digest(bytes))
+}
+
+fn entry(source: &str, bytes: &[u8], status: Status, reasons: Vec<Reason>) -> DocumentEntry {
+    DocumentEntry {
+        source: source.to_string(),
+        status,
+        sha256: sha256(bytes),
+        title: None,
+        reference: None,
+        marking: None,
+        exemptions: Vec::new(),
+        publish_after: None,
+        reasons,
+        outputs: Vec::new(),
+        withheld: Vec::new(),
+    }
+}
+
+/// Runs `work` for the report `source`, turning a panic into a quarantine.
+pub fn guarded(source: &str, bytes: &[u8], work: impl FnOnce() -> Processed) -> Processed {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| Processed {
+        entry: entry(
+            source,
+            bytes,
+            Status::Quarantined,
+            vec![Reason::new(
+                Code::Panic,
+                0,
+                "the tool failed while processing this report",
+            )],
+        ),
+        outputs: Vec::new(),
+    })
+}
+
+/// Processes one report. `source` names it in the manifest; `release_stem` is where its
+/// outputs go ("a/b" gives "a/b.md" and "a/b.html").
+pub fn process(
+    source: &str,
+    bytes: &[u8],
+    release_stem: &str,
+    config: &Classifications,
+    as_of: Date,
+) -> Processed {
+    guarded(source, bytes, || {
+        process_unguarded(source, bytes, release_stem, config, as_of)
+    })
+}
+
+fn quarantined(source: &str, bytes: &[u8], reasons: Vec<Reason>) -> Processed {
+    Processed {
+        entry: entry(source, bytes, Status::Quarantined, reasons),
+        outputs: Vec::new(),
+    }
+}
+
+fn process_unguarded(
+    source: &str,
+    bytes: &[u8],
+    release_stem: &str,
+    config: &Classifications,
+    as_of: Date,
+) -> Processed {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            return quarantined(
+                source,
+                bytes,
+                vec![Reason::new(
+                    Code::NotUtf8,
+                    line,
+                    "the file is not valid UTF-8",
+                )],
+            );
+        }
+    };
+    let (bom, body) = match text.strip_prefix(BOM) {
+        Some(body) => (BOM, body),
+        None => ("", text),
+    };
+    if body.trim().is_empty() {
+        return quarantined(
+            source,
+            bytes,
+            vec![Reason::new(Code::Empty, 0, "the file holds no report")],
+        );
+    }
+    let lines = Lines::new(body);
+    let segments = match markdown::segment(body) {
+        Ok(segments) => segments,
+        Err(s) => {
+            return quarantined(
+                source,
+                bytes,
+                vec![Reason::new(
+                    Code::ParseSurprise,
+                    lines.line(s.at),
+                    s.message,
+                )],
+            );
+        }
+    };
+    let classified = match classify::classify(body, &segments, &lines, config) {
+        Verdict::Publish(c) => c,
+        Verdict::Withhold(reason) => {
+            return Processed {
+                entry: entry(source, bytes, Status::Withheld, vec![reason]),
+                outputs: Vec::new(),
+            };
+        }
+        Verdict::Quarantine(reasons) => return quarantined(source, bytes, reasons),
+    };
+
+    let redacted = redact::redact(body, &classified, &lines, config);
+    let page_title = classified.title.clone().unwrap_or_else(|| {
+        release_stem
+            .rsplit('/')
+            .next()
+            .unwrap_or(release_stem)
+            .to_string()
+    });
+    let html = render::page(&page_title, &redacted.markdown);
+    let findings = verify::verify(
+        &verify::Evidence {
+            source: body,
+            removals: &redacted.removals,
+            notice: &redacted.notice,
+            markdown: &redacted.markdown,
+            html: &html,
+        },
+        config,
+    );
+    if !findings.is_empty() {
+        let reasons = findings
+            .into_iter()
+            .map(|f| {
+                Reason::new(
+                    Code::VerifyFailed,
+                    f.line,
+                    format!("check of the {} failed: {}", f.output, f.message),
+                )
+            })
+            .collect();
+        return quarantined(source, bytes, reasons);
+    }
+
+    let mut e = entry(source, bytes, Status::Published, Vec::new());
+    describe(&mut e, &classified, &redacted);
+    if let Some(due) = classified
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.publish_after)
+    {
+        if due > as_of {
+            e.status = Status::Deferred;
+            e.title = None;
+            e.publish_after = Some(due.to_string());
+            e.reasons = vec![Reason::new(
+                Code::Deferred,
+                1,
+                format!("publication deferred until {due}"),
+            )];
+            return Processed {
+                entry: e,
+                outputs: Vec::new(),
+            };
+        }
+    }
+    let md_path = format!("{release_stem}.md");
+    let html_path = format!("{release_stem}.html");
+    e.outputs = vec![md_path.clone(), html_path.clone()];
+    Processed {
+        entry: e,
+        outputs: vec![
+            (md_path, format!("{bom}{}", redacted.markdown).into_bytes()),
+            (html_path, html.into_bytes()),
+        ],
+    }
+}
+
+/// Fills an entry with what the redaction did.
+fn describe(e: &mut DocumentEntry, classified: &Classified, redacted: &redact::Redacted) {
+    e.title = classified.title.clone();
+    e.reference = classified
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.reference.clone());
+    if let Some(part2) = &classified.part2 {
+        e.marking = Some(part2.marking.canonical());
+        e.exemptions = part2.exemptions.iter().map(|x| x.id.clone()).collect();
+    }
+    e.withheld = redacted
+        .removals
+        .iter()
+        .map(|r| WithheldSpan {
+            kind: match r.kind {
+                RemovalKind::Part2 => "part2",
+                RemovalKind::FrontMatter => "front-matter",
+            },
+            lines: [r.lines.0, r.lines.1],
+            marking: (r.kind == RemovalKind::Part2)
+                .then(|| e.marking.clone())
+                .flatten(),
+            exemptions: if r.kind == RemovalKind::Part2 {
+                e.exemptions.clone()
+            } else {
+                Vec::new()
+            },
+            sha256: r.sha256.clone(),
+        })
+        .collect();
+}
+
+/// The result of a batch.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub processed: Vec<Processed>,
+}
+
+impl Batch {
+    /// How many documents ended with `status`.
+    pub fn count(&self, status: Status) -> usize {
+        self.processed
+            .iter()
+            .filter(|p| p.entry.status == status)
+            .count()
+    }
+
+    /// The exit status: 1 when any document was quarantined, else 0.
+    pub fn exit_code(&self) -> i32 {
+        i32::from(self.count(Status::Quarantined) > 0)
+    }
+
+    /// The manifest of the release this batch makes.
+    pub fn manifest(&self, config: &Classifications, as_of: Date) -> Manifest {
+        let files: BTreeMap<String, String> = self
+            .processed
+            .iter()
+            .flat_map(|p| p.outputs.iter())
+            .map(|(path, bytes)| (path.clone(), sha256(bytes)))
+            .collect();
+        Manifest {
+            generator: GENERATOR.to_string(),
+            as_of: as_of.to_string(),
+            classifications: config.digest.clone(),
+            documents: self.processed.iter().map(|p| p.entry.clone()).collect(),
+            files,
+        }
+    }
+}
+
+/// Processes every input, in parallel; the result is in input order.
+pub fn run(inputs: &[Input], config: &Classifications, as_of: Date) -> Batch {
+    let mut processed: Vec<Processed> = inputs
+        .par_iter()
+        .map(|input| {
+            let source = input.path.display().to_string();
+            match std::fs::read(&input.path) {
+                Ok(bytes) => process(&source, &bytes, &input.release_stem, config, as_of),
+                Err(e) => quarantined(
+                    &source,
+                    &[],
+                    vec![Reason::new(
+                        Code::Unreadable,
+                        0,
+                        format!("cannot read the file: {}", e.kind()),
+                    )],
+                ),
+            }
+        })
+        .collect();
+
+    // Two reports released under one name: neither is published.
+    let mut by_stem: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        by_stem
+            .entry(input.release_stem.to_lowercase())
+            .or_default()
+            .push(i);
+    }
+    for clash in by_stem.values().filter(|v| v.len() > 1) {
+        for &i in clash {
+            let p = &mut processed[i];
+            p.outputs.clear();
+            p.entry.outputs.clear();
+            p.entry.title = None;
+            p.entry.status = Status::Quarantined;
+            p.entry.reasons.push(Reason::new(
+                Code::OutputCollision,
+                0,
+                "another report would be released under the same name",
+            ));
+        }
+    }
+    Batch { processed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_quarantines_the_report() {
+        let p = guarded("r.md", b"text", || panic!("boom"));
+        assert_eq!(p.entry.status, Status::Quarantined);
+        assert_eq!(p.entry.reasons[0].code, Code::Panic);
+        assert!(p.outputs.is_empty());
+        assert!(!serde_json::to_string(&p.entry).unwrap().contains("boom"));
+    }
+}

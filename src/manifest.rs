@@ -1,0 +1,90 @@
+//! The manifest: what a release holds and what became of every document.
+//!
+//! It records, for each document, its status, the reasons, its outputs and, for each
+//! withheld span, its lines, marking, exemptions and SHA-256, so an auditor can match the
+//! release to the sources. It never holds withheld text, nor the title of a document that
+//! was not published: the manifest is itself part of the release.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::reason::Reason;
+
+/// What happened to a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Published,
+    Withheld,
+    Deferred,
+    Quarantined,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Published => "published",
+            Status::Withheld => "withheld",
+            Status::Deferred => "deferred",
+            Status::Quarantined => "quarantined",
+        }
+    }
+}
+
+/// One removed span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WithheldSpan {
+    /// "part2" or "front-matter".
+    pub kind: &'static str,
+    /// 1-based first and last source lines.
+    pub lines: [usize; 2],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exemptions: Vec<String>,
+    pub sha256: String,
+}
+
+/// One document's entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentEntry {
+    pub source: String,
+    pub status: Status,
+    /// `sha256:` of the source bytes.
+    pub sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exemptions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publish_after: Option<String>,
+    pub reasons: Vec<Reason>,
+    pub outputs: Vec<String>,
+    pub withheld: Vec<WithheldSpan>,
+}
+
+/// The whole manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub generator: String,
+    pub as_of: String,
+    /// `sha256:` of the classifications used.
+    pub classifications: String,
+    pub documents: Vec<DocumentEntry>,
+    /// Every other file of the release, by relative path, with its `sha256:`.
+    pub files: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    /// Pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a manifest always serialises");
+        text.push('\n');
+        text
+    }
+}

@@ -1,0 +1,283 @@
+//! Markdown, parsed one way for every stage.
+//!
+//! The classifier, the redactor, the verifier and the HTML renderer all go through
+//! [`options`], so they agree on where a block starts and ends. [`segment`] cuts a document
+//! into its top-level blocks and the gaps between them (blank lines, link reference
+//! definitions), each widened to whole lines, so that the public Markdown can be rebuilt
+//! from source slices byte for byte.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// The one set of parser options. Smart punctuation stays off: it rewrites quotes and dashes,
+/// so event text would no longer match the source.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+}
+
+/// A parser over `text` with the project's options.
+pub fn parser(text: &str) -> Parser<'_> {
+    Parser::new_ext(text, options())
+}
+
+/// What a top-level segment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Paragraph,
+    Heading,
+    BlockQuote,
+    CodeBlock,
+    Html,
+    List,
+    Table,
+    Rule,
+    FootnoteDefinition,
+    FrontMatter,
+    Other,
+    /// Bytes between blocks: blank lines and link reference definitions, which the parser
+    /// gives no event.
+    Gap,
+}
+
+/// A top-level block or gap, covering whole lines of the source.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub range: Range<usize>,
+    pub kind: Kind,
+    /// The block's text as the parser reads it (markup removed, entities decoded, raw HTML
+    /// as written), one line per source line or break; for a gap, its source.
+    pub text: String,
+}
+
+impl Segment {
+    /// True when the segment holds nothing but white space.
+    pub fn is_blank(&self, src: &str) -> bool {
+        src[self.range.clone()].trim().is_empty()
+    }
+}
+
+/// The parser did something this program does not expect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Surprise {
+    pub at: usize,
+    pub message: &'static str,
+}
+
+fn kind_of(tag: &Tag<'_>) -> Kind {
+    match tag {
+        Tag::Paragraph => Kind::Paragraph,
+        Tag::Heading { .. } => Kind::Heading,
+        Tag::BlockQuote(_) => Kind::BlockQuote,
+        Tag::CodeBlock(_) => Kind::CodeBlock,
+        Tag::HtmlBlock => Kind::Html,
+        Tag::List(_) => Kind::List,
+        Tag::Table(_) => Kind::Table,
+        Tag::FootnoteDefinition(_) => Kind::FootnoteDefinition,
+        Tag::MetadataBlock(_) => Kind::FrontMatter,
+        _ => Kind::Other,
+    }
+}
+
+fn line_start(src: &str, at: usize) -> usize {
+    src[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn line_end(src: &str, at: usize) -> usize {
+    if at == 0 || at >= src.len() || src.as_bytes()[at - 1] == b'\n' {
+        return at.min(src.len());
+    }
+    src[at..].find('\n').map_or(src.len(), |i| at + i + 1)
+}
+
+/// Cuts `src` into top-level blocks and the gaps between them. The segments are in order,
+/// do not overlap and cover `src` exactly.
+pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
+    let mut blocks: Vec<Segment> = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<Segment> = None;
+    for (event, range) in parser(src).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    current = Some(Segment {
+                        range: range.clone(),
+                        kind: kind_of(&tag),
+                        text: String::new(),
+                    });
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                depth = depth.checked_sub(1).ok_or(Surprise {
+                    at: range.start,
+                    message: "the parser closed a block it never opened",
+                })?;
+                if let Some(block) = current.as_mut() {
+                    if matches!(
+                        end,
+                        TagEnd::Paragraph
+                            | TagEnd::Heading(_)
+                            | TagEnd::Item
+                            | TagEnd::TableRow
+                            | TagEnd::TableHead
+                    ) && !block.text.ends_with('\n')
+                    {
+                        block.text.push('\n');
+                    }
+                    if matches!(end, TagEnd::TableCell) {
+                        block.text.push(' ');
+                    }
+                    if depth == 0 {
+                        let mut block = current.take().expect("a block is open");
+                        block.range.end = block.range.end.max(range.end);
+                        blocks.push(block);
+                    }
+                }
+            }
+            other => {
+                let text = match &other {
+                    Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                        t.to_string()
+                    }
+                    Event::InlineMath(t) | Event::DisplayMath(t) => t.to_string(),
+                    Event::FootnoteReference(label) => format!("[^{label}]"),
+                    Event::SoftBreak | Event::HardBreak => "\n".to_string(),
+                    Event::Rule | Event::TaskListMarker(_) | Event::Start(_) | Event::End(_) => {
+                        String::new()
+                    }
+                };
+                match current.as_mut() {
+                    Some(block) if depth > 0 => block.text.push_str(&text),
+                    _ => blocks.push(Segment {
+                        range,
+                        kind: if matches!(other, Event::Rule) {
+                            Kind::Rule
+                        } else {
+                            Kind::Html
+                        },
+                        text,
+                    }),
+                }
+            }
+        }
+    }
+    if depth != 0 || current.is_some() {
+        return Err(Surprise {
+            at: src.len(),
+            message: "the parser left a block open at the end of the document",
+        });
+    }
+
+    let mut segments = Vec::with_capacity(blocks.len() * 2 + 1);
+    let mut at = 0usize;
+    for mut block in blocks {
+        block.range = line_start(src, block.range.start)..line_end(src, block.range.end);
+        if block.range.start < at {
+            // Two top-level blocks on one line: widening would merge them.
+            return Err(Surprise {
+                at: block.range.start,
+                message: "two top-level blocks share a line",
+            });
+        }
+        if block.range.start > at {
+            segments.push(gap(src, at..block.range.start));
+        }
+        at = block.range.end;
+        segments.push(block);
+    }
+    if at < src.len() {
+        segments.push(gap(src, at..src.len()));
+    }
+    Ok(segments)
+}
+
+fn gap(src: &str, range: Range<usize>) -> Segment {
+    Segment {
+        text: src[range.clone()].to_string(),
+        range,
+        kind: Kind::Gap,
+    }
+}
+
+/// Byte offsets of line starts, for reporting 1-based line numbers.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(src: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    /// The 1-based line holding byte `at`.
+    pub fn line(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at)
+    }
+
+    /// The 1-based first and last lines of a non-empty range.
+    pub fn span(&self, range: &Range<usize>) -> (usize, usize) {
+        (
+            self.line(range.start),
+            self.line(range.end.saturating_sub(1).max(range.start)),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rebuilt(src: &str) -> String {
+        segment(src)
+            .unwrap()
+            .iter()
+            .map(|s| &src[s.range.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn segments_rebuild_the_source() {
+        for src in [
+            "# Title\n\npara\n\n```\ncode\n```\n\n[a]: /url\n\n- x\n- y\n\n",
+            "    indented\n\n> quote\n---\n",
+            "para\r\nline\r\n\r\n***\r\n",
+            "---\ntitle: x\n---\n\nbody",
+            "text[^1]\n\n[^1]: note\n",
+            "<div>\nhtml\n</div>\n",
+        ] {
+            assert_eq!(rebuilt(src), src);
+        }
+    }
+
+    #[test]
+    fn bold_line_under_a_paragraph_is_the_same_block() {
+        let segs = segment("Intro\n**PART 2**\nsecret\n").unwrap();
+        assert_eq!(segs.len(), 1);
+        assert_eq!(segs[0].text, "Intro\nPART 2\nsecret\n");
+    }
+
+    #[test]
+    fn link_definitions_fall_in_gaps() {
+        let segs = segment("a\n\n[x]: http://example.org\n\nb\n").unwrap();
+        assert!(
+            segs.iter()
+                .any(|s| s.kind == Kind::Gap && s.text.contains("example.org"))
+        );
+    }
+
+    #[test]
+    fn lines_are_one_based() {
+        let lines = Lines::new("a\nb\nc");
+        assert_eq!(lines.line(0), 1);
+        assert_eq!(lines.line(2), 2);
+        assert_eq!(lines.span(&(2..5)), (2, 3));
+    }
+}

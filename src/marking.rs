@@ -1,0 +1,241 @@
+//! Security markings: recognised in any of their written forms and canonicalised.
+//!
+//! A marking is a classification tier, then handling instructions, then descriptors:
+//! "OFFICIAL-SENSITIVE [COMMERCIAL]" (the 2014 form) or "OFFICIAL-SENSITIVE RECIPIENTS ONLY
+//! COMMERCIAL" (the 2024 form). Everything after the tier must be a known handling
+//! instruction or descriptor: an unknown word is an error, never ignored, because the
+//! descriptors decide which exemption the notice cites.
+
+use std::fmt;
+
+use crate::config::Classifications;
+
+/// A recognised marking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marking {
+    pub tier: String,
+    pub sensitive: bool,
+    pub handling: Vec<String>,
+    pub descriptors: Vec<String>,
+}
+
+impl Marking {
+    /// The canonical form: tier, handling instructions, descriptors, as the 2024 policy
+    /// orders them.
+    pub fn canonical(&self) -> String {
+        std::iter::once(self.tier.as_str())
+            .chain(self.handling.iter().map(String::as_str))
+            .chain(self.descriptors.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Why a marking could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkingError {
+    /// Words after the tier that are neither handling instruction nor descriptor.
+    UnknownDescriptor,
+}
+
+impl fmt::Display for MarkingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MarkingError::UnknownDescriptor => {
+                f.write_str("a descriptor that markings.yaml does not list")
+            }
+        }
+    }
+}
+
+/// Puts marking words in a comparable form: capitals, brackets, commas and semicolons as
+/// spaces, slashes without spaces around them, single spaces.
+pub fn tokens(folded: &str) -> String {
+    let spaced: String = folded
+        .to_uppercase()
+        .chars()
+        .map(|c| {
+            if matches!(c, '[' | ']' | ',' | ';' | '|') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    spaced
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" / ", "/")
+        .replace(" /", "/")
+        .replace("/ ", "/")
+}
+
+/// Reads `folded` (text already passed through [`crate::normalize::fold`]) as a marking.
+///
+/// `None` when the text does not start with a classification tier, or has more after it than
+/// a marking can; `Some(Err)` when it does read as a marking but names an unknown descriptor.
+pub fn parse(folded: &str, config: &Classifications) -> Option<Result<Marking, MarkingError>> {
+    let tier = config.tiers.iter().find(|t| t.at_start.is_match(folded))?;
+    let end = tier.at_start.find(folded)?.end();
+    let rest = tokens(&folded[end..]);
+    let mut rest = rest.trim_start_matches([' ', '-', ':']).trim();
+    if rest.ends_with('.') {
+        rest = rest[..rest.len() - 1].trim_end();
+    }
+    // Running text ("Official figures show ...") starts with a tier too; a marking is short.
+    if rest.split_whitespace().count() > 12 || rest.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut marking = Marking {
+        tier: tier.id.clone(),
+        sensitive: tier.sensitive,
+        handling: Vec::new(),
+        descriptors: Vec::new(),
+    };
+    let mut unknown = false;
+    while !rest.is_empty() {
+        if let Some((id, len)) = longest(&config.handling, rest) {
+            push_unique(&mut marking.handling, id);
+            rest = rest[len..].trim_start_matches([' ', '-']);
+        } else if let Some((id, len)) = longest(&config.descriptors, rest) {
+            push_unique(&mut marking.descriptors, id);
+            rest = rest[len..].trim_start_matches([' ', '-']);
+        } else {
+            unknown = true;
+            break;
+        }
+    }
+    if unknown {
+        // A lower-case word after the tier is running text, not a marking.
+        if folded[end..].chars().any(|c| c.is_lowercase()) && !tier.sensitive {
+            return None;
+        }
+        return Some(Err(MarkingError::UnknownDescriptor));
+    }
+    Some(Ok(marking))
+}
+
+fn push_unique(list: &mut Vec<String>, id: &str) {
+    if !list.iter().any(|x| x == id) {
+        list.push(id.to_string());
+    }
+}
+
+/// The term whose longest spelling opens `rest` at a word boundary, with that length.
+fn longest<'a>(terms: &'a [crate::config::Term], rest: &str) -> Option<(&'a str, usize)> {
+    let mut best: Option<(&str, usize)> = None;
+    for term in terms {
+        let mut lengths: Vec<usize> = term
+            .spellings
+            .iter()
+            .filter(|s| rest.starts_with(s.as_str()) && at_boundary(rest, s.len()))
+            .map(String::len)
+            .collect();
+        if let Some(re) = &term.pattern {
+            if let Some(m) = re.find(rest) {
+                if m.start() == 0 && at_boundary(rest, m.end()) {
+                    lengths.push(m.end());
+                }
+            }
+        }
+        if let Some(len) = lengths.into_iter().max() {
+            if best.is_none_or(|(_, b)| len > b) {
+                best = Some((term.id.as_str(), len));
+            }
+        }
+    }
+    best
+}
+
+fn at_boundary(text: &str, at: usize) -> bool {
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold;
+
+    fn read(text: &str) -> Option<Result<Marking, MarkingError>> {
+        let config = Classifications::defaults().unwrap();
+        parse(&fold(text), &config)
+    }
+
+    fn canonical(text: &str) -> String {
+        read(text)
+            .expect("a marking")
+            .expect("known descriptors")
+            .canonical()
+    }
+
+    #[test]
+    fn legacy_and_current_forms_agree() {
+        assert_eq!(
+            canonical("OFFICIAL-SENSITIVE [COMMERCIAL]"),
+            "OFFICIAL-SENSITIVE COMMERCIAL"
+        );
+        assert_eq!(
+            canonical("OFFICIAL-SENSITIVE COMMERCIAL"),
+            "OFFICIAL-SENSITIVE COMMERCIAL"
+        );
+        assert_eq!(
+            canonical("Official \u{2013} Sensitive [Commercial]"),
+            "OFFICIAL-SENSITIVE COMMERCIAL"
+        );
+        assert_eq!(
+            canonical("OFFICIAL\u{2014}SENSITIVE PERSONAL DATA"),
+            "OFFICIAL-SENSITIVE PERSONAL DATA"
+        );
+    }
+
+    #[test]
+    fn longest_descriptor_wins() {
+        assert_eq!(
+            canonical("OFFICIAL-SENSITIVE PERSONAL DATA")
+                .split(' ')
+                .count(),
+            3
+        );
+        assert_eq!(
+            canonical("OFFICIAL-SENSITIVE LEGAL PROFESSIONAL PRIVILEGE (LPP)"),
+            "OFFICIAL-SENSITIVE LEGAL PROFESSIONAL PRIVILEGE"
+        );
+        assert_eq!(
+            canonical("OFFICIAL-SENSITIVE HR / MANAGEMENT"),
+            "OFFICIAL-SENSITIVE HR / MANAGEMENT"
+        );
+    }
+
+    #[test]
+    fn handling_instructions_and_several_descriptors() {
+        let m = read("OFFICIAL-SENSITIVE RECIPIENTS ONLY COMMERCIAL, PERSONAL DATA")
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.handling, ["RECIPIENTS ONLY"]);
+        assert_eq!(m.descriptors, ["COMMERCIAL", "PERSONAL DATA"]);
+        let m = read("OFFICIAL-SENSITIVE MOPAC USE ONLY [PERSONAL]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.handling, ["ORGANISATION USE ONLY"]);
+    }
+
+    #[test]
+    fn unknown_descriptor_is_an_error() {
+        assert_eq!(
+            read("OFFICIAL-SENSITIVE [SUPPLIER CONFIDENTIAL]"),
+            Some(Err(MarkingError::UnknownDescriptor))
+        );
+    }
+
+    #[test]
+    fn running_text_is_not_a_marking() {
+        assert_eq!(read("Official figures published in 2023 show a rise"), None);
+        assert_eq!(read("Part 1 - This section"), None);
+        let m = read("OFFICIAL \u{2013} PUBLIC").unwrap().unwrap();
+        assert!(!m.sensitive);
+    }
+}

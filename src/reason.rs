@@ -1,0 +1,134 @@
+//! Why a document was not published: stable codes, lines and remedies.
+//!
+//! Messages never quote the document: they name a line. The manifest is part of the
+//! release, and a message that quoted a quarantined report could carry restricted text.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A stable reason code. Scripts and fixtures rely on the spelling of [`Code::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Unreadable,
+    Empty,
+    NotUtf8,
+    ParseSurprise,
+    InvalidFrontMatter,
+    NoPublicBanner,
+    SensitiveMarkingInPublic,
+    Part2BannerInsideBlock,
+    UnrecognisedPart2Banner,
+    NoPart2Marking,
+    UnknownDescriptor,
+    NoExemption,
+    NoTitle,
+    VerifyFailed,
+    OutputCollision,
+    Panic,
+    /// Not a fault: the document is sensitive as a whole.
+    WithheldAsAWhole,
+    /// Not a fault: the document's publication date has not come.
+    Deferred,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unreadable => "unreadable",
+            Code::Empty => "empty",
+            Code::NotUtf8 => "not-utf8",
+            Code::ParseSurprise => "parse-surprise",
+            Code::InvalidFrontMatter => "invalid-front-matter",
+            Code::NoPublicBanner => "no-public-banner",
+            Code::SensitiveMarkingInPublic => "sensitive-marking-in-public",
+            Code::Part2BannerInsideBlock => "part2-banner-inside-block",
+            Code::UnrecognisedPart2Banner => "unrecognised-part2-banner",
+            Code::NoPart2Marking => "no-part2-marking",
+            Code::UnknownDescriptor => "unknown-descriptor",
+            Code::NoExemption => "no-exemption",
+            Code::NoTitle => "no-title",
+            Code::VerifyFailed => "verify-failed",
+            Code::OutputCollision => "output-collision",
+            Code::Panic => "panic",
+            Code::WithheldAsAWhole => "withheld-as-a-whole",
+            Code::Deferred => "deferred",
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn remedy(self) -> &'static str {
+        match self {
+            Code::Unreadable => "check the file's permissions",
+            Code::Empty => "remove the file or give it its report",
+            Code::NotUtf8 => "save the file as UTF-8",
+            Code::ParseSurprise => "report this document to the tool's maintainers",
+            Code::InvalidFrontMatter => "fix the YAML between the --- lines at the top",
+            Code::NoPublicBanner => {
+                "add the Part 1 banner before the public sections, or add its wording to banners.yaml"
+            }
+            Code::SensitiveMarkingInPublic => {
+                "remove the marking from the public part, or move the Part 2 banner above it"
+            }
+            Code::Part2BannerInsideBlock => {
+                "put the Part 2 banner in a paragraph of its own, with a blank line before and after"
+            }
+            Code::UnrecognisedPart2Banner => {
+                "write the banner as banners.yaml gives it, or add its wording to restricted.whole"
+            }
+            Code::NoPart2Marking => {
+                "put the marking under the marking statement, or set markings.yaml default_marking"
+            }
+            Code::UnknownDescriptor => {
+                "correct the marking, or add the descriptor and its exemption to markings.yaml"
+            }
+            Code::NoExemption => {
+                "add a descriptor to the marking, or set markings.yaml no_descriptor_exemption"
+            }
+            Code::NoTitle => "give the report a title on its cover or a title: in its front matter",
+            Code::VerifyFailed => {
+                "report this document to the tool's maintainers; nothing of it was written"
+            }
+            Code::OutputCollision => {
+                "rename one of the documents: both would be released under one name"
+            }
+            Code::Panic => {
+                "report this document to the tool's maintainers; nothing of it was written"
+            }
+            Code::WithheldAsAWhole => {
+                "none: the document is sensitive as a whole and is not published"
+            }
+            Code::Deferred => "none: it is published by the first run on or after its date",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One reason, at a 1-based line of the source (0: the document as a whole).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Reason {
+    pub line: usize,
+    pub code: Code,
+    pub message: String,
+}
+
+impl Reason {
+    pub fn new(code: Code, line: usize, message: impl Into<String>) -> Self {
+        Reason {
+            line,
+            code,
+            message: message.into(),
+        }
+    }
+}

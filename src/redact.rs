@@ -1,0 +1,138 @@
+//! Redact: cut the withheld pieces out of the source and write the exemption notice.
+//!
+//! The public Markdown is the source's own bytes with the withheld pieces removed, then the
+//! notice, which is generated from configuration and never copied from the report. Nothing
+//! is re-serialised, so a reviewer can diff the release against the source.
+
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+
+use crate::classify::{Classified, Part2, Role};
+use crate::config::Classifications;
+use crate::markdown::Lines;
+
+/// What was removed from a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovalKind {
+    /// Restricted Part 2 content.
+    Part2,
+    /// Front matter lines whose keys are not published.
+    FrontMatter,
+}
+
+/// One contiguous removed span of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    pub kind: RemovalKind,
+    pub range: Range<usize>,
+    /// 1-based first and last lines.
+    pub lines: (usize, usize),
+    /// `sha256:` of the removed bytes, so an auditor can match them to the source.
+    pub sha256: String,
+}
+
+/// A redacted report.
+#[derive(Debug, Clone)]
+pub struct Redacted {
+    /// The public Markdown (without the source's byte-order mark).
+    pub markdown: String,
+    /// The generated exemption notice, as it ends `markdown`; empty without Part 2.
+    pub notice: String,
+    pub removals: Vec<Removal>,
+}
+
+/// The line ending the report uses: CRLF when its first line ends so.
+pub fn line_ending(src: &str) -> &'static str {
+    match src.find('\n') {
+        Some(i) if i > 0 && src.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// The exemption notice for `part2`, each line ended by `eol`.
+pub fn notice(title: &str, part2: &Part2, config: &Classifications, eol: &str) -> String {
+    let mut out = config.notice_heading.replace("{title}", title);
+    out.push_str(eol);
+    out.push_str(eol);
+    for e in &part2.exemptions {
+        let bullet = config
+            .notice_bullet
+            .replace("{citation}", &config.citation)
+            .replace("{reason}", &e.reason)
+            .replace("{section}", &e.section)
+            .replace("{id}", &e.id);
+        out.push_str("- ");
+        out.push_str(&bullet);
+        out.push_str(eol);
+    }
+    out
+}
+
+/// Builds the public Markdown from the classified pieces.
+pub fn redact(
+    src: &str,
+    classified: &Classified,
+    lines: &Lines,
+    config: &Classifications,
+) -> Redacted {
+    let mut markdown = String::with_capacity(src.len());
+    let mut removals: Vec<Removal> = Vec::new();
+    for piece in &classified.pieces {
+        if piece.role.is_kept() {
+            markdown.push_str(&src[piece.range.clone()]);
+            continue;
+        }
+        let kind = if piece.role == Role::FrontMatterRemoved {
+            RemovalKind::FrontMatter
+        } else {
+            RemovalKind::Part2
+        };
+        match removals.last_mut() {
+            Some(last) if last.kind == kind && last.range.end == piece.range.start => {
+                last.range.end = piece.range.end
+            }
+            _ => removals.push(Removal {
+                kind,
+                range: piece.range.clone(),
+                lines: (0, 0),
+                sha256: String::new(),
+            }),
+        }
+    }
+    for r in &mut removals {
+        r.lines = lines.span(&r.range);
+        r.sha256 = format!(
+            "sha256:{:x}",
+            Sha256::digest(&src.as_bytes()[r.range.clone()])
+        );
+    }
+
+    let mut notice_text = String::new();
+    if let Some(part2) = &classified.part2 {
+        let eol = line_ending(src);
+        let title = notice_title(classified.title.as_deref().unwrap_or_default(), config);
+        notice_text = notice(&title, part2, config, eol);
+        if !markdown.is_empty() && !markdown.ends_with('\n') {
+            markdown.push_str(eol);
+        }
+        markdown.push_str(eol);
+        markdown.push_str(&notice_text);
+    }
+    Redacted {
+        markdown,
+        notice: notice_text,
+        removals,
+    }
+}
+
+/// The title as the notice names it: without the prefixes `notice.yaml` drops.
+pub fn notice_title(title: &str, config: &Classifications) -> String {
+    let title = title.trim();
+    config
+        .title_drop_prefixes
+        .iter()
+        .find_map(|p| title.strip_prefix(p.as_str()))
+        .map_or(title, str::trim)
+        .to_string()
+}

@@ -1,0 +1,394 @@
+//! Verify: an independent check of the finished outputs before anything is written.
+//!
+//! It does not trust the classifier or the redactor. From the source, the list of removed
+//! spans and the finished outputs alone, it checks that:
+//!
+//! - the public Markdown is the source minus the removed spans, then the notice, and nothing
+//!   else (so no public text was lost or rewritten and no withheld byte was kept);
+//! - no sensitive marking stands in the Markdown or the HTML (text, attributes, comments)
+//!   but the marking closing the kept part, where the Part 2 marking belongs;
+//! - no fingerprint of the withheld text (runs of six words, amounts, long numbers, URLs,
+//!   e-mail addresses, capitalised names) that the public part does not also carry appears
+//!   in the Markdown or the HTML.
+//!
+//! Text is compared in its own flattened form (Unicode NFKC, entities decoded, everything
+//! that is not a letter or digit as a space), not the classifier's.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Classifications;
+use crate::redact::{Removal, RemovalKind};
+
+/// A problem found in a finished output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// "markdown" or "html".
+    pub output: &'static str,
+    /// 1-based source line the finding points at (a withheld line, or 0).
+    pub line: usize,
+    pub message: String,
+}
+
+/// Everything the check looks at.
+pub struct Evidence<'a> {
+    /// The source, without its byte-order mark.
+    pub source: &'a str,
+    pub removals: &'a [Removal],
+    /// The generated notice (empty without Part 2).
+    pub notice: &'a str,
+    pub markdown: &'a str,
+    pub html: &'a str,
+}
+
+const SHINGLE: usize = 6;
+
+/// Checks the outputs; every finding, or none.
+pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
+    let mut findings = Vec::new();
+
+    // 1. The Markdown is the source minus the removed spans, then the notice.
+    let mut kept = String::with_capacity(e.source.len());
+    let mut at = 0;
+    for r in e.removals {
+        kept.push_str(&e.source[at..r.range.start]);
+        at = r.range.end;
+    }
+    kept.push_str(&e.source[at..]);
+    let faithful = match e.markdown.strip_prefix(kept.as_str()) {
+        Some(rest) if e.notice.is_empty() => rest.is_empty(),
+        Some(rest) => {
+            let breaks = rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+            rest.trim_start_matches(['\r', '\n']) == e.notice && breaks <= 4
+        }
+        None => false,
+    };
+    if !faithful {
+        findings.push(Finding {
+            output: "markdown",
+            line: 0,
+            message:
+                "the public Markdown is not the source minus the withheld lines plus the notice"
+                    .into(),
+        });
+    }
+
+    // 2. Sensitive markings, only where the Part 2 marking belongs.
+    let allowed_block = if e.notice.is_empty() {
+        ""
+    } else {
+        let trimmed = kept.trim_end();
+        let start = [trimmed.rfind("\n\n"), trimmed.rfind("\n\r\n")]
+            .into_iter()
+            .flatten()
+            .max()
+            .map_or(0, |i| i + 1);
+        &trimmed[start..]
+    };
+    let allowed = count_markings(&flatten(allowed_block), config);
+    let html_text = html_text(e.html);
+    for (output, text) in [
+        ("markdown", flatten(e.markdown)),
+        ("html", flatten(&html_text)),
+        ("html", flatten(&decode_entities(e.html))),
+    ] {
+        if count_markings(&text, config) > allowed {
+            findings.push(Finding {
+                output,
+                line: 0,
+                message: "a sensitive marking outside the Part 2 marking statement".into(),
+            });
+        }
+    }
+
+    // 3. Fingerprints of the withheld text.
+    let public_words = words(&flatten(&kept));
+    let mut public_shingles: HashSet<u64> = shingles(&public_words).collect();
+    public_shingles.extend(shingles(&words(&flatten(e.notice))));
+    let public_flat = format!(
+        " {} {} ",
+        public_words.join(" "),
+        words(&flatten(e.notice)).join(" ")
+    );
+    let md_words = words(&flatten(e.markdown));
+    let html_words = words(&flatten(&html_text));
+    let outputs: [(&'static str, HashSet<u64>, String); 2] = [
+        (
+            "markdown",
+            shingles(&md_words).collect(),
+            format!(" {} ", md_words.join(" ")),
+        ),
+        (
+            "html",
+            shingles(&html_words).collect(),
+            format!(" {} ", html_words.join(" ")),
+        ),
+    ];
+    for r in e.removals.iter().filter(|r| r.kind == RemovalKind::Part2) {
+        let withheld = &e.source[r.range.clone()];
+        let withheld_words = words(&flatten(withheld));
+        let secret: HashSet<u64> = shingles(&withheld_words)
+            .filter(|h| !public_shingles.contains(h))
+            .collect();
+        let tokens: Vec<String> = distinctive(withheld)
+            .into_iter()
+            .map(|t| format!(" {} ", words(&flatten(&t)).join(" ")))
+            .filter(|t| t.trim().len() > 2 && !public_flat.contains(t.as_str()))
+            .collect();
+        for (output, found, flat) in &outputs {
+            let shingle_hit = secret.iter().any(|h| found.contains(h));
+            let token_hit = tokens.iter().any(|t| flat.contains(t.as_str()));
+            if shingle_hit || token_hit {
+                findings.push(Finding {
+                    output,
+                    line: r.lines.0,
+                    message: format!(
+                        "text withheld at lines {}-{} appears in the {output}",
+                        r.lines.0, r.lines.1
+                    ),
+                });
+            }
+        }
+    }
+    findings
+}
+
+/// NFKC, entities decoded, letters and digits kept, everything else a single space.
+fn flatten(text: &str) -> String {
+    let decoded = decode_entities(text);
+    let mut out = String::with_capacity(decoded.len());
+    let mut space = false;
+    for c in decoded.nfkc() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else if !matches!(
+            c,
+            '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        ) {
+            space = true;
+        }
+    }
+    out
+}
+
+fn words(flat: &str) -> Vec<String> {
+    flat.split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Hashes of every run of [`SHINGLE`] words (none in a shorter text: the distinctive tokens
+/// cover those).
+fn shingles(words: &[String]) -> impl Iterator<Item = u64> + '_ {
+    words.windows(SHINGLE).map(|w| {
+        let mut h = DefaultHasher::new();
+        w.hash(&mut h);
+        h.finish()
+    })
+}
+
+fn count_markings(flat: &str, config: &Classifications) -> usize {
+    // Flattened text has no dashes: "OFFICIAL-SENSITIVE" reads "OFFICIAL SENSITIVE", which
+    // the tiers' patterns accept.
+    config
+        .tiers
+        .iter()
+        .filter(|t| t.sensitive)
+        .map(|t| t.anywhere.find_iter(flat).count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Amounts, long numbers, URLs, e-mail addresses and capitalised names.
+fn distinctive(text: &str) -> Vec<String> {
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+              [£$€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion)\b)?
+            | \b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b
+            | \b\d{5,}\b
+            | \bhttps?://[^\s)>\]]+
+            | \b[\w.+-]+@[\w-]+\.[\w.-]+
+            | \b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,5}\b
+            ",
+        )
+        .expect("the fingerprint pattern compiles")
+    });
+    re.find_iter(text).map(|m| m.as_str().to_string()).collect()
+}
+
+/// The visible text of an HTML page: tags removed, entities decoded.
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out)
+}
+
+/// Decodes the character references an HTML writer emits, and numeric ones.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|j| j + 1);
+        let decoded = end
+            .filter(|&j| rest.as_bytes().get(j) == Some(&b';'))
+            .and_then(|j| {
+                let name = &rest[1..j];
+                let c = match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{A0}'),
+                    "ndash" => Some('\u{2013}'),
+                    "mdash" => Some('\u{2014}'),
+                    "shy" => Some('\u{AD}'),
+                    _ => name
+                        .strip_prefix("#x")
+                        .or_else(|| name.strip_prefix("#X"))
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                        .and_then(char::from_u32),
+                }?;
+                Some((c, j + 1))
+            });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Classifications {
+        Classifications::defaults().unwrap()
+    }
+
+    fn removal(source: &str, from: &str) -> Removal {
+        let start = source.find(from).unwrap();
+        Removal {
+            kind: RemovalKind::Part2,
+            range: start..source.len(),
+            lines: (5, 6),
+            sha256: String::new(),
+        }
+    }
+
+    const SOURCE: &str = "Title\n\nPublic text about the project.\n\nPart 2\n\nOFFICIAL-SENSITIVE [COMMERCIAL]\n\nThe preferred bidder Halberd Secure Systems offered £1,284,560 for the first year.\n";
+
+    #[test]
+    fn a_faithful_release_passes() {
+        let r = [removal(SOURCE, "The preferred")];
+        let kept = &SOURCE[..r[0].range.start];
+        let md = format!("{kept}\nNOTICE text\n");
+        let html = "<p>Title</p><p>Public text about the project.</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
+        let e = Evidence {
+            source: SOURCE,
+            removals: &r,
+            notice: "NOTICE text\n",
+            markdown: &md,
+            html,
+        };
+        assert_eq!(verify(&e, &config()), []);
+    }
+
+    #[test]
+    fn withheld_text_in_the_html_is_caught() {
+        let r = [removal(SOURCE, "The preferred")];
+        let kept = &SOURCE[..r[0].range.start];
+        let md = format!("{kept}\nNOTICE text\n");
+        let html = "<p>Public</p><p>Halberd&#32;Secure Systems</p>";
+        let e = Evidence {
+            source: SOURCE,
+            removals: &r,
+            notice: "NOTICE text\n",
+            markdown: &md,
+            html,
+        };
+        let findings = verify(&e, &config());
+        assert!(
+            findings.iter().any(|f| f.output == "html" && f.line == 5),
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn a_marking_in_an_attribute_is_caught() {
+        let md = "Public\n";
+        let html = "<p title=\"OFFICIAL&#8209;SENSITIVE\">Public</p>";
+        let e = Evidence {
+            source: md,
+            removals: &[],
+            notice: "",
+            markdown: md,
+            html,
+        };
+        assert!(!verify(&e, &config()).is_empty());
+    }
+
+    #[test]
+    fn a_kept_withheld_byte_is_caught() {
+        let r = [removal(SOURCE, "The preferred")];
+        let md = format!("{SOURCE}\nNOTICE text\n");
+        let e = Evidence {
+            source: SOURCE,
+            removals: &r,
+            notice: "NOTICE text\n",
+            markdown: &md,
+            html: "",
+        };
+        let findings = verify(&e, &config());
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.message.contains("not the source")),
+            "{findings:?}"
+        );
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.message.contains("withheld at lines")),
+            "{findings:?}"
+        );
+    }
+}
