@@ -104,19 +104,19 @@ pub fn classify(
                         Some(Ok(m)) if m.sensitive => {
                             return Verdict::Withhold(Reason::new(
                                 Code::WithheldAsAWhole,
-                                1,
+                                fm.line_of("classification"),
                                 "front matter classifies the whole report as sensitive",
                             ));
                         }
                         Some(Ok(_)) => {}
                         Some(Err(MarkingError::UnknownDescriptor)) => reasons.push(Reason::new(
                             Code::UnknownDescriptor,
-                            1,
+                            fm.line_of("classification"),
                             "front matter classification has a descriptor that markings.yaml does not list",
                         )),
                         None => reasons.push(Reason::new(
                             Code::InvalidFrontMatter,
-                            1,
+                            fm.line_of("classification"),
                             "front matter classification is not a security marking",
                         )),
                     }
@@ -176,26 +176,37 @@ pub fn classify(
             break;
         }
         if folded.iter().any(|l| config.restricted_starts.is_match(l)) {
-            let alone = folded.len() == 1 && seg.kind != Kind::Gap;
-            let (code, message) = if alone {
-                (
+            let line = line_at(src, seg, lines, |l| config.restricted_starts.is_match(l));
+            let opens = line_of(seg);
+            let reason = if folded.len() == 1 && seg.kind != Kind::Gap {
+                Reason::new(
                     Code::UnrecognisedPart2Banner,
+                    line,
                     "a Part 2 banner whose wording banners.yaml does not give",
                 )
-            } else {
-                (
+            } else if opens < line {
+                Reason::new(
                     Code::Part2BannerInsideBlock,
+                    line,
+                    format!(
+                        "a Part 2 banner inside the block that opens at line {opens} \
+                         (no blank line before the banner, or a code fence or HTML block above it never closed)"
+                    ),
+                )
+            } else {
+                Reason::new(
+                    Code::Part2BannerInsideBlock,
+                    line,
                     "a Part 2 banner shares its block with other text",
                 )
             };
-            let line = line_at(src, seg, lines, |l| config.restricted_starts.is_match(l));
-            reasons.push(Reason::new(code, line, message));
+            reasons.push(reason);
         }
     }
     if public_banner_at.is_none() {
         reasons.push(Reason::new(
             Code::NoPublicBanner,
-            1,
+            banner.map_or(1, |b| line_of(&segments[b])),
             "no public-part banner (e.g. \"Part 1 – This section of the report will be published\") before Part 2",
         ));
     }

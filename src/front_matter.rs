@@ -23,6 +23,15 @@ pub struct FrontMatter {
     pub publish_after: Option<Date>,
     /// Byte ranges of the source, in order, with whether each is published.
     pub pieces: Vec<(Range<usize>, bool)>,
+    /// The 1-based line on which each top-level key stands.
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+impl FrontMatter {
+    /// The line of `key`, or 1 (the front matter's first line).
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(1)
+    }
 }
 
 /// Why the front matter could not be read: a message and a 1-based line within the document.
@@ -110,6 +119,13 @@ pub fn read(
             last.1.end = line.end;
         }
     }
+    let key_lines = groups
+        .iter()
+        .filter_map(|(key, r)| {
+            key.clone()
+                .map(|k| (k, src[..r.start].matches('\n').count() + 1))
+        })
+        .collect();
     let published = |key: &Option<String>| {
         key.as_ref()
             .is_some_and(|k| config.front_matter_publish.contains(k))
@@ -133,5 +149,6 @@ pub fn read(
         classification: text("classification")?,
         publish_after,
         pieces,
+        key_lines,
     })
 }

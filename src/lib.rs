@@ -209,28 +209,24 @@ fn process_unguarded(
         return quarantined(source, bytes, reasons);
     }
 
-    let mut e = entry(source, bytes, Status::Published, Vec::new());
-    describe(&mut e, &classified, &redacted);
-    if let Some(due) = classified
-        .front_matter
-        .as_ref()
-        .and_then(|f| f.publish_after)
-    {
-        if due > as_of {
-            e.status = Status::Deferred;
-            e.title = None;
-            e.publish_after = Some(due.to_string());
-            e.reasons = vec![Reason::new(
+    if let Some(fm) = &classified.front_matter {
+        if let Some(due) = fm.publish_after.filter(|&due| due > as_of) {
+            // Nothing about the report's content goes in the manifest before its date.
+            let reason = Reason::new(
                 Code::Deferred,
-                1,
+                fm.line_of("publish_after"),
                 format!("publication deferred until {due}"),
-            )];
+            );
+            let mut e = entry(source, bytes, Status::Deferred, vec![reason]);
+            e.publish_after = Some(due.to_string());
             return Processed {
                 entry: e,
                 outputs: Vec::new(),
             };
         }
     }
+    let mut e = entry(source, bytes, Status::Published, Vec::new());
+    describe(&mut e, &classified, &redacted);
     let md_path = format!("{release_stem}.md");
     let html_path = format!("{release_stem}.html");
     e.outputs = vec![md_path.clone(), html_path.clone()];

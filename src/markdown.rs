@@ -91,6 +91,11 @@ fn line_end(src: &str, at: usize) -> usize {
     if at == 0 || at >= src.len() || src.as_bytes()[at - 1] == b'\n' {
         return at.min(src.len());
     }
+    let start = line_start(src, at);
+    if src[start..at].trim().is_empty() {
+        // A list can end inside the indentation of the next block's first line.
+        return start;
+    }
     src[at..].find('\n').map_or(src.len(), |i| at + i + 1)
 }
 
@@ -252,6 +257,8 @@ mod tests {
             "---\ntitle: x\n---\n\nbody",
             "text[^1]\n\n[^1]: note\n",
             "<div>\nhtml\n</div>\n",
+            "- one\n\n two\n",
+            "-\n\n  foo\n",
         ] {
             assert_eq!(rebuilt(src), src);
         }

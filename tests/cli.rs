@@ -1,0 +1,324 @@
+//! The command as a user runs it: exit codes, release layout, manifest, determinism.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn tool() -> Command {
+    Command::cargo_bin("mopac-redact").unwrap()
+}
+
+fn manifest(out: &Path) -> Value {
+    serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn copy_fixture(rel: &str, to: &Path) -> PathBuf {
+    let dest = to.join(Path::new(rel).file_name().unwrap());
+    fs::copy(fixtures().join(rel), &dest).unwrap();
+    dest
+}
+
+#[test]
+fn publish_on_the_fixtures_writes_the_release_and_exits_1_for_the_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("release");
+    tool()
+        .args(["publish", "--as-of", "2026-11-25", "--out"])
+        .arg(&out)
+        .arg(fixtures())
+        .assert()
+        .code(1)
+        .stderr(contains("quarantined/unknown-descriptor.md:46:"))
+        .stderr(contains("[unknown-descriptor]"));
+
+    let m = manifest(&out);
+    let docs = m["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), walk(&fixtures()).len());
+    // Every file listed exists with its digest, and every file written is listed.
+    let files = m["files"].as_object().unwrap();
+    for (rel, digest) in files {
+        let bytes = fs::read(out.join(rel)).unwrap();
+        assert_eq!(
+            digest.as_str().unwrap(),
+            format!("sha256:{:x}", Sha256::digest(&bytes))
+        );
+    }
+    let written = walk(&out)
+        .into_iter()
+        .filter(|p| p != "manifest.json")
+        .count();
+    assert_eq!(written, files.len());
+    assert!(out.join("published/seed-shape-full.md").is_file());
+    assert!(out.join("published/seed-shape-full.html").is_file());
+    assert!(
+        !out.join("quarantined").exists(),
+        "nothing of a quarantined report is written"
+    );
+    assert!(!out.join("withheld").exists());
+    assert!(!out.join("deferred").exists());
+    // Titles of reports not published stay out of the manifest.
+    for d in docs.iter().filter(|d| d["status"] != "published") {
+        assert!(d.get("title").is_none(), "{d}");
+    }
+}
+
+fn walk(root: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn publish_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&a, &b] {
+        tool()
+            .args(["publish", "--as-of", "2026-11-25", "--out"])
+            .arg(out)
+            .arg(fixtures())
+            .assert()
+            .code(1);
+    }
+    let files = walk(&a);
+    assert_eq!(files.len(), walk(&b).len());
+    for rel in files {
+        assert_eq!(
+            fs::read(a.join(&rel)).unwrap(),
+            fs::read(b.join(&rel)).unwrap(),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn check_prints_one_verdict_per_report_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    copy_fixture("published/part2-banner-in-bold.md", &input);
+    copy_fixture("quarantined/sensitive-marking-in-public.md", &input);
+    let assert = tool()
+        .current_dir(dir.path())
+        .args(["check", "in", "--as-of", "2026-11-25"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[0], "in/part2-banner-in-bold.md: published");
+    assert!(
+        lines[1].starts_with(
+            "in/sensitive-marking-in-public.md: quarantined: in/sensitive-marking-in-public.md:26: "
+        ) && lines[1].ends_with("[sensitive-marking-in-public]"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "check wrote something"
+    );
+}
+
+#[test]
+fn a_clean_batch_exits_0_and_crlf_and_bom_survive() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    for rel in [
+        "published/crlf-line-endings.md",
+        "published/utf8-bom.md",
+        "withheld/part2-decision-form.md",
+    ] {
+        copy_fixture(rel, &input);
+    }
+    let out = dir.path().join("out");
+    tool()
+        .args(["publish", "--as-of", "2026-11-25", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    let crlf = fs::read(out.join("crlf-line-endings.md")).unwrap();
+    assert!(crlf.windows(2).filter(|w| w == b"\r\n").count() > 20);
+    assert!(
+        !crlf
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\n' && (i == 0 || crlf[i - 1] != b'\r')),
+        "a bare LF in a CRLF release"
+    );
+    let bom = fs::read(out.join("utf8-bom.md")).unwrap();
+    assert!(bom.starts_with("\u{FEFF}".as_bytes()));
+    assert!(!out.join("part2-decision-form.md").exists());
+}
+
+#[test]
+fn a_deferred_report_is_published_on_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = copy_fixture("deferred/publish-after-future-date.md", dir.path());
+    let out = dir.path().join("out");
+    for (as_of, published) in [("2027-03-30", false), ("2027-03-31", true)] {
+        tool()
+            .args(["publish", "--as-of", as_of, "--out"])
+            .arg(&out)
+            .arg(&report)
+            .assert()
+            .code(0);
+        assert_eq!(
+            out.join("publish-after-future-date.md").exists(),
+            published,
+            "{as_of}"
+        );
+        let m = manifest(&out);
+        let status = m["documents"][0]["status"].as_str().unwrap();
+        assert_eq!(status, if published { "published" } else { "deferred" });
+        if !published {
+            assert_eq!(m["documents"][0]["publish_after"], "2027-03-31");
+        }
+    }
+}
+
+#[test]
+fn a_broken_configuration_exits_2_naming_the_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("classifications");
+    fs::create_dir(&config).unwrap();
+    for entry in
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("classifications")).unwrap()
+    {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "yaml") {
+            fs::copy(entry.path(), config.join(entry.file_name())).unwrap();
+        }
+    }
+    let markings = config.join("markings.yaml");
+    let text = fs::read_to_string(&markings)
+        .unwrap()
+        .replace("exemption: s31", "exemption: s311");
+    fs::write(&markings, text).unwrap();
+    let out = dir.path().join("out");
+    tool()
+        .args(["publish", "--out"])
+        .arg(&out)
+        .arg("--classifications")
+        .arg(&config)
+        .arg(fixtures())
+        .assert()
+        .code(2)
+        .stderr(contains("markings.yaml:"))
+        .stderr(contains("s311"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_classifications_folder_replaces_the_wording() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("classifications");
+    fs::create_dir(&config).unwrap();
+    for entry in
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("classifications")).unwrap()
+    {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "yaml") {
+            fs::copy(entry.path(), config.join(entry.file_name())).unwrap();
+        }
+    }
+    let exemptions = config.join("exemptions.yaml");
+    let text = fs::read_to_string(&exemptions).unwrap().replace(
+        "Data Protection Section 43 – Commercial Interests",
+        "Freedom of Information Act 2000, section 43 – Commercial Interests",
+    );
+    fs::write(&exemptions, text).unwrap();
+    let report = copy_fixture("published/seed-shape-full.txt", dir.path());
+    let out = dir.path().join("out");
+    tool()
+        .args(["publish", "--out"])
+        .arg(&out)
+        .arg("--classifications")
+        .arg(&config)
+        .arg(&report)
+        .assert()
+        .code(0);
+    let md = fs::read_to_string(out.join("seed-shape-full.md")).unwrap();
+    assert!(
+        md.contains("(Freedom of Information Act 2000, section 43 – Commercial Interests)."),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_folder_that_is_not_a_release_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let report = fixtures().join("published/part1-only.md");
+    tool()
+        .args(["publish", "--out"])
+        .arg(dir.path())
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(contains("not a release folder"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn out_inside_an_input_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture("published/part1-only.md", dir.path());
+    tool()
+        .current_dir(dir.path())
+        .args(["publish", ".", "--out", "release"])
+        .assert()
+        .code(2)
+        .stderr(contains("inside the input folder"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    tool()
+        .args(["publish", "nowhere.md", "--out", "x"])
+        .assert()
+        .code(2);
+    tool().args(["check"]).assert().code(2);
+    tool()
+        .args(["check", "--as-of", "25/11/2026", "fixtures"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn two_reports_released_under_one_name_are_both_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let md = copy_fixture("published/part1-only.md", &input);
+    fs::copy(&md, input.join("part1-only.txt")).unwrap();
+    tool()
+        .args(["check", "--as-of", "2026-11-25"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stdout(contains("[output-collision]"));
+}

@@ -1,0 +1,107 @@
+//! Properties stated as promises, checked on generated reports.
+
+use jiff::civil::date;
+use mopac_redact::config::Classifications;
+use mopac_redact::manifest::Status;
+use mopac_redact::markdown::segment;
+use mopac_redact::process;
+use proptest::prelude::*;
+
+/// Markdown fragments that stress block boundaries: lazy continuations, containers,
+/// unclosed constructs, definitions, raw HTML, tables, footnotes.
+const FRAGMENTS: &[&str] = &[
+    "A plain paragraph about the contract.",
+    "# A heading",
+    "Setext heading\n---",
+    "> quoted text\ncontinued lazily",
+    "- item one\n- item two\n\n  continued item",
+    "1. first\n2. second",
+    "```\ncode that is never closed",
+    "```rust\nfn main() {}\n```",
+    "    indented code",
+    "<div>\nraw html block",
+    "<!-- a comment that is never closed",
+    "<!-- closed comment -->",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "Text with a footnote[^n].",
+    "[^n]: The footnote text.",
+    "[ref]: https://example.org/ref \"Title\"",
+    "A [reference link][ref] and ![an image](pic.png \"alt title\").",
+    "***",
+    "**Bold line**\ndirectly under",
+    "Text with <span>inline html</span> and `code`.",
+    "  \t  ",
+    "- 1. Approve the award.**",
+    "Contributes to the plan¹",
+    "¹ [A footnote link](#)",
+];
+
+fn body(parts: Vec<usize>) -> String {
+    parts
+        .into_iter()
+        .map(|i| FRAGMENTS[i])
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn fragments() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(0..FRAGMENTS.len(), 0..8)
+}
+
+const SECRET: &str = "Vexillographic Holdings Quorum";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// For any input, the segments are in order, do not overlap, and rebuild it exactly.
+    #[test]
+    fn segments_rebuild_any_input(src in "(?s).{0,200}") {
+        if let Ok(segments) = segment(&src) {
+            let rebuilt: String = segments.iter().map(|s| &src[s.range.clone()]).collect();
+            prop_assert_eq!(rebuilt, src);
+        }
+    }
+
+    /// Whatever Part 1 and Part 2 hold, nothing of Part 2 is published: the report is
+    /// published without it, or quarantined.
+    #[test]
+    fn nothing_from_part2_is_published(part1 in fragments(), part2 in fragments(), secret_at in 0usize..8) {
+        let mut restricted: Vec<String> = body(part2).split("\n\n").map(String::from).collect();
+        let at = secret_at.min(restricted.len());
+        restricted.insert(at, format!("The preferred bidder is {SECRET}, [at](https://vexillographic.example/bid) £9,871,234."));
+        let public = format!(
+            "MAYOR OF LONDON\n\nMPS Property Test\n\n\
+             Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL – PUBLIC\n\n{}\n\n",
+            body(part1)
+        );
+        let doc = format!(
+            "{public}Part 2 – This section refers to the details of the Part 2 business case which is NOT SUITABLE for MOPAC Publication.\n\n\
+             The Government Security Classification marking for Part 2 is:\n\nOFFICIAL-SENSITIVE [COMMERCIAL]\n\n{}\n",
+            restricted.join("\n\n")
+        );
+        let config = Classifications::defaults().unwrap();
+        let p = process("prop", doc.as_bytes(), "prop", &config, date(2026, 11, 25));
+        let manifest = serde_json::to_string(&p.entry).unwrap();
+        prop_assert!(!manifest.contains("Vexillographic"));
+        for (_, bytes) in &p.outputs {
+            let text = String::from_utf8_lossy(bytes);
+            prop_assert!(!text.contains("Vexillographic") && !text.contains("vexillographic"), "leak in {}", text);
+            prop_assert!(!text.contains("9,871,234"));
+        }
+        if p.entry.status == Status::Published {
+            let md = String::from_utf8(p.outputs[0].1.clone()).unwrap();
+            prop_assert!(md.starts_with(&public), "public part not kept byte for byte");
+        } else {
+            prop_assert_eq!(p.entry.status, Status::Quarantined);
+            prop_assert!(!p.entry.reasons.is_empty());
+        }
+    }
+
+    /// Arbitrary bytes never panic the pipeline and never publish without the checks.
+    #[test]
+    fn any_bytes_end_in_a_verdict(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let config = Classifications::defaults().unwrap();
+        let p = process("bytes", &bytes, "bytes", &config, date(2026, 11, 25));
+        prop_assert!(p.entry.reasons.iter().all(|r| r.code.as_str() != "panic"));
+    }
+}
