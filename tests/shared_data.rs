@@ -86,7 +86,7 @@ struct Example {
 const COVER: &str = "MAYOR OF LONDON\nOFFICE FOR POLICING AND CRIME\n\nMPS Spec Conformance Review\n\n\
     Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL – PUBLIC\n\n";
 
-/// Part 2 with definitions that Part 1 examples reference ([foo], [bar], [^1], ...): they
+/// Part 2 with definitions that Part 1 examples reference (`[foo]`, `[bar]`, `[^1]`, ...): they
 /// must not resolve in the release.
 const PART2: &str = "Part 2 – This section refers to the details of the Part 2 business case which is NOT SUITABLE for MOPAC Publication.\n\n\
     The Government Security Classification marking for Part 2 is:\n\n\
