@@ -147,16 +147,15 @@ pub fn classify(
             .map(|l| without_markup(l).to_string())
             .collect();
         if public_banner_at.is_none() {
-            if seg.kind != Kind::Gap {
-                if let Some(Ok(m)) = marking::parse(&fold(&seg.text), config) {
-                    if m.sensitive {
-                        return Verdict::Withhold(Reason::new(
-                            Code::WithheldAsAWhole,
-                            line_of(seg),
-                            "the report's first marking is sensitive: it is restricted as a whole",
-                        ));
-                    }
-                }
+            if seg.kind != Kind::Gap
+                && let Some(Ok(m)) = marking::parse(&fold(&seg.text), config)
+                && m.sensitive
+            {
+                return Verdict::Withhold(Reason::new(
+                    Code::WithheldAsAWhole,
+                    line_of(seg),
+                    "the report's first marking is sensitive: it is restricted as a whole",
+                ));
             }
             if folded
                 .iter()
@@ -291,12 +290,11 @@ pub fn classify(
                 "the marking statement is not followed by a marking",
             ));
         }
-        if markings.is_empty() {
-            if let Some(default) = &config.default_marking {
-                if let Some(Ok(m)) = marking::parse(&fold(default), config) {
-                    markings.push(m);
-                }
-            }
+        if markings.is_empty()
+            && let Some(default) = &config.default_marking
+            && let Some(Ok(m)) = marking::parse(&fold(default), config)
+        {
+            markings.push(m);
         }
         match markings.first() {
             None if preamble.unknown_descriptor_at.is_none() => reasons.push(Reason::new(
@@ -345,6 +343,17 @@ pub fn classify(
                     exemptions,
                 });
             }
+        }
+    }
+
+    // Nothing published may be hidden: an HTML comment is text no reader sees.
+    for piece in pieces.iter().filter(|p| p.role.is_kept()) {
+        if let Some(c) = piece.segment.and_then(|i| segments[i].comments.first()) {
+            reasons.push(Reason::new(
+                Code::HiddenContent,
+                lines.line(c.start),
+                "an HTML comment in the public part: hidden text is never published",
+            ));
         }
     }
 
@@ -573,5 +582,6 @@ fn cover_title(cover: &[Segment], config: &Classifications) -> Option<String> {
                     .all(|l| config.title_skip.iter().any(|re| re.is_match(l)))
                 && marking::parse(&fold(&s.text), config).is_none()
         })
-        .map(|s| fold(&s.text))
+        // The title is printed in the notice: as written, only its line breaks joined.
+        .map(|s| s.text.split_whitespace().collect::<Vec<_>>().join(" "))
 }

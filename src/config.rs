@@ -572,17 +572,17 @@ impl Validator {
                 Some(d.exemption.value.clone()),
             ));
         }
-        if let Some(id) = &markings.no_descriptor_exemption {
-            if !exemption_table.contains_key(&id.value) {
-                self.error(
-                    f_markings,
-                    id,
-                    format!(
-                        "no_descriptor_exemption '{}' is not defined in exemptions.yaml",
-                        id.value
-                    ),
-                );
-            }
+        if let Some(id) = &markings.no_descriptor_exemption
+            && !exemption_table.contains_key(&id.value)
+        {
+            self.error(
+                f_markings,
+                id,
+                format!(
+                    "no_descriptor_exemption '{}' is not defined in exemptions.yaml",
+                    id.value
+                ),
+            );
         }
 
         self.template(f_notice, &notice.heading, &["title"]);

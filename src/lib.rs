@@ -209,21 +209,21 @@ fn process_unguarded(
         return quarantined(source, bytes, reasons);
     }
 
-    if let Some(fm) = &classified.front_matter {
-        if let Some(due) = fm.publish_after.filter(|&due| due > as_of) {
-            // Nothing about the report's content goes in the manifest before its date.
-            let reason = Reason::new(
-                Code::Deferred,
-                fm.line_of("publish_after"),
-                format!("publication deferred until {due}"),
-            );
-            let mut e = entry(source, bytes, Status::Deferred, vec![reason]);
-            e.publish_after = Some(due.to_string());
-            return Processed {
-                entry: e,
-                outputs: Vec::new(),
-            };
-        }
+    if let Some(fm) = &classified.front_matter
+        && let Some(due) = fm.publish_after.filter(|&due| due > as_of)
+    {
+        // Nothing about the report's content goes in the manifest before its date.
+        let reason = Reason::new(
+            Code::Deferred,
+            fm.line_of("publish_after"),
+            format!("publication deferred until {due}"),
+        );
+        let mut e = entry(source, bytes, Status::Deferred, vec![reason]);
+        e.publish_after = Some(due.to_string());
+        return Processed {
+            entry: e,
+            outputs: Vec::new(),
+        };
     }
     let mut e = entry(source, bytes, Status::Published, Vec::new());
     describe(&mut e, &classified, &redacted);

@@ -52,6 +52,8 @@ pub struct Segment {
     /// The block's text as the parser reads it (markup removed, entities decoded, raw HTML
     /// as written), one line per source line or break; for a gap, its source.
     pub text: String,
+    /// Byte ranges of the HTML comments in the block (an unclosed one runs to its end).
+    pub comments: Vec<Range<usize>>,
 }
 
 impl Segment {
@@ -105,6 +107,8 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
     let mut blocks: Vec<Segment> = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<Segment> = None;
+    // Start of an HTML comment still open at the last raw HTML event.
+    let mut comment: Option<usize> = None;
     for (event, range) in parser(src).into_offset_iter() {
         match event {
             Event::Start(tag) => {
@@ -113,6 +117,7 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                         range: range.clone(),
                         kind: kind_of(&tag),
                         text: String::new(),
+                        comments: Vec::new(),
                     });
                 }
                 depth += 1;
@@ -140,11 +145,19 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                     if depth == 0 {
                         let mut block = current.take().expect("a block is open");
                         block.range.end = block.range.end.max(range.end);
+                        if let Some(start) = comment.take() {
+                            blocks_end_comment(&mut block, start);
+                        }
                         blocks.push(block);
                     }
                 }
             }
             other => {
+                if let (Event::Html(raw) | Event::InlineHtml(raw), Some(block)) =
+                    (&other, current.as_mut())
+                {
+                    scan_comments(raw, range.start, &mut comment, &mut block.comments);
+                }
                 let text = match &other {
                     Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                         t.to_string()
@@ -158,15 +171,27 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                 };
                 match current.as_mut() {
                     Some(block) if depth > 0 => block.text.push_str(&text),
-                    _ => blocks.push(Segment {
-                        range,
-                        kind: if matches!(other, Event::Rule) {
+                    _ => {
+                        let mut comments = Vec::new();
+                        if let Event::Html(raw) | Event::InlineHtml(raw) = &other {
+                            let mut open = None;
+                            scan_comments(raw, range.start, &mut open, &mut comments);
+                            if let Some(start) = open {
+                                comments.push(start..range.end);
+                            }
+                        }
+                        let kind = if matches!(other, Event::Rule) {
                             Kind::Rule
                         } else {
                             Kind::Html
-                        },
-                        text,
-                    }),
+                        };
+                        blocks.push(Segment {
+                            range,
+                            kind,
+                            text,
+                            comments,
+                        });
+                    }
                 }
             }
         }
@@ -206,7 +231,38 @@ fn gap(src: &str, range: Range<usize>) -> Segment {
         text: src[range.clone()].to_string(),
         range,
         kind: Kind::Gap,
+        comments: Vec::new(),
     }
+}
+
+/// Finds HTML comments in a raw HTML event starting at byte `at`. A comment can run over
+/// several events (an HTML block gives one per line): `open` carries its start between them.
+fn scan_comments(raw: &str, at: usize, open: &mut Option<usize>, found: &mut Vec<Range<usize>>) {
+    let mut i = 0;
+    while i < raw.len() {
+        match *open {
+            None => match raw[i..].find("<!--") {
+                Some(j) => {
+                    *open = Some(at + i + j);
+                    i += j + 4;
+                }
+                None => return,
+            },
+            Some(start) => match raw[i..].find("-->") {
+                Some(j) => {
+                    found.push(start..at + i + j + 3);
+                    *open = None;
+                    i += j + 3;
+                }
+                None => return,
+            },
+        }
+    }
+}
+
+/// A comment left open when its block ends runs to the block's end.
+fn blocks_end_comment(block: &mut Segment, start: usize) {
+    block.comments.push(start..block.range.end);
 }
 
 /// Byte offsets of line starts, for reporting 1-based line numbers.
@@ -277,6 +333,21 @@ mod tests {
         assert!(
             segs.iter()
                 .any(|s| s.kind == Kind::Gap && s.text.contains("example.org"))
+        );
+    }
+
+    #[test]
+    fn comments_are_found_inline_in_blocks_and_unclosed() {
+        let src = "a <!-- x\ny --> b\n\n<div><!-- c\nd --></div>\n\n`<!-- code -->`\n\n<!-- open\nto the end\n";
+        let segs = segment(src).unwrap();
+        let comments: Vec<&str> = segs
+            .iter()
+            .flat_map(|s| s.comments.iter())
+            .map(|r| &src[r.clone()])
+            .collect();
+        assert_eq!(
+            comments,
+            ["<!-- x\ny -->", "<!-- c\nd -->", "<!-- open\nto the end\n"]
         );
     }
 

@@ -132,17 +132,17 @@ fn longest<'a>(terms: &'a [crate::config::Term], rest: &str) -> Option<(&'a str,
             .filter(|s| rest.starts_with(s.as_str()) && at_boundary(rest, s.len()))
             .map(String::len)
             .collect();
-        if let Some(re) = &term.pattern {
-            if let Some(m) = re.find(rest) {
-                if m.start() == 0 && at_boundary(rest, m.end()) {
-                    lengths.push(m.end());
-                }
-            }
+        if let Some(re) = &term.pattern
+            && let Some(m) = re.find(rest)
+            && m.start() == 0
+            && at_boundary(rest, m.end())
+        {
+            lengths.push(m.end());
         }
-        if let Some(len) = lengths.into_iter().max() {
-            if best.is_none_or(|(_, b)| len > b) {
-                best = Some((term.id.as_str(), len));
-            }
+        if let Some(len) = lengths.into_iter().max()
+            && best.is_none_or(|(_, b)| len > b)
+        {
+            best = Some((term.id.as_str(), len));
         }
     }
     best

@@ -40,13 +40,53 @@ fn is_dash(c: char) -> bool {
     )
 }
 
-/// Folds text for matching: NFKC, invisible characters removed, every dash as "-", every run
+/// Cyrillic and Greek letters that look like the Latin capitals and small letters of the
+/// words we match (OFFICIAL, SENSITIVE, SECRET, PART, …), read as those Latin letters.
+pub fn skeleton(c: char) -> char {
+    match c {
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'С' | 'Ϲ' => 'C',
+        'Е' | 'Ε' => 'E',
+        'Н' | 'Η' => 'H',
+        'І' | 'Ι' | 'Ӏ' => 'I',
+        'Ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Ν' => 'N',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'Ѕ' => 'S',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'Υ' | 'Ү' => 'Y',
+        'Ζ' => 'Z',
+        'а' | 'α' => 'a',
+        'с' | 'ϲ' => 'c',
+        'е' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'ӏ' => 'l',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'ѕ' => 's',
+        'т' => 't',
+        'х' | 'χ' => 'x',
+        'у' => 'y',
+        other => other,
+    }
+}
+
+/// Folds text for matching: HTML character references decoded, NFKC, invisible characters
+/// removed, Cyrillic and Greek look-alikes read as Latin letters, every dash as "-", every run
 /// of white space (line breaks included) as one space, trimmed. Case is kept: patterns are
 /// matched case-insensitively unless they say otherwise.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let decoded = decode_entities(text);
+    let mut out = String::with_capacity(decoded.len());
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in decoded.nfkc().map(skeleton) {
         if is_invisible(c) {
             continue;
         }
@@ -60,6 +100,57 @@ pub fn fold(text: &str) -> String {
         }
         out.push(if is_dash(c) { '-' } else { c });
     }
+    out
+}
+
+/// Decodes the character references an HTML writer emits, and numeric ones.
+pub fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|j| j + 1);
+        let decoded = end
+            .filter(|&j| rest.as_bytes().get(j) == Some(&b';'))
+            .and_then(|j| {
+                let name = &rest[1..j];
+                let c = match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{A0}'),
+                    "ndash" => Some('\u{2013}'),
+                    "mdash" => Some('\u{2014}'),
+                    "shy" => Some('\u{AD}'),
+                    _ => name
+                        .strip_prefix("#x")
+                        .or_else(|| name.strip_prefix("#X"))
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                        .and_then(char::from_u32),
+                }?;
+                Some((c, j + 1))
+            });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -81,6 +172,23 @@ mod tests {
         );
         assert_eq!(fold("  Part\u{00A0}2 \u{2014}\n  This  "), "Part 2 - This");
         assert_eq!(fold("\u{FF2F}FFICIAL"), "OFFICIAL");
+    }
+
+    #[test]
+    fn look_alikes_and_entities_fold() {
+        assert_eq!(
+            fold("OFF\u{0406}CIAL-\u{0405}ENSITIVE"),
+            "OFFICIAL-SENSITIVE"
+        );
+        assert_eq!(
+            fold("\u{041E}FFICIAL&#8209;SENSITIVE"),
+            "OFFICIAL-SENSITIVE"
+        );
+        assert_eq!(
+            fold("OFFICIAL&ndash;SENSITIVE &amp; more"),
+            "OFFICIAL-SENSITIVE & more"
+        );
+        assert_eq!(fold("Part&nbsp;2"), "Part 2");
     }
 
     #[test]

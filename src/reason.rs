@@ -17,6 +17,7 @@ pub enum Code {
     InvalidFrontMatter,
     NoPublicBanner,
     SensitiveMarkingInPublic,
+    HiddenContent,
     Part2BannerInsideBlock,
     UnrecognisedPart2Banner,
     NoPart2Marking,
@@ -42,6 +43,7 @@ impl Code {
             Code::InvalidFrontMatter => "invalid-front-matter",
             Code::NoPublicBanner => "no-public-banner",
             Code::SensitiveMarkingInPublic => "sensitive-marking-in-public",
+            Code::HiddenContent => "hidden-content",
             Code::Part2BannerInsideBlock => "part2-banner-inside-block",
             Code::UnrecognisedPart2Banner => "unrecognised-part2-banner",
             Code::NoPart2Marking => "no-part2-marking",
@@ -69,6 +71,9 @@ impl Code {
             }
             Code::SensitiveMarkingInPublic => {
                 "remove the marking from the public part, or move the Part 2 banner above it"
+            }
+            Code::HiddenContent => {
+                "delete the comment, or write its text into the report if readers are meant to see it"
             }
             Code::Part2BannerInsideBlock => {
                 "put the Part 2 banner in a paragraph of its own, with a blank line before and after"

@@ -83,10 +83,9 @@ pub fn redact(
             markdown.push_str(&src[piece.range.clone()]);
             continue;
         }
-        let kind = if piece.role == Role::FrontMatterRemoved {
-            RemovalKind::FrontMatter
-        } else {
-            RemovalKind::Part2
+        let kind = match piece.role {
+            Role::FrontMatterRemoved => RemovalKind::FrontMatter,
+            _ => RemovalKind::Part2,
         };
         match removals.last_mut() {
             Some(last) if last.kind == kind && last.range.end == piece.range.start => {

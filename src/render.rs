@@ -1,11 +1,16 @@
 //! Render: the HTML page, made from the public Markdown and nothing else.
 //!
 //! The page is rendered by parsing the published Markdown again with the one set of parser
-//! options, so it can show no more than the Markdown release does. Raw HTML in a report is
-//! shown as text rather than passed through: nothing in the page can run, hide or fetch.
-//! Front matter is metadata: the HTML writer leaves it out of the page.
+//! options, so it can show no more than the Markdown release does. A report without raw HTML
+//! takes a path that is safe by construction: the HTML writer escapes all text, and links or
+//! images whose address is not `http`, `https`, `mailto` or relative are shown as their text.
+//! A report with raw HTML has its rendered body cleaned by `ammonia`: no script, style, event
+//! handler, frame, form, collapsed section or unsafe address survives, and comments are
+//! dropped. Front matter is metadata: the HTML writer leaves it out of the page.
 
-use pulldown_cmark::{Event, html};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Tag, TagEnd, html};
 
 use crate::markdown;
 
@@ -25,18 +30,67 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The body of the page: the public Markdown as HTML, raw HTML shown as text.
+/// URL schemes a page may link to; an address without a scheme is relative and allowed.
+const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// True for an address the page may carry.
+pub fn safe_url(url: &str) -> bool {
+    let url = url.trim_start();
+    match url.find(':') {
+        Some(colon) if !url[..colon].contains(['/', '?', '#']) => {
+            SCHEMES.iter().any(|s| url[..colon].eq_ignore_ascii_case(s))
+        }
+        _ => true,
+    }
+}
+
+/// The body of the page: the public Markdown as HTML.
 pub fn body(public_markdown: &str) -> String {
-    let events = markdown::parser(public_markdown).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        other => other,
-    });
+    let mut raw_html = false;
+    // A link or image with an unsafe address keeps its text and loses the address: the
+    // events in between stay, the start and end are dropped.
+    let mut dropped: Vec<bool> = Vec::new();
+    let events: Vec<Event<'_>> = markdown::parser(public_markdown)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let drop = !safe_url(dest_url);
+                dropped.push(drop);
+                (!drop).then_some(event)
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                (!dropped.pop().unwrap_or(false)).then_some(event)
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                Some(event)
+            }
+            Event::Text(ref t) if t.is_empty() => None,
+            other => Some(other),
+        })
+        .collect();
     let mut out = String::with_capacity(public_markdown.len() * 3 / 2);
-    html::push_html(
-        &mut out,
-        events.filter(|e| !matches!(e, Event::Text(t) if t.is_empty())),
-    );
-    out
+    html::push_html(&mut out, events.into_iter());
+    if raw_html {
+        sanitiser().clean(&out).to_string()
+    } else {
+        out
+    }
+}
+
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        // Collapsed sections and image maps hide content; everything else in ammonia's
+        // default set is plain structure.
+        b.rm_tags(["details", "summary", "map", "area"]);
+        b.url_schemes(SCHEMES.into_iter().collect());
+        // Footnote anchors and classes written by the Markdown renderer.
+        b.add_generic_attributes(["id"]);
+        b.add_allowed_classes("div", ["footnote-definition"]);
+        b.add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"]);
+        b
+    })
 }
 
 /// A complete HTML page for a report.
@@ -55,11 +109,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn raw_html_is_shown_not_run() {
-        let html = body("<script>alert(1)</script>\n\ntext <b onclick=x>bold</b>\n");
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("<b "), "{html}");
-        assert!(html.contains("&lt;script&gt;"), "{html}");
+    fn raw_html_is_sanitised() {
+        let html = body(
+            "<script>alert(1)</script>\n\ntext <b onclick=x>bold</b> <a href=\"javascript:x\">j</a>\n\n\
+             <div style=\"display:none\">shown</div>\n\n<iframe src=\"https://x.example\"></iframe>\n\n\
+             <details><summary>more</summary>inside</details>\n\n<form action=\"/x\"><input></form>\n\n\
+             <img src=\"data:image/png;base64,AAAA\" alt=\"pic\">\n",
+        );
+        for banned in [
+            "<script",
+            "alert(1)",
+            "onclick",
+            "javascript:",
+            "style=",
+            "<iframe",
+            "<details",
+            "<form",
+            "<input",
+            "data:",
+        ] {
+            assert!(!html.contains(banned), "{banned} in {html}");
+        }
+        assert!(html.contains("<b>bold</b>"), "{html}");
+        assert!(html.contains("shown") && html.contains("inside"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_markdown_links_keep_their_text_only() {
+        let html = body(
+            "[click](javascript:alert(1)) ![alt text](data:image/png;base64,AAAA) [ok](https://example.org) [rel](a/b.html)\n",
+        );
+        assert!(
+            !html.contains("javascript:") && !html.contains("data:"),
+            "{html}"
+        );
+        assert!(
+            html.contains("click") && html.contains("alt text"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"https://example.org\"") && html.contains("href=\"a/b.html\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn only_listed_schemes_are_safe() {
+        assert!(
+            safe_url("https://x")
+                && safe_url("MAILTO:a@b")
+                && safe_url("../x.html")
+                && safe_url("#f")
+                && safe_url("a/b:c")
+        );
+        assert!(
+            !safe_url("javascript:x")
+                && !safe_url(" JavaScript:x")
+                && !safe_url("data:x")
+                && !safe_url("vbscript:x")
+        );
     }
 
     #[test]

@@ -9,7 +9,11 @@
 //!   but the marking closing the kept part, where the Part 2 marking belongs;
 //! - no fingerprint of the withheld text (runs of six words, amounts, long numbers, URLs,
 //!   e-mail addresses, capitalised names) that the public part does not also carry appears
-//!   in the Markdown or the HTML.
+//!   in the Markdown or the HTML;
+//! - nothing hidden or active is published: no HTML comment in the Markdown; no comment,
+//!   script, frame, form, event handler, style other than table alignment, or `javascript:`
+//!   / `data:` address in the HTML;
+//! - the HTML is complete: the text of every block of the public Markdown is in the page.
 //!
 //! Text is compared in its own flattened form (Unicode NFKC, entities decoded, everything
 //! that is not a letter or digit as a space), not the classifier's.
@@ -17,10 +21,12 @@
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Classifications;
+use crate::normalize::{decode_entities, skeleton};
 use crate::redact::{Removal, RemovalKind};
 
 /// A problem found in a finished output.
@@ -104,7 +110,39 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
         }
     }
 
-    // 3. Fingerprints of the withheld text.
+    // 3. Nothing hidden or active.
+    let comment_in_md = crate::markdown::parser(e.markdown)
+        .any(|ev| matches!(ev, Event::Html(t) | Event::InlineHtml(t) if t.contains("<!--")));
+    if comment_in_md {
+        findings.push(Finding {
+            output: "markdown",
+            line: 0,
+            message: "an HTML comment in the public Markdown".into(),
+        });
+    }
+    if active_html(e.html).is_some() {
+        findings.push(Finding {
+            output: "html",
+            line: 0,
+            message: "hidden or active HTML in the page (a comment, script, frame, form, event handler, style or unsafe address)".into(),
+        });
+    }
+
+    // 4. Every block of the public Markdown is in the page.
+    let page = alnum(&html_text);
+    for block in block_texts(e.markdown) {
+        let text = alnum(&block);
+        if !text.is_empty() && !page.contains(&text) {
+            findings.push(Finding {
+                output: "html",
+                line: 0,
+                message: "a block of the public Markdown is missing from the page".into(),
+            });
+            break;
+        }
+    }
+
+    // 5. Fingerprints of the withheld text.
     let public_words = words(&flatten(&kept));
     let mut public_shingles: HashSet<u64> = shingles(&public_words).collect();
     public_shingles.extend(shingles(&words(&flatten(e.notice))));
@@ -156,12 +194,96 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     findings
 }
 
+/// The first piece of HTML that can hide content, run code or fetch: a comment, script,
+/// frame, form, event handler, unsafe address scheme, or style other than the table
+/// alignment the Markdown writer emits.
+fn active_html(html: &str) -> Option<String> {
+    use std::sync::OnceLock;
+    static ACTIVE: OnceLock<Regex> = OnceLock::new();
+    static STYLE: OnceLock<Regex> = OnceLock::new();
+    let active = ACTIVE.get_or_init(|| {
+        Regex::new(
+            r#"(?xi)
+              <!--
+            | <\s*(?:script|style|iframe|frame|frameset|object|embed|form|input|button|textarea|select|details|template|link|meta\s+http-equiv|base)\b
+            | \son[a-z]+\s*=
+            | (?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|data|vbscript):
+            "#,
+        )
+        .expect("the active-HTML pattern compiles")
+    });
+    let style = STYLE.get_or_init(|| {
+        Regex::new(r#"(?i)\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))"#)
+            .expect("the style pattern compiles")
+    });
+    if let Some(m) = active.find(html) {
+        return Some(m.as_str().to_string());
+    }
+    style
+        .captures_iter(html)
+        .find(|c| {
+            let value = c
+                .get(1)
+                .or(c.get(2))
+                .or(c.get(3))
+                .map_or("", |m| m.as_str());
+            !matches!(
+                value,
+                "text-align: left" | "text-align: center" | "text-align: right"
+            )
+        })
+        .map(|c| c[0].trim().to_string())
+}
+
+/// The text of each top-level block of `markdown` (link and image addresses, image alt text,
+/// raw HTML and front matter aside), as the page must show it.
+fn block_texts(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current = String::new();
+    let (mut depth, mut image, mut metadata) = (0usize, 0usize, false);
+    for ev in crate::markdown::parser(markdown) {
+        match ev {
+            Event::Start(tag) => {
+                depth += 1;
+                match tag {
+                    Tag::Image { .. } => image += 1,
+                    Tag::MetadataBlock(_) => metadata = true,
+                    _ => {}
+                }
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                match end {
+                    TagEnd::Image => image = image.saturating_sub(1),
+                    TagEnd::MetadataBlock(_) => metadata = false,
+                    _ => {}
+                }
+                if depth == 0 {
+                    blocks.push(std::mem::take(&mut current));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if image == 0 && !metadata => current.push_str(&t),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// Letters and digits only, lower case: for presence checks that ignore layout.
+fn alnum(text: &str) -> String {
+    flatten(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// NFKC, entities decoded, letters and digits kept, everything else a single space.
 fn flatten(text: &str) -> String {
     let decoded = decode_entities(text);
     let mut out = String::with_capacity(decoded.len());
     let mut space = false;
-    for c in decoded.nfkc() {
+    for c in decoded.nfkc().map(skeleton) {
         if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
@@ -245,57 +367,6 @@ fn html_text(html: &str) -> String {
     decode_entities(&out)
 }
 
-/// Decodes the character references an HTML writer emits, and numeric ones.
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|j| j + 1);
-        let decoded = end
-            .filter(|&j| rest.as_bytes().get(j) == Some(&b';'))
-            .and_then(|j| {
-                let name = &rest[1..j];
-                let c = match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some('\u{A0}'),
-                    "ndash" => Some('\u{2013}'),
-                    "mdash" => Some('\u{2014}'),
-                    "shy" => Some('\u{AD}'),
-                    _ => name
-                        .strip_prefix("#x")
-                        .or_else(|| name.strip_prefix("#X"))
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                        .and_then(char::from_u32),
-                }?;
-                Some((c, j + 1))
-            });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,7 +392,7 @@ mod tests {
         let r = [removal(SOURCE, "The preferred")];
         let kept = &SOURCE[..r[0].range.start];
         let md = format!("{kept}\nNOTICE text\n");
-        let html = "<p>Title</p><p>Public text about the project.</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
+        let html = "<p>Title</p><p>Public text about the project.</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
         let e = Evidence {
             source: SOURCE,
             removals: &r,
@@ -364,6 +435,50 @@ mod tests {
             html,
         };
         assert!(!verify(&e, &config()).is_empty());
+    }
+
+    #[test]
+    fn active_html_is_caught_and_table_alignment_is_not() {
+        for bad in [
+            "<p>a<!-- x --></p>",
+            "<SCRIPT>x</SCRIPT>",
+            "<p onclick=\"x\">a</p>",
+            "<a href=\" javascript:x\">a</a>",
+            "<img src=data:image/png;base64,AA>",
+            "<div style=\"display:none\">a</div>",
+            "<td style=\"text-align: left; display: none\">a</td>",
+            "<iframe src=x>",
+            "<details>a</details>",
+        ] {
+            assert!(active_html(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            active_html("<th style=\"text-align: center\">a</th><p>onclick= is text</p>"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_block_missing_from_the_page_is_caught() {
+        let md = "First paragraph.\n\n- item *one*\n\nLast paragraph.\n";
+        let e = Evidence {
+            source: md,
+            removals: &[],
+            notice: "",
+            markdown: md,
+            html: "<p>First paragraph.</p><ul><li>item <em>one</em></li></ul>",
+        };
+        let findings = verify(&e, &config());
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.message.contains("missing from the page")),
+            "{findings:?}"
+        );
+        let html =
+            "<p>First paragraph.</p><ul><li>item <em>one</em></li></ul><p>Last paragraph.</p>";
+        let e = Evidence { html, ..e };
+        assert_eq!(verify(&e, &config()), []);
     }
 
     #[test]

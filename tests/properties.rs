@@ -3,9 +3,10 @@
 use jiff::civil::date;
 use mopac_redact::config::Classifications;
 use mopac_redact::manifest::Status;
-use mopac_redact::markdown::segment;
+use mopac_redact::markdown::{parser, segment};
 use mopac_redact::process;
 use proptest::prelude::*;
+use pulldown_cmark::Event;
 
 /// Markdown fragments that stress block boundaries: lazy continuations, containers,
 /// unclosed constructs, definitions, raw HTML, tables, footnotes.
@@ -91,6 +92,10 @@ proptest! {
         if p.entry.status == Status::Published {
             let md = String::from_utf8(p.outputs[0].1.clone()).unwrap();
             prop_assert!(md.starts_with(&public), "public part not kept byte for byte");
+            // Hidden text is never published ("<!--" in code is shown text, not a comment).
+            let comment = parser(&md).any(|e| matches!(e, Event::Html(t) | Event::InlineHtml(t) if t.contains("<!--")));
+            prop_assert!(!comment, "an HTML comment was published: {}", md);
+            prop_assert!(!String::from_utf8_lossy(&p.outputs[1].1).contains("<!--"));
         } else {
             prop_assert_eq!(p.entry.status, Status::Quarantined);
             prop_assert!(!p.entry.reasons.is_empty());

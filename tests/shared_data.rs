@@ -164,9 +164,17 @@ fn commonmark_examples_survive_byte_for_byte_and_leak_nothing() {
         "CommonMark examples: {published} published byte for byte, {} quarantined: {quarantined:?}",
         quarantined.len()
     );
-    // Quarantine is a refusal, not a pass: it must stay the exception.
+    // Quarantine is a refusal, not a pass: it must stay the exception, and only for the two
+    // reasons an example can rightly give: a construct left open that swallows the Part 2
+    // banner, or an HTML comment (hidden text) in the public part.
+    for (example, code) in &quarantined {
+        assert!(
+            ["part2-banner-inside-block", "hidden-content"].contains(code),
+            "example {example} quarantined for [{code}]"
+        );
+    }
     assert!(
-        published >= 640,
+        published >= 630,
         "only {published} of 652 examples published"
     );
 }
