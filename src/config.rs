@@ -185,6 +185,7 @@ struct RawTitle {
 struct RawDocument {
     front_matter: RawFrontMatter,
     footnote: Text,
+    jigsaw_ignore: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -253,6 +254,8 @@ pub struct Classifications {
     pub title_drop_prefixes: Vec<String>,
     pub front_matter_publish: BTreeSet<String>,
     pub footnote: Regex,
+    /// Words that do not make a name identifying (compared case-insensitively).
+    pub jigsaw_ignore: BTreeSet<String>,
     /// `sha256:` of the configuration files, recorded in the manifest.
     pub digest: String,
 }
@@ -649,6 +652,11 @@ impl Validator {
             title_drop_prefixes: notice.title.drop_prefixes,
             front_matter_publish,
             footnote,
+            jigsaw_ignore: document
+                .jigsaw_ignore
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             digest,
         };
         if let Some(default) = &markings.default_marking {

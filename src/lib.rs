@@ -12,10 +12,12 @@
 //! result. Nothing is written for a report unless the independent check in [`verify`] passed
 //! on its finished outputs.
 
+pub mod audit;
 pub mod classify;
 pub mod config;
 pub mod front_matter;
 pub mod input;
+pub mod jigsaw;
 pub mod manifest;
 pub mod markdown;
 pub mod marking;
@@ -70,6 +72,7 @@ fn entry(source: &str, bytes: &[u8], status: Status, reasons: Vec<Reason>) -> Do
         exemptions: Vec::new(),
         publish_after: None,
         reasons,
+        warnings: Vec::new(),
         outputs: Vec::new(),
         withheld: Vec::new(),
     }
@@ -227,6 +230,13 @@ fn process_unguarded(
     }
     let mut e = entry(source, bytes, Status::Published, Vec::new());
     describe(&mut e, &classified, &redacted);
+    e.warnings = jigsaw::warnings(
+        body,
+        &redacted.removals,
+        &lines,
+        classified.title.as_deref(),
+        config,
+    );
     let md_path = format!("{release_stem}.md");
     let html_path = format!("{release_stem}.html");
     e.outputs = vec![md_path.clone(), html_path.clone()];

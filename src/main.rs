@@ -26,7 +26,8 @@ const USAGE: u8 = 2;
     after_help = "Exit status: 0 every report was published, withheld or deferred; 1 a report was quarantined; \
         2 usage or configuration error (nothing written).\n\n\
         Examples:\n  mopac-redact check reports/\n  mopac-redact publish reports/ --out release/\n  \
-        mopac-redact publish reports/ --out release/ --as-of 2026-12-01 --classifications my-classifications/"
+        mopac-redact publish reports/ --out release/ --as-of 2026-12-01 --classifications my-classifications/\n  \
+        mopac-redact verify release/ --source reports/"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -48,6 +49,25 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+    },
+    /// Audit a release against its sources, as an auditor would: exit 0 clean, 1 on any finding.
+    ///
+    /// Checks that the release holds exactly the files its manifest lists, with their digests;
+    /// that each published Markdown is its source minus the withheld lines the manifest names
+    /// (their digests checked) plus the exemption notice; that no sensitive marking, withheld
+    /// text, hidden or active HTML is in any output; and that nothing of a report that was not
+    /// published is in the release.
+    Verify {
+        /// The release folder (it holds manifest.json).
+        #[arg(value_name = "RELEASE")]
+        release: PathBuf,
+        /// The reports the release was made from, files or folders as given to publish.
+        #[arg(long = "source", value_name = "INPUT", required = true, num_args = 1..)]
+        sources: Vec<PathBuf>,
+        /// Folder of classification YAML files replacing the built-in ones (as given to
+        /// publish).
+        #[arg(long, value_name = "DIR")]
+        classifications: Option<PathBuf>,
     },
 }
 
@@ -74,12 +94,16 @@ struct Prepared {
     as_of: Date,
 }
 
-fn prepare(common: &Common, out: Option<&Path>) -> Result<Prepared, String> {
-    let config = match &common.classifications {
+fn classifications(dir: Option<&Path>) -> Result<Classifications, String> {
+    match dir {
         Some(dir) => Classifications::load(dir),
         None => Classifications::defaults(),
     }
-    .map_err(|e| format!("invalid classifications:\n{e}"))?;
+    .map_err(|e| format!("invalid classifications:\n{e}"))
+}
+
+fn prepare(common: &Common, out: Option<&Path>) -> Result<Prepared, String> {
+    let config = classifications(common.classifications.as_deref())?;
     let inputs = input::discover(&common.inputs).map_err(|e| e.to_string())?;
     if let Some(out) = out {
         let out_abs = std::path::absolute(out).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -141,6 +165,40 @@ fn summary(batch: &Batch) -> String {
     )
 }
 
+fn verify(release: &Path, sources: &[PathBuf], dir: Option<&Path>) -> ExitCode {
+    let prepared = classifications(dir).and_then(|config| {
+        let inputs = input::discover(sources).map_err(|e| e.to_string())?;
+        Ok((config, inputs))
+    });
+    let (config, inputs) = match prepared {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("mopac-redact: {message}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    match mopac_redact::audit::audit(release, &inputs, &config) {
+        Err(e) => {
+            eprintln!("mopac-redact: cannot audit the release: {e}");
+            ExitCode::from(USAGE)
+        }
+        Ok(findings) if findings.is_empty() => {
+            eprintln!(
+                "{}: the release agrees with its sources and manifest",
+                release.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(findings) => {
+            for f in &findings {
+                println!("{}", f);
+            }
+            eprintln!("{}: {} finding(s)", release.display(), findings.len());
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // A panic's message can quote the text being processed: report where, never what.
     std::panic::set_hook(Box::new(|info| {
@@ -154,6 +212,11 @@ fn main() -> ExitCode {
     let (common, out) = match &cli.command {
         Command::Publish { common, out } => (common, Some(out.as_path())),
         Command::Check { common } => (common, None),
+        Command::Verify {
+            release,
+            sources,
+            classifications: dir,
+        } => return verify(release, sources, dir.as_deref()),
     };
     let prepared = match prepare(common, out) {
         Ok(p) => p,

@@ -64,6 +64,9 @@ pub struct DocumentEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_after: Option<String>,
     pub reasons: Vec<Reason>,
+    /// Details that stand in both the published and the withheld part (not refused).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Reason>,
     pub outputs: Vec<String>,
     pub withheld: Vec<WithheldSpan>,
 }

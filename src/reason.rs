@@ -31,6 +31,8 @@ pub enum Code {
     WithheldAsAWhole,
     /// Not a fault: the document's publication date has not come.
     Deferred,
+    /// A warning: a detail stands in both the published and the withheld part.
+    Jigsaw,
 }
 
 impl Code {
@@ -55,6 +57,7 @@ impl Code {
             Code::Panic => "panic",
             Code::WithheldAsAWhole => "withheld-as-a-whole",
             Code::Deferred => "deferred",
+            Code::Jigsaw => "jigsaw",
         }
     }
 
@@ -104,6 +107,7 @@ impl Code {
                 "none: the document is sensitive as a whole and is not published"
             }
             Code::Deferred => "none: it is published by the first run on or after its date",
+            Code::Jigsaw => "check that the detail may stand in the published part",
         }
     }
 }

@@ -8,8 +8,8 @@ use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
-use crate::classify::{Classified, Part2, Role};
-use crate::config::Classifications;
+use crate::classify::{Classified, Role};
+use crate::config::{Classifications, Exemption};
 use crate::markdown::Lines;
 
 /// What was removed from a report.
@@ -50,12 +50,19 @@ pub fn line_ending(src: &str) -> &'static str {
     }
 }
 
-/// The exemption notice for `part2`, each line ended by `eol`.
-pub fn notice(title: &str, part2: &Part2, config: &Classifications, eol: &str) -> String {
-    let mut out = config.notice_heading.replace("{title}", title);
+/// The exemption notice citing `exemptions`, each line ended by `eol`. `title` is the
+/// report's title as written; the notice drops the prefixes `notice.yaml` lists.
+pub fn notice(
+    title: &str,
+    exemptions: &[Exemption],
+    config: &Classifications,
+    eol: &str,
+) -> String {
+    let title = notice_title(title, config);
+    let mut out = config.notice_heading.replace("{title}", &title);
     out.push_str(eol);
     out.push_str(eol);
-    for e in &part2.exemptions {
+    for e in exemptions {
         let bullet = config
             .notice_bullet
             .replace("{citation}", &config.citation)
@@ -110,8 +117,8 @@ pub fn redact(
     let mut notice_text = String::new();
     if let Some(part2) = &classified.part2 {
         let eol = line_ending(src);
-        let title = notice_title(classified.title.as_deref().unwrap_or_default(), config);
-        notice_text = notice(&title, part2, config, eol);
+        let title = classified.title.as_deref().unwrap_or_default();
+        notice_text = notice(title, &part2.exemptions, config, eol);
         if !markdown.is_empty() && !markdown.ends_with('\n') {
             markdown.push_str(eol);
         }
@@ -126,7 +133,7 @@ pub fn redact(
 }
 
 /// The title as the notice names it: without the prefixes `notice.yaml` drops.
-pub fn notice_title(title: &str, config: &Classifications) -> String {
+fn notice_title(title: &str, config: &Classifications) -> String {
     let title = title.trim();
     config
         .title_drop_prefixes

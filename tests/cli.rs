@@ -322,3 +322,116 @@ fn two_reports_released_under_one_name_are_both_quarantined() {
         .code(1)
         .stdout(contains("[output-collision]"));
 }
+
+/// Publishes two fixtures into a fresh release; returns (temp dir, input folder, release).
+fn small_release() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    copy_fixture("published/seed-shape-full.txt", &input);
+    copy_fixture("published/front-matter-allow-list.md", &input);
+    copy_fixture("withheld/part2-decision-form.md", &input);
+    let out = dir.path().join("release");
+    tool()
+        .args(["publish", "--as-of", "2026-11-25", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    (dir, input, out)
+}
+
+/// Rewrites a release file and its digest in the manifest, as a careful tamperer would.
+fn tamper(out: &Path, rel: &str, edit: impl FnOnce(String) -> String) {
+    let path = out.join(rel);
+    let text = edit(fs::read_to_string(&path).unwrap());
+    fs::write(&path, &text).unwrap();
+    let mut m = manifest(out);
+    m["files"][rel] = Value::String(format!("sha256:{:x}", Sha256::digest(text.as_bytes())));
+    fs::write(
+        out.join("manifest.json"),
+        serde_json::to_string_pretty(&m).unwrap(),
+    )
+    .unwrap();
+}
+
+fn verify_release(out: &Path, input: &Path) -> assert_cmd::assert::Assert {
+    tool()
+        .arg("verify")
+        .arg(out)
+        .arg("--source")
+        .arg(input)
+        .assert()
+}
+
+#[test]
+fn verify_passes_an_untouched_release() {
+    let (_dir, input, out) = small_release();
+    verify_release(&out, &input)
+        .code(0)
+        .stderr(contains("agrees with its sources"));
+}
+
+#[test]
+fn verify_catches_withheld_text_put_back_into_the_page() {
+    let (_dir, input, out) = small_release();
+    let source = fs::read_to_string(input.join("seed-shape-full.txt")).unwrap();
+    let restricted = source
+        .lines()
+        .rev()
+        .find(|l| l.split_whitespace().count() > 12)
+        .unwrap()
+        .to_string();
+    tamper(&out, "seed-shape-full.html", |html| {
+        html.replace("</main>", &format!("<p>{restricted}</p></main>"))
+    });
+    verify_release(&out, &input).code(1).stdout(contains(
+        "seed-shape-full.md: html check: text withheld at lines",
+    ));
+}
+
+#[test]
+fn verify_catches_an_edited_markdown_and_a_marking_in_the_page() {
+    let (_dir, input, out) = small_release();
+    tamper(&out, "seed-shape-full.md", |md| {
+        md.replacen("MAYOR OF LONDON", "MAYOR OF LONDON (draft)", 1)
+    });
+    tamper(&out, "front-matter-allow-list.html", |html| {
+        html.replace(
+            "<main>",
+            "<main><p title=\"OFFICIAL&#8209;SENSITIVE\">x</p>",
+        )
+    });
+    let assert = verify_release(&out, &input).code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout
+            .contains("seed-shape-full.md: markdown check: the public Markdown is not the source"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("front-matter-allow-list.md: html check: a sensitive marking"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn verify_catches_files_added_changed_or_left_from_unpublished_reports() {
+    let (_dir, input, out) = small_release();
+    fs::write(out.join("part2-decision-form.md"), "restricted").unwrap();
+    fs::write(out.join("seed-shape-full.html"), "<p>replaced</p>").unwrap();
+    let assert = verify_release(&out, &input).code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("part2-decision-form.md: in the release but not in its manifest"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("was not published, yet the release holds this file"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("seed-shape-full.html: its digest does not match"),
+        "{stdout}"
+    );
+}
