@@ -346,13 +346,13 @@ pub fn classify(
         }
     }
 
-    // Nothing published may be hidden: an HTML comment is text no reader sees.
+    // Nothing published may be hidden: a comment or hidden HTML is text no reader sees.
     for piece in pieces.iter().filter(|p| p.role.is_kept()) {
-        if let Some(c) = piece.segment.and_then(|i| segments[i].comments.first()) {
+        if let Some(c) = piece.segment.and_then(|i| segments[i].hidden.first()) {
             reasons.push(Reason::new(
                 Code::HiddenContent,
                 lines.line(c.start),
-                "an HTML comment in the public part: hidden text is never published",
+                "hidden text in the public part (an HTML comment, or HTML that hides its content): it is never published",
             ));
         }
     }

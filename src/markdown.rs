@@ -52,8 +52,9 @@ pub struct Segment {
     /// The block's text as the parser reads it (markup removed, entities decoded, raw HTML
     /// as written), one line per source line or break; for a gap, its source.
     pub text: String,
-    /// Byte ranges of the HTML comments in the block (an unclosed one runs to its end).
-    pub comments: Vec<Range<usize>>,
+    /// Byte ranges of hidden text in the block: HTML comments (an unclosed one runs to the
+    /// block's end) and raw HTML that hides its content (`display: none`, `hidden`, …).
+    pub hidden: Vec<Range<usize>>,
 }
 
 impl Segment {
@@ -117,7 +118,7 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                         range: range.clone(),
                         kind: kind_of(&tag),
                         text: String::new(),
-                        comments: Vec::new(),
+                        hidden: Vec::new(),
                     });
                 }
                 depth += 1;
@@ -156,7 +157,10 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                 if let (Event::Html(raw) | Event::InlineHtml(raw), Some(block)) =
                     (&other, current.as_mut())
                 {
-                    scan_comments(raw, range.start, &mut comment, &mut block.comments);
+                    scan_comments(raw, range.start, &mut comment, &mut block.hidden);
+                    if hides(raw) {
+                        block.hidden.push(range.clone());
+                    }
                 }
                 let text = match &other {
                     Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
@@ -179,6 +183,9 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                             if let Some(start) = open {
                                 comments.push(start..range.end);
                             }
+                            if hides(raw) {
+                                comments.push(range.clone());
+                            }
                         }
                         let kind = if matches!(other, Event::Rule) {
                             Kind::Rule
@@ -189,7 +196,7 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                             range,
                             kind,
                             text,
-                            comments,
+                            hidden: comments,
                         });
                     }
                 }
@@ -231,8 +238,20 @@ fn gap(src: &str, range: Range<usize>) -> Segment {
         text: src[range.clone()].to_string(),
         range,
         kind: Kind::Gap,
-        comments: Vec::new(),
+        hidden: Vec::new(),
     }
+}
+
+/// True for raw HTML that hides its content from a reader.
+fn hides(raw: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r#"(?i)<[a-z][^>]*(\shidden\b|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(\.0*)?\s*[;'"]|font-size\s*:\s*0+(px|pt|em|%)?\s*[;'"]|color\s*:\s*(white|#fff\b|#ffffff)|aria-hidden)|<details\b"#,
+        )
+        .expect("the hiding-HTML pattern compiles")
+    })
+    .is_match(raw)
 }
 
 /// Finds HTML comments in a raw HTML event starting at byte `at`. A comment can run over
@@ -262,7 +281,7 @@ fn scan_comments(raw: &str, at: usize, open: &mut Option<usize>, found: &mut Vec
 
 /// A comment left open when its block ends runs to the block's end.
 fn blocks_end_comment(block: &mut Segment, start: usize) {
-    block.comments.push(start..block.range.end);
+    block.hidden.push(start..block.range.end);
 }
 
 /// Byte offsets of line starts, for reporting 1-based line numbers.
@@ -356,7 +375,7 @@ mod tests {
         let segs = segment(src).unwrap();
         let comments: Vec<&str> = segs
             .iter()
-            .flat_map(|s| s.comments.iter())
+            .flat_map(|s| s.hidden.iter())
             .map(|r| &src[r.clone()])
             .collect();
         assert_eq!(
