@@ -116,13 +116,28 @@ fn quarantined(source: &str, bytes: &[u8], reasons: Vec<Reason>) -> Processed {
     }
 }
 
-fn process_unguarded(
-    source: &str,
-    bytes: &[u8],
-    release_stem: &str,
-    config: &Classifications,
-    as_of: Date,
-) -> Processed {
+/// A report read, classified and redacted, before rendering and checks.
+#[derive(Debug, Clone)]
+pub struct Analysis<'a> {
+    /// The byte-order mark the source starts with, or "".
+    pub bom: &'static str,
+    /// The source after its byte-order mark.
+    pub body: &'a str,
+    pub lines: Lines,
+    pub classified: Classified,
+    pub redacted: redact::Redacted,
+}
+
+/// What reading a report gives.
+#[derive(Debug, Clone)]
+pub enum Outcome<'a> {
+    Redacted(Box<Analysis<'a>>),
+    Withheld(Reason),
+    Quarantined(Vec<Reason>),
+}
+
+/// Reads, classifies and redacts a report: the stages every command shares.
+pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -131,15 +146,11 @@ fn process_unguarded(
                 .filter(|&&b| b == b'\n')
                 .count()
                 + 1;
-            return quarantined(
-                source,
-                bytes,
-                vec![Reason::new(
-                    Code::NotUtf8,
-                    line,
-                    "the file is not valid UTF-8",
-                )],
-            );
+            return Outcome::Quarantined(vec![Reason::new(
+                Code::NotUtf8,
+                line,
+                "the file is not valid UTF-8",
+            )]);
         }
     };
     let (bom, body) = match text.strip_prefix(BOM) {
@@ -147,39 +158,63 @@ fn process_unguarded(
         None => ("", text),
     };
     if body.trim().is_empty() {
-        return quarantined(
-            source,
-            bytes,
-            vec![Reason::new(Code::Empty, 0, "the file holds no report")],
-        );
+        return Outcome::Quarantined(vec![Reason::new(
+            Code::Empty,
+            0,
+            "the file holds no report",
+        )]);
     }
     let lines = Lines::new(body);
     let segments = match markdown::segment(body) {
         Ok(segments) => segments,
         Err(s) => {
-            return quarantined(
-                source,
-                bytes,
-                vec![Reason::new(
-                    Code::ParseSurprise,
-                    lines.line(s.at),
-                    s.message,
-                )],
-            );
+            return Outcome::Quarantined(vec![Reason::new(
+                Code::ParseSurprise,
+                lines.line(s.at),
+                s.message,
+            )]);
         }
     };
-    let classified = match classify::classify(body, &segments, &lines, config) {
-        Verdict::Publish(c) => c,
-        Verdict::Withhold(reason) => {
+    match classify::classify(body, &segments, &lines, config) {
+        Verdict::Publish(classified) => {
+            let redacted = redact::redact(body, &classified, &lines, config);
+            Outcome::Redacted(Box::new(Analysis {
+                bom,
+                body,
+                lines,
+                classified: *classified,
+                redacted,
+            }))
+        }
+        Verdict::Withhold(reason) => Outcome::Withheld(reason),
+        Verdict::Quarantine(reasons) => Outcome::Quarantined(reasons),
+    }
+}
+
+fn process_unguarded(
+    source: &str,
+    bytes: &[u8],
+    release_stem: &str,
+    config: &Classifications,
+    as_of: Date,
+) -> Processed {
+    let a = match analyse(bytes, config) {
+        Outcome::Redacted(a) => a,
+        Outcome::Withheld(reason) => {
             return Processed {
                 entry: entry(source, bytes, Status::Withheld, vec![reason]),
                 outputs: Vec::new(),
             };
         }
-        Verdict::Quarantine(reasons) => return quarantined(source, bytes, reasons),
+        Outcome::Quarantined(reasons) => return quarantined(source, bytes, reasons),
     };
-
-    let redacted = redact::redact(body, &classified, &lines, config);
+    let Analysis {
+        bom,
+        body,
+        lines,
+        classified,
+        redacted,
+    } = *a;
     let page_title = classified.title.clone().unwrap_or_else(|| {
         release_stem
             .rsplit('/')
