@@ -61,6 +61,8 @@ pub struct Part2 {
     pub marking: Marking,
     /// Exemptions cited, in the order their descriptors first appear.
     pub exemptions: Vec<Exemption>,
+    /// Every descriptor of every Part 2 marking, in order of appearance.
+    pub descriptors: Vec<String>,
 }
 
 /// A report ready to redact.
@@ -338,9 +340,16 @@ pub fn classify(
                         )),
                     }
                 }
+                let mut descriptors: Vec<String> = Vec::new();
+                for d in markings.iter().flat_map(|m| &m.descriptors) {
+                    if !descriptors.contains(d) {
+                        descriptors.push(d.clone());
+                    }
+                }
                 part2 = Some(Part2 {
                     marking: primary.clone(),
                     exemptions,
+                    descriptors,
                 });
             }
         }

@@ -50,6 +50,36 @@ const DEFAULTS: [(&str, &str); 5] = [
     ),
 ];
 
+/// The five classification files as (display name, text): read from `dir`, or the built-in
+/// ones.
+pub fn sources(dir: Option<&Path>) -> Result<Vec<(String, String)>, ConfigErrors> {
+    let Some(dir) = dir else {
+        return Ok(DEFAULTS
+            .iter()
+            .map(|(name, text)| (format!("classifications/{name}"), text.to_string()))
+            .collect());
+    };
+    let mut errors = Vec::new();
+    let mut found = Vec::new();
+    for name in FILES {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => found.push((path.display().to_string(), text)),
+            Err(e) => errors.push(ConfigError {
+                file: path.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(ConfigErrors(errors))
+    }
+}
+
 /// One problem in the configuration, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -170,6 +200,7 @@ struct RawExemption {
 struct RawNotice {
     heading: Text,
     bullet: Text,
+    restricted_header: Text,
     title: RawTitle,
 }
 
@@ -250,6 +281,8 @@ pub struct Classifications {
     pub exemptions: BTreeMap<String, Exemption>,
     pub notice_heading: String,
     pub notice_bullet: String,
+    /// The pointer under the marking of a restricted part (`{title}`, `{public}`).
+    pub restricted_header: String,
     pub title_skip: Vec<Regex>,
     pub title_drop_prefixes: Vec<String>,
     pub front_matter_publish: BTreeSet<String>,
@@ -263,31 +296,16 @@ pub struct Classifications {
 impl Classifications {
     /// The classifications shipped with the tool.
     pub fn defaults() -> Result<Self, ConfigErrors> {
-        Self::from_sources(DEFAULTS.map(|(name, text)| (name.to_string(), text.to_string())))
+        Self::from_sources(
+            DEFAULTS.map(|(name, text)| (format!("classifications/{name}"), text.to_string())),
+        )
     }
 
     /// Reads every file of [`FILES`] from `dir`.
     pub fn load(dir: &Path) -> Result<Self, ConfigErrors> {
-        let mut errors = Vec::new();
-        let mut sources = Vec::new();
-        for name in FILES {
-            let path = dir.join(name);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => sources.push((path.display().to_string(), text)),
-                Err(e) => errors.push(ConfigError {
-                    file: path.display().to_string(),
-                    line: 0,
-                    column: 0,
-                    message: format!("cannot read: {e}"),
-                }),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(ConfigErrors(errors));
-        }
-        let sources: [(String, String); 5] = sources
+        let sources: [(String, String); 5] = sources(Some(dir))?
             .try_into()
-            .expect("one source was read for each configuration file");
+            .expect("one source is read for each configuration file");
         Self::from_sources(sources)
     }
 
@@ -295,16 +313,15 @@ impl Classifications {
     pub fn from_sources(sources: [(String, String); 5]) -> Result<Self, ConfigErrors> {
         let mut v = Validator::default();
         let [banners, markings, exemptions, notice, document] = &sources;
-        let banners: Option<RawBanners> = v.parse(banners);
-        let markings: Option<RawMarkings> = v.parse(markings);
-        let exemptions: Option<RawExemptions> = v.parse(exemptions);
-        let notice: Option<RawNotice> = v.parse(notice);
-        let document: Option<RawDocument> = v.parse(document);
-        let (Some(banners), Some(markings), Some(exemptions), Some(notice), Some(document)) =
-            (banners, markings, exemptions, notice, document)
-        else {
-            return Err(ConfigErrors(v.errors));
-        };
+        // A file that does not parse is replaced by the built-in one, so that the others are
+        // still validated and every problem is reported at once; the result is discarded.
+        let banners: RawBanners = v.parse(banners).unwrap_or_else(|| builtin(0));
+        let markings: RawMarkings = v.parse(markings).unwrap_or_else(|| builtin(1));
+        let parsed_exemptions: Option<RawExemptions> = v.parse(exemptions);
+        v.exemptions_known = parsed_exemptions.is_some();
+        let exemptions = parsed_exemptions.unwrap_or_else(|| builtin(2));
+        let notice: RawNotice = v.parse(notice).unwrap_or_else(|| builtin(3));
+        let document: RawDocument = v.parse(document).unwrap_or_else(|| builtin(4));
         let files: Vec<&str> = sources.iter().map(|(name, _)| name.as_str()).collect();
         let digest = {
             let mut hash = Sha256::new();
@@ -338,6 +355,15 @@ impl Classifications {
 #[derive(Default)]
 struct Validator {
     errors: Vec<ConfigError>,
+    /// False when exemptions.yaml did not parse: references to it cannot be checked.
+    exemptions_known: bool,
+}
+
+/// The built-in file `i` of [`FILES`], parsed.
+fn builtin<T: for<'de> Deserialize<'de>>(i: usize) -> T {
+    let options = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options(DEFAULTS[i].1, options)
+        .expect("the built-in classifications parse")
 }
 
 impl Validator {
@@ -380,9 +406,9 @@ impl Validator {
                 self.error(
                     file,
                     text,
-                    format!("invalid regular expression: {}", first_line(&e.to_string())),
+                    format!("invalid regular expression: {}", last_line(&e.to_string())),
                 );
-                Regex::new("$^").expect("the never-matching pattern compiles")
+                never_matching()
             }
         }
     }
@@ -495,22 +521,16 @@ impl Validator {
                     format!("duplicate classification id '{}'", c.id.value),
                 );
             }
-            let at_start = self.regex(
-                f_markings,
-                &Spanned::new(
-                    format!("^(?:{})", c.pattern.value),
-                    c.pattern.referenced,
-                    c.pattern.defined,
-                ),
-            );
-            let anywhere = self.regex(
-                f_markings,
-                &Spanned::new(
-                    format!(r"\b(?:{})\b", c.pattern.value),
-                    c.pattern.referenced,
-                    c.pattern.defined,
-                ),
-            );
+            // Checked once as written; the two forms built from it then compile as well.
+            self.regex(f_markings, &c.pattern);
+            let wrapped = |form: String| {
+                RegexBuilder::new(&form)
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap_or_else(|_| never_matching())
+            };
+            let at_start = wrapped(format!("^(?:{})", c.pattern.value));
+            let anywhere = wrapped(format!(r"\b(?:{})\b", c.pattern.value));
             tiers.push(Tier {
                 id: c.id.value.clone(),
                 at_start,
@@ -555,7 +575,7 @@ impl Validator {
                     ),
                 );
             }
-            if !exemption_table.contains_key(&d.exemption.value) {
+            if self.exemptions_known && !exemption_table.contains_key(&d.exemption.value) {
                 self.error(
                     f_markings,
                     &d.exemption,
@@ -576,6 +596,7 @@ impl Validator {
             ));
         }
         if let Some(id) = &markings.no_descriptor_exemption
+            && self.exemptions_known
             && !exemption_table.contains_key(&id.value)
         {
             self.error(
@@ -589,6 +610,7 @@ impl Validator {
         }
 
         self.template(f_notice, &notice.heading, &["title"]);
+        self.template(f_notice, &notice.restricted_header, &["title", "public"]);
         self.template(
             f_notice,
             &notice.bullet,
@@ -648,6 +670,7 @@ impl Validator {
             exemptions: exemption_table,
             notice_heading: notice.heading.value,
             notice_bullet: notice.bullet.value,
+            restricted_header: notice.restricted_header.value,
             title_skip,
             title_drop_prefixes: notice.title.drop_prefixes,
             front_matter_publish,
@@ -692,6 +715,20 @@ fn term(id: &str, aliases: &[&str], pattern: Option<Regex>, exemption: Option<St
         pattern,
         exemption,
     }
+}
+
+/// Stands in for a pattern that did not compile, in a configuration that is then refused.
+fn never_matching() -> Regex {
+    Regex::new("$^").expect("the never-matching pattern compiles")
+}
+
+fn last_line(s: &str) -> String {
+    s.lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
 }
 
 fn first_line(s: &str) -> String {
@@ -739,6 +776,29 @@ mod tests {
             "{messages}"
         );
         assert!(err.0.iter().all(|e| e.line > 0), "{messages}");
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_does_not_hide_the_others_problems() {
+        let mut sources = DEFAULTS.map(|(name, text)| (name.to_string(), text.to_string()));
+        sources[3].1 = sources[3].1.replace("bullet:", "bulet:");
+        sources[1].1 = sources[1]
+            .1
+            .replace("pattern: 'official'", "pattern: 'official('");
+        let err = Classifications::from_sources(sources).unwrap_err();
+        assert_eq!(err.0.len(), 2, "{err}");
+        assert!(
+            err.0
+                .iter()
+                .any(|e| e.file == "notice.yaml" && e.message.contains("bulet")),
+            "{err}"
+        );
+        assert!(
+            err.0
+                .iter()
+                .any(|e| e.file == "markings.yaml" && e.line > 0),
+            "{err}"
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod reason;
 pub mod redact;
 pub mod release;
 pub mod render;
+pub mod review;
 pub mod verify;
 
 use std::collections::BTreeMap;
@@ -54,6 +55,9 @@ pub struct Processed {
     pub entry: DocumentEntry,
     /// Release-relative path and contents of each output.
     pub outputs: Vec<(String, Vec<u8>)>,
+    /// The withheld part as its own Markdown (see [`review::restricted_part`]), for
+    /// `publish --restricted-out`: never part of the release.
+    pub restricted: Option<String>,
 }
 
 /// `sha256:` of some bytes.
@@ -92,6 +96,7 @@ pub fn guarded(source: &str, bytes: &[u8], work: impl FnOnce() -> Processed) -> 
             )],
         ),
         outputs: Vec::new(),
+        restricted: None,
     })
 }
 
@@ -113,6 +118,7 @@ fn quarantined(source: &str, bytes: &[u8], reasons: Vec<Reason>) -> Processed {
     Processed {
         entry: entry(source, bytes, Status::Quarantined, reasons),
         outputs: Vec::new(),
+        restricted: None,
     }
 }
 
@@ -204,10 +210,13 @@ fn process_unguarded(
             return Processed {
                 entry: entry(source, bytes, Status::Withheld, vec![reason]),
                 outputs: Vec::new(),
+                restricted: None,
             };
         }
         Outcome::Quarantined(reasons) => return quarantined(source, bytes, reasons),
     };
+    let md_path = format!("{release_stem}.md");
+    let restricted = review::restricted_part(&a, &md_path, config);
     let Analysis {
         bom,
         body,
@@ -261,6 +270,7 @@ fn process_unguarded(
         return Processed {
             entry: e,
             outputs: Vec::new(),
+            restricted,
         };
     }
     let mut e = entry(source, bytes, Status::Published, Vec::new());
@@ -272,7 +282,6 @@ fn process_unguarded(
         classified.title.as_deref(),
         config,
     );
-    let md_path = format!("{release_stem}.md");
     let html_path = format!("{release_stem}.html");
     e.outputs = vec![md_path.clone(), html_path.clone()];
     Processed {
@@ -281,6 +290,7 @@ fn process_unguarded(
             (md_path, format!("{bom}{}", redacted.markdown).into_bytes()),
             (html_path, html.into_bytes()),
         ],
+        restricted,
     }
 }
 
@@ -388,6 +398,7 @@ pub fn run(inputs: &[Input], config: &Classifications, as_of: Date) -> Batch {
         for &i in clash {
             let p = &mut processed[i];
             p.outputs.clear();
+            p.restricted = None;
             p.entry.outputs.clear();
             p.entry.title = None;
             p.entry.status = Status::Quarantined;

@@ -1,14 +1,16 @@
 //! The `mopac-redact` command: turns flags into calls to the library.
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use mopac_redact::config::Classifications;
-use mopac_redact::manifest::Status;
-use mopac_redact::{Batch, input, release};
+use mopac_redact::config::{self, Classifications};
+use mopac_redact::manifest::{DocumentEntry, Status};
+use mopac_redact::review::{self, Explanation};
+use mopac_redact::{Batch, Outcome, analyse, input, release};
 
 /// Exit status for a usage or configuration error.
 const USAGE: u8 = 2;
@@ -23,11 +25,12 @@ const USAGE: u8 = 2;
         Part 2 banner and the marking under it, deletes everything else of Part 2 and writes the exemption \
         notice for the marking's descriptors. A report that does not have the expected shape is \
         quarantined: nothing of it is published, and the reason names its line.",
-    after_help = "Exit status: 0 every report was published, withheld or deferred; 1 a report was quarantined; \
-        2 usage or configuration error (nothing written).\n\n\
+    after_help = "Exit status: 0 every report was published, withheld or deferred; 1 a report was quarantined \
+        (or, for verify, a finding); 2 usage or configuration error (nothing written).\n\n\
         Examples:\n  mopac-redact check reports/\n  mopac-redact publish reports/ --out release/\n  \
         mopac-redact publish reports/ --out release/ --as-of 2026-12-01 --classifications my-classifications/\n  \
-        mopac-redact verify release/ --source reports/"
+        mopac-redact verify release/ --source reports/\n  mopac-redact explain reports/pcd-1084.md\n  \
+        mopac-redact redline reports/pcd-1084.md --out review/pcd-1084.html\n  mopac-redact config check --classifications my-classifications/"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -44,6 +47,10 @@ enum Command {
         /// previous release (it holds manifest.json) or empty.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Also write each report's withheld part as its own Markdown under DIR (same relative
+        /// path), marked at top and bottom. DIR may not be, contain or lie inside --out.
+        #[arg(long, value_name = "DIR")]
+        restricted_out: Option<PathBuf>,
     },
     /// Do everything publish does except write: one verdict line per report.
     Check {
@@ -64,11 +71,79 @@ enum Command {
         /// The reports the release was made from, files or folders as given to publish.
         #[arg(long = "source", value_name = "INPUT", required = true, num_args = 1..)]
         sources: Vec<PathBuf>,
-        /// Folder of classification YAML files replacing the built-in ones (as given to
-        /// publish).
-        #[arg(long, value_name = "DIR")]
-        classifications: Option<PathBuf>,
+        #[command(flatten)]
+        classifications: ClassificationsArg,
     },
+    /// Show, block by block, what publishing a report would do and why.
+    ///
+    /// Every block with its line range and verdict (public, part2-banner, preamble, marking,
+    /// withheld, front-matter-removed, notice), the marking, each exemption and the descriptors
+    /// that cite it; for a report that would be refused, each reason with its line and remedy.
+    /// Exit 0 when it would be published or withheld, 1 when it would be quarantined.
+    Explain {
+        /// The report.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        classifications: ClassificationsArg,
+    },
+    /// Write a private HTML review copy: withheld text struck through beside its exemption.
+    ///
+    /// Stamped "NOT FOR PUBLICATION – REVIEW COPY" at top and bottom. Refuses to write inside
+    /// a release folder (one that holds manifest.json).
+    Redline {
+        /// The report.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where to write the review copy (an .html file).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        #[command(flatten)]
+        classifications: ClassificationsArg,
+    },
+    /// Check or show the classifications.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `mopac-redact man > mopac-redact.1`.
+    Man,
+}
+
+#[derive(Subcommand)]
+enum ConfigAction {
+    /// Validate every classification file; report all problems with file:line:column.
+    /// Exit 0 when valid, 2 otherwise.
+    Check {
+        #[command(flatten)]
+        classifications: ClassificationsArg,
+    },
+    /// Print the classification files in effect, with their digest.
+    Show {
+        #[command(flatten)]
+        classifications: ClassificationsArg,
+    },
+}
+
+#[derive(Args)]
+struct ClassificationsArg {
+    /// Folder of classification YAML files replacing the built-in ones.
+    #[arg(long = "classifications", value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -76,9 +151,8 @@ struct Common {
     /// Reports, or folders walked recursively (sorted; hidden files skipped).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Folder of classification YAML files replacing the built-in ones.
-    #[arg(long, value_name = "DIR")]
-    classifications: Option<PathBuf>,
+    #[command(flatten)]
+    classifications: ClassificationsArg,
     /// Date the run acts on (YYYY-MM-DD): reports with a later publish_after are deferred.
     /// Default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -88,51 +162,35 @@ struct Common {
     quiet: bool,
 }
 
-struct Prepared {
-    config: Classifications,
-    inputs: Vec<input::Input>,
-    as_of: Date,
+/// Writes to standard output. A reader that stops early (`| head`) is not an error: the
+/// command's exit status still reports the run.
+fn emit(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-fn classifications(dir: Option<&Path>) -> Result<Classifications, String> {
-    match dir {
+/// A failure that ends the command with exit status 2.
+struct Usage(String);
+
+impl<E: std::fmt::Display> From<E> for Usage {
+    fn from(e: E) -> Self {
+        Usage(e.to_string())
+    }
+}
+
+fn classifications(arg: &ClassificationsArg) -> Result<Classifications, Usage> {
+    match &arg.dir {
         Some(dir) => Classifications::load(dir),
         None => Classifications::defaults(),
     }
-    .map_err(|e| format!("invalid classifications:\n{e}"))
+    .map_err(|e| Usage(format!("invalid classifications:\n{e}")))
 }
 
-fn prepare(common: &Common, out: Option<&Path>) -> Result<Prepared, String> {
-    let config = classifications(common.classifications.as_deref())?;
-    let inputs = input::discover(&common.inputs).map_err(|e| e.to_string())?;
-    if let Some(out) = out {
-        let out_abs = std::path::absolute(out).map_err(|e| format!("{}: {e}", out.display()))?;
-        for given in &common.inputs {
-            let given_abs =
-                std::path::absolute(given).map_err(|e| format!("{}: {e}", given.display()))?;
-            if given.is_dir() && out_abs.starts_with(&given_abs) {
-                return Err(format!(
-                    "--out {} is inside the input folder {}: the release would be read as input next time",
-                    out.display(),
-                    given.display()
-                ));
-            }
-        }
-        release::check_target(out).map_err(|e| e.to_string())?;
-    }
-    let as_of = match common.as_of {
-        Some(date) => date,
-        None => jiff::Zoned::now().date(),
-    };
-    Ok(Prepared {
-        config,
-        inputs,
-        as_of,
-    })
+fn absolute(path: &Path) -> Result<PathBuf, Usage> {
+    std::path::absolute(path).map_err(|e| Usage(format!("{}: {e}", path.display())))
 }
 
 /// One line per report: `path: status[: file:line: message [code]; ...]`.
-fn verdict_line(entry: &mopac_redact::manifest::DocumentEntry) -> String {
+fn verdict_line(entry: &DocumentEntry) -> String {
     let mut line = format!("{}: {}", entry.source, entry.status.as_str());
     if entry.status == Status::Published {
         return line;
@@ -165,36 +223,341 @@ fn summary(batch: &Batch) -> String {
     )
 }
 
-fn verify(release: &Path, sources: &[PathBuf], dir: Option<&Path>) -> ExitCode {
-    let prepared = classifications(dir).and_then(|config| {
-        let inputs = input::discover(sources).map_err(|e| e.to_string())?;
-        Ok((config, inputs))
-    });
-    let (config, inputs) = match prepared {
-        Ok(p) => p,
-        Err(message) => {
-            eprintln!("mopac-redact: {message}");
-            return ExitCode::from(USAGE);
-        }
-    };
-    match mopac_redact::audit::audit(release, &inputs, &config) {
-        Err(e) => {
-            eprintln!("mopac-redact: cannot audit the release: {e}");
-            ExitCode::from(USAGE)
-        }
-        Ok(findings) if findings.is_empty() => {
-            eprintln!(
-                "{}: the release agrees with its sources and manifest",
-                release.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Ok(findings) => {
-            for f in &findings {
-                println!("{}", f);
+fn exit(code: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(code).unwrap_or(USAGE))
+}
+
+/// `publish` (with `out`) or `check` (without).
+fn run(
+    common: &Common,
+    out: Option<&Path>,
+    restricted_out: Option<&Path>,
+) -> Result<ExitCode, Usage> {
+    let config = classifications(&common.classifications)?;
+    let inputs = input::discover(&common.inputs)?;
+    if let Some(out) = out {
+        let out_abs = absolute(out)?;
+        for given in common.inputs.iter().filter(|g| g.is_dir()) {
+            if out_abs.starts_with(absolute(given)?) {
+                return Err(Usage(format!(
+                    "--out {} is inside the input folder {}: the release would be read as input next time",
+                    out.display(),
+                    given.display()
+                )));
             }
-            eprintln!("{}: {} finding(s)", release.display(), findings.len());
-            ExitCode::from(1)
+        }
+        if let Some(restricted) = restricted_out {
+            let restricted_abs = absolute(restricted)?;
+            for given in common.inputs.iter().filter(|g| g.is_dir()) {
+                if restricted_abs.starts_with(absolute(given)?) {
+                    return Err(Usage(format!(
+                        "--restricted-out {} is inside the input folder {}: restricted parts would be read as reports",
+                        restricted.display(),
+                        given.display()
+                    )));
+                }
+            }
+            if restricted_abs.starts_with(&out_abs) || out_abs.starts_with(&restricted_abs) {
+                return Err(Usage(format!(
+                    "--restricted-out {} and --out {} must be apart: restricted text may never be in or around a release",
+                    restricted.display(),
+                    out.display()
+                )));
+            }
+        }
+        release::check_target(out)?;
+    }
+    let as_of = common.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
+    let batch = mopac_redact::run(&inputs, &config, as_of);
+
+    let Some(out) = out else {
+        for p in &batch.processed {
+            if !common.quiet || p.entry.status == Status::Quarantined {
+                emit(&format!("{}\n", verdict_line(&p.entry)));
+            }
+        }
+        if !common.quiet {
+            eprintln!("{}", summary(&batch));
+        }
+        return Ok(exit(batch.exit_code()));
+    };
+    for p in batch
+        .processed
+        .iter()
+        .filter(|p| p.entry.status == Status::Quarantined)
+    {
+        eprintln!("{}", verdict_line(&p.entry));
+    }
+    let files: Vec<(String, Vec<u8>)> = batch
+        .processed
+        .iter()
+        .flat_map(|p| p.outputs.iter().cloned())
+        .collect();
+    let manifest = batch.manifest(&config, as_of);
+    release::write(out, &files, &manifest.to_json()).map_err(|e| {
+        Usage(format!(
+            "cannot write the release: {e}; the previous release is unchanged"
+        ))
+    })?;
+    if let Some(dir) = restricted_out {
+        for (p, input) in batch.processed.iter().zip(&inputs) {
+            if let Some(text) = &p.restricted {
+                let path = dir.join(format!("{}.md", input.release_stem));
+                write_file(&path, text.as_bytes())?;
+            }
+        }
+    }
+    if !common.quiet {
+        eprintln!("{} -> {}", summary(&batch), out.display());
+    }
+    Ok(exit(batch.exit_code()))
+}
+
+/// Writes a file whole (a temporary file renamed into place), creating its folder.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Usage> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: &dyn std::fmt::Display| Usage(format!("{}: {e}", path.display()));
+    std::fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
+    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+fn verify(
+    release: &Path,
+    sources: &[PathBuf],
+    arg: &ClassificationsArg,
+) -> Result<ExitCode, Usage> {
+    let config = classifications(arg)?;
+    let inputs = input::discover(sources)?;
+    let findings = mopac_redact::audit::audit(release, &inputs, &config)
+        .map_err(|e| Usage(format!("cannot audit the release: {e}")))?;
+    if findings.is_empty() {
+        eprintln!(
+            "{}: the release agrees with its sources and manifest",
+            release.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for f in &findings {
+        emit(&format!("{f}\n"));
+    }
+    eprintln!("{}: {} finding(s)", release.display(), findings.len());
+    Ok(ExitCode::from(1))
+}
+
+/// ANSI colours, on a terminal that has not asked for none.
+struct Paint(bool);
+
+impl Paint {
+    fn detect() -> Self {
+        Paint(
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
+    }
+
+    fn paint(&self, colour: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{colour}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn explain_text(e: &Explanation, paint: &Paint) -> String {
+    let mut out = format!("{}: would be {}\n", e.source, e.status.as_str());
+    if let Some(title) = &e.title {
+        out.push_str(&format!("  title:    {title}\n"));
+    }
+    if let Some(marking) = &e.marking {
+        out.push_str(&format!("  marking:  {marking}\n"));
+    }
+    for x in &e.exemptions {
+        out.push_str(&format!(
+            "  exempt:   {} ({}, FOI Act section {}), because the marking's descriptor is {}\n",
+            x.reason,
+            x.id,
+            x.section,
+            x.descriptors.join(", ")
+        ));
+    }
+    if let Some(due) = &e.publish_after {
+        out.push_str(&format!("  deferred: until {due} (publish_after)\n"));
+    }
+    for b in &e.blocks {
+        let lines = b.lines.map_or_else(
+            || "generated".to_string(),
+            |[a, z]| {
+                if a == z {
+                    format!("line {a}")
+                } else {
+                    format!("lines {a}-{z}")
+                }
+            },
+        );
+        let colour = match b.verdict {
+            "public" => "32",
+            "withheld" | "front-matter-removed" => "31",
+            "notice" => "36",
+            _ => "33",
+        };
+        let verdict = format!("{:<20}", b.verdict);
+        out.push_str(&format!(
+            "  {lines:<14} {} {}\n",
+            paint.paint(colour, &verdict),
+            b.excerpt
+        ));
+    }
+    for r in &e.reasons {
+        let at = if r.line > 0 {
+            format!("{}:{}", e.source, r.line)
+        } else {
+            e.source.clone()
+        };
+        out.push_str(&format!(
+            "  {}: {at}: {} [{}]\n      remedy: {}\n",
+            paint.paint(
+                if e.status == Status::Quarantined {
+                    "31;1"
+                } else {
+                    "33"
+                },
+                e.status.as_str()
+            ),
+            r.message,
+            r.code,
+            r.remedy
+        ));
+    }
+    for w in &e.warnings {
+        out.push_str(&format!(
+            "  {}: {}:{}: {}\n",
+            paint.paint("33", "warning"),
+            e.source,
+            w.line,
+            w.message
+        ));
+    }
+    out
+}
+
+fn explain(file: &Path, format: Format, arg: &ClassificationsArg) -> Result<ExitCode, Usage> {
+    let config = classifications(arg)?;
+    let bytes = std::fs::read(file).map_err(|e| Usage(format!("{}: {e}", file.display())))?;
+    let e = review::explain(&file.display().to_string(), &bytes, &config);
+    match format {
+        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&e)?)),
+        Format::Text => emit(&explain_text(&e, &Paint::detect())),
+    }
+    Ok(ExitCode::from(u8::from(e.status == Status::Quarantined)))
+}
+
+fn redline(file: &Path, out: &Path, arg: &ClassificationsArg) -> Result<ExitCode, Usage> {
+    if let Some(release) = review::release_around(out) {
+        return Err(Usage(format!(
+            "{} is inside the release {}: a review copy carries restricted text and may never be written into a release",
+            out.display(),
+            release.display()
+        )));
+    }
+    let config = classifications(arg)?;
+    let bytes = std::fs::read(file).map_err(|e| Usage(format!("{}: {e}", file.display())))?;
+    let source = file.display().to_string();
+    match analyse(&bytes, &config) {
+        Outcome::Redacted(a) => {
+            write_file(out, review::redline(&source, &a).as_bytes())?;
+            eprintln!(
+                "review copy of {source} -> {} (NOT FOR PUBLICATION)",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            eprint!(
+                "{}",
+                explain_text(&review::explain(&source, &bytes, &config), &Paint(false))
+            );
+            eprintln!("no review copy: the report would not be published, as explained above");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn config_command(action: &ConfigAction) -> Result<ExitCode, Usage> {
+    match action {
+        ConfigAction::Check {
+            classifications: arg,
+        } => {
+            classifications(arg)?;
+            eprintln!(
+                "classifications are valid ({})",
+                arg.dir
+                    .as_ref()
+                    .map_or("built in".into(), |d| d.display().to_string())
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigAction::Show {
+            classifications: arg,
+        } => {
+            let config = classifications(arg)?;
+            let mut out = format!(
+                "# classifications: {}\n# digest: {}\n",
+                arg.dir
+                    .as_ref()
+                    .map_or("built in".into(), |d| d.display().to_string()),
+                config.digest
+            );
+            for (name, text) in config::sources(arg.dir.as_deref())? {
+                out.push_str(&format!("\n# ---- {name} ----\n{}\n", text.trim_end()));
+            }
+            emit(&out);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode, Usage> {
+    match &cli.command {
+        Command::Publish {
+            common,
+            out,
+            restricted_out,
+        } => run(common, Some(out), restricted_out.as_deref()),
+        Command::Check { common } => run(common, None, None),
+        Command::Verify {
+            release,
+            sources,
+            classifications,
+        } => verify(release, sources, classifications),
+        Command::Explain {
+            file,
+            format,
+            classifications,
+        } => explain(file, *format, classifications),
+        Command::Redline {
+            file,
+            out,
+            classifications,
+        } => redline(file, out, classifications),
+        Command::Config { action } => config_command(action),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "mopac-redact", &mut script);
+            emit(&String::from_utf8_lossy(&script));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            emit(&String::from_utf8_lossy(&page));
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -205,63 +568,12 @@ fn main() -> ExitCode {
         let at = info
             .location()
             .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
-        eprintln!("mopac-redact: internal error{at}; the report being processed is quarantined");
+        eprintln!(
+            "mopac-redact: internal error{at} (details are not shown: they could quote a report)"
+        );
     }));
-
-    let cli = Cli::parse();
-    let (common, out) = match &cli.command {
-        Command::Publish { common, out } => (common, Some(out.as_path())),
-        Command::Check { common } => (common, None),
-        Command::Verify {
-            release,
-            sources,
-            classifications: dir,
-        } => return verify(release, sources, dir.as_deref()),
-    };
-    let prepared = match prepare(common, out) {
-        Ok(p) => p,
-        Err(message) => {
-            eprintln!("mopac-redact: {message}");
-            return ExitCode::from(USAGE);
-        }
-    };
-    let batch = mopac_redact::run(&prepared.inputs, &prepared.config, prepared.as_of);
-
-    match out {
-        None => {
-            for p in &batch.processed {
-                if !common.quiet || p.entry.status == Status::Quarantined {
-                    println!("{}", verdict_line(&p.entry));
-                }
-            }
-        }
-        Some(out) => {
-            for p in batch
-                .processed
-                .iter()
-                .filter(|p| p.entry.status == Status::Quarantined)
-            {
-                eprintln!("{}", verdict_line(&p.entry));
-            }
-            let files: Vec<(String, Vec<u8>)> = batch
-                .processed
-                .iter()
-                .flat_map(|p| p.outputs.iter().cloned())
-                .collect();
-            let manifest = batch.manifest(&prepared.config, prepared.as_of);
-            if let Err(e) = release::write(out, &files, &manifest.to_json()) {
-                eprintln!(
-                    "mopac-redact: cannot write the release: {e}; the previous release is unchanged"
-                );
-                return ExitCode::from(USAGE);
-            }
-            if !common.quiet {
-                eprintln!("{} -> {}", summary(&batch), out.display());
-            }
-        }
-    }
-    if out.is_none() && !common.quiet {
-        eprintln!("{}", summary(&batch));
-    }
-    ExitCode::from(batch.exit_code() as u8)
+    dispatch(Cli::parse()).unwrap_or_else(|Usage(message)| {
+        eprintln!("mopac-redact: {message}");
+        ExitCode::from(USAGE)
+    })
 }
