@@ -530,7 +530,9 @@ impl Validator {
                     .unwrap_or_else(|_| never_matching())
             };
             let at_start = wrapped(format!("^(?:{})", c.pattern.value));
-            let anywhere = wrapped(format!(r"\b(?:{})\b", c.pattern.value));
+            // ASCII word boundaries: markings are ASCII words, and Unicode ones would push the
+            // regex engine to its slowest path on every line with a non-ASCII character.
+            let anywhere = wrapped(format!(r"(?-u:\b)(?:{})(?-u:\b)", c.pattern.value));
             tiers.push(Tier {
                 id: c.id.value.clone(),
                 at_start,

@@ -19,10 +19,10 @@ fn pattern() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r"(?x)
-              (?P<amount>£\s?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion)\b)? | \b\d{1,3}(?:,\d{3})+\b)
-            | (?P<reference>\b(?:PCD|DMPCD|CEOD)\s?\d[\d\s-]{0,10}\d\b | \b(?:PCD|DMPCD|CEOD)\s?\d\b)
-            | (?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-            | (?P<name>\b\p{Lu}[\p{Ll}'’]+(?:[\x20\t]+\p{Lu}[\p{Ll}'’]+)+)
+              (?P<amount>£\s?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion)(?-u:\b))? | (?-u:\b)\d{1,3}(?:,\d{3})+(?-u:\b))
+            | (?P<reference>(?-u:\b)(?:PCD|DMPCD|CEOD)\s?\d[\d\s-]{0,10}\d(?-u:\b) | (?-u:\b)(?:PCD|DMPCD|CEOD)\s?\d(?-u:\b))
+            | (?P<email>(?-u:\b)[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+            | (?P<name>(?-u:\b)\p{Lu}[\p{Ll}'’]+(?:[\x20\t]+\p{Lu}[\p{Ll}'’]+)+)
             ",
         )
         .expect("the jigsaw pattern compiles")

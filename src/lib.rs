@@ -15,6 +15,7 @@
 pub mod audit;
 pub mod classify;
 pub mod config;
+pub mod corpus;
 pub mod front_matter;
 pub mod input;
 pub mod jigsaw;
@@ -275,6 +276,11 @@ fn process_unguarded(
     }
     let mut e = entry(source, bytes, Status::Published, Vec::new());
     describe(&mut e, &classified, &redacted);
+    e.publish_after = classified
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.publish_after)
+        .map(|d| d.to_string());
     e.warnings = jigsaw::warnings(
         body,
         &redacted.removals,
@@ -312,7 +318,8 @@ fn describe(e: &mut DocumentEntry, classified: &Classified, redacted: &redact::R
             kind: match r.kind {
                 RemovalKind::Part2 => "part2",
                 RemovalKind::FrontMatter => "front-matter",
-            },
+            }
+            .to_string(),
             lines: [r.lines.0, r.lines.1],
             marking: (r.kind == RemovalKind::Part2)
                 .then(|| e.marking.clone())
@@ -327,19 +334,52 @@ fn describe(e: &mut DocumentEntry, classified: &Classified, redacted: &redact::R
         .collect();
 }
 
+/// A report carried over from the previous release: its entry and its files (path,
+/// `sha256:`).
+pub type Carried = (DocumentEntry, Vec<(String, String)>);
+
+/// Where a batch's outputs go as each report is finished, so that no more than a few reports
+/// are held in memory at once.
+pub trait Destination: Sync {
+    /// Writes one release file.
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Writes one restricted part (`publish --restricted-out`); never part of the release.
+    fn put_restricted(&self, rel: &str, text: &str) -> std::io::Result<()>;
+    /// The previous release's entry for an unchanged report, its files carried into the new
+    /// release; `None` when the report must be processed.
+    fn reuse(&self, source: &str, sha256: &str) -> std::io::Result<Option<Carried>>;
+}
+
+/// A destination that keeps nothing: `check`.
+pub struct Discard;
+
+impl Destination for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn put_restricted(&self, _: &str, _: &str) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn reuse(&self, _: &str, _: &str) -> std::io::Result<Option<Carried>> {
+        Ok(None)
+    }
+}
+
 /// The result of a batch.
 #[derive(Debug, Clone)]
 pub struct Batch {
-    pub processed: Vec<Processed>,
+    /// One entry per input, in input order.
+    pub entries: Vec<DocumentEntry>,
+    /// Every release file written or carried over, with its `sha256:`.
+    pub files: BTreeMap<String, String>,
+    /// How many reports were carried over unchanged from the previous release.
+    pub reused: usize,
 }
 
 impl Batch {
     /// How many documents ended with `status`.
     pub fn count(&self, status: Status) -> usize {
-        self.processed
-            .iter()
-            .filter(|p| p.entry.status == status)
-            .count()
+        self.entries.iter().filter(|e| e.status == status).count()
     }
 
     /// The exit status: 1 when any document was quarantined, else 0.
@@ -349,43 +389,26 @@ impl Batch {
 
     /// The manifest of the release this batch makes.
     pub fn manifest(&self, config: &Classifications, as_of: Date) -> Manifest {
-        let files: BTreeMap<String, String> = self
-            .processed
-            .iter()
-            .flat_map(|p| p.outputs.iter())
-            .map(|(path, bytes)| (path.clone(), sha256(bytes)))
-            .collect();
         Manifest {
             generator: GENERATOR.to_string(),
             as_of: as_of.to_string(),
             classifications: config.digest.clone(),
-            documents: self.processed.iter().map(|p| p.entry.clone()).collect(),
-            files,
+            documents: self.entries.clone(),
+            files: self.files.clone(),
         }
     }
 }
 
-/// Processes every input, in parallel; the result is in input order.
-pub fn run(inputs: &[Input], config: &Classifications, as_of: Date) -> Batch {
-    let mut processed: Vec<Processed> = inputs
-        .par_iter()
-        .map(|input| {
-            let source = input.path.display().to_string();
-            match std::fs::read(&input.path) {
-                Ok(bytes) => process(&source, &bytes, &input.release_stem, config, as_of),
-                Err(e) => quarantined(
-                    &source,
-                    &[],
-                    vec![Reason::new(
-                        Code::Unreadable,
-                        0,
-                        format!("cannot read the file: {}", e.kind()),
-                    )],
-                ),
-            }
-        })
-        .collect();
-
+/// Processes every input in parallel, handing each report's outputs to `dest` as soon as it
+/// is finished; `done` is called once per report. The result is in input order. A write
+/// error stops the batch: nothing may be released half-written.
+pub fn run(
+    inputs: &[Input],
+    config: &Classifications,
+    as_of: Date,
+    dest: &dyn Destination,
+    done: &(dyn Fn(&DocumentEntry) + Sync),
+) -> std::io::Result<Batch> {
     // Two reports released under one name: neither is published.
     let mut by_stem: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, input) in inputs.iter().enumerate() {
@@ -394,22 +417,71 @@ pub fn run(inputs: &[Input], config: &Classifications, as_of: Date) -> Batch {
             .or_default()
             .push(i);
     }
-    for clash in by_stem.values().filter(|v| v.len() > 1) {
-        for &i in clash {
-            let p = &mut processed[i];
-            p.outputs.clear();
-            p.restricted = None;
-            p.entry.outputs.clear();
-            p.entry.title = None;
-            p.entry.status = Status::Quarantined;
-            p.entry.reasons.push(Reason::new(
-                Code::OutputCollision,
-                0,
-                "another report would be released under the same name",
-            ));
-        }
+    let clashing: std::collections::BTreeSet<usize> = by_stem
+        .values()
+        .filter(|v| v.len() > 1)
+        .flatten()
+        .copied()
+        .collect();
+
+    // Each report's entry and files, and whether it was carried over.
+    let results: Vec<(Carried, bool)> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let source = input.path.display().to_string();
+            let bytes = match std::fs::read(&input.path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    let reason = Reason::new(
+                        Code::Unreadable,
+                        0,
+                        format!("cannot read the file: {}", e.kind()),
+                    );
+                    let entry = quarantined(&source, &[], vec![reason]).entry;
+                    done(&entry);
+                    return Ok(((entry, Vec::new()), false));
+                }
+            };
+            if clashing.contains(&i) {
+                let reason = Reason::new(
+                    Code::OutputCollision,
+                    0,
+                    "another report would be released under the same name",
+                );
+                let entry = quarantined(&source, &bytes, vec![reason]).entry;
+                done(&entry);
+                return Ok(((entry, Vec::new()), false));
+            }
+            if let Some(carried) = dest.reuse(&source, &sha256(&bytes))? {
+                done(&carried.0);
+                return Ok((carried, true));
+            }
+            let p = process(&source, &bytes, &input.release_stem, config, as_of);
+            let mut files = Vec::with_capacity(p.outputs.len());
+            for (rel, out) in &p.outputs {
+                dest.put(rel, out)?;
+                files.push((rel.clone(), sha256(out)));
+            }
+            if let Some(text) = &p.restricted {
+                dest.put_restricted(&format!("{}.md", input.release_stem), text)?;
+            }
+            done(&p.entry);
+            Ok(((p.entry, files), false))
+        })
+        .collect::<std::io::Result<_>>()?;
+
+    let mut batch = Batch {
+        entries: Vec::with_capacity(results.len()),
+        files: BTreeMap::new(),
+        reused: 0,
+    };
+    for ((entry, files), reused) in results {
+        batch.entries.push(entry);
+        batch.files.extend(files);
+        batch.reused += usize::from(reused);
     }
-    Batch { processed }
+    Ok(batch)
 }
 
 #[cfg(test)]

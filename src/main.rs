@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use mopac_redact::config::{self, Classifications};
 use mopac_redact::manifest::{DocumentEntry, Status};
 use mopac_redact::review::{self, Explanation};
-use mopac_redact::{Batch, Outcome, analyse, input, release};
+use mopac_redact::{Batch, Discard, Outcome, analyse, input, release};
 
 /// Exit status for a usage or configuration error.
 const USAGE: u8 = 2;
@@ -51,6 +51,10 @@ enum Command {
         /// path), marked at top and bottom. DIR may not be, contain or lie inside --out.
         #[arg(long, value_name = "DIR")]
         restricted_out: Option<PathBuf>,
+        /// Process every report, even those unchanged since the previous release (by default
+        /// their files are carried over).
+        #[arg(long)]
+        full: bool,
     },
     /// Do everything publish does except write: one verdict line per report.
     Check {
@@ -157,9 +161,16 @@ struct Common {
     /// Default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<Date>,
-    /// Print only errors and quarantined reports.
-    #[arg(long, short)]
+    /// Print only errors and quarantined reports; no progress bar.
+    #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print a line for every report, on standard error.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Print the run's summary (counts per status, quarantined reports and their reasons,
+    /// duration) as JSON on standard output, for schedulers.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 /// Writes to standard output. A reader that stops early (`| head`) is not an error: the
@@ -176,6 +187,9 @@ impl<E: std::fmt::Display> From<E> for Usage {
         Usage(e.to_string())
     }
 }
+
+/// Exit status when another run holds the release's lock.
+const LOCKED: u8 = 3;
 
 fn classifications(arg: &ClassificationsArg) -> Result<Classifications, Usage> {
     match &arg.dir {
@@ -232,85 +246,159 @@ fn run(
     common: &Common,
     out: Option<&Path>,
     restricted_out: Option<&Path>,
+    full: bool,
 ) -> Result<ExitCode, Usage> {
+    let started = std::time::Instant::now();
     let config = classifications(&common.classifications)?;
     let inputs = input::discover(&common.inputs)?;
     if let Some(out) = out {
-        let out_abs = absolute(out)?;
-        for given in common.inputs.iter().filter(|g| g.is_dir()) {
-            if out_abs.starts_with(absolute(given)?) {
-                return Err(Usage(format!(
-                    "--out {} is inside the input folder {}: the release would be read as input next time",
-                    out.display(),
-                    given.display()
-                )));
-            }
-        }
-        if let Some(restricted) = restricted_out {
-            let restricted_abs = absolute(restricted)?;
-            for given in common.inputs.iter().filter(|g| g.is_dir()) {
-                if restricted_abs.starts_with(absolute(given)?) {
-                    return Err(Usage(format!(
-                        "--restricted-out {} is inside the input folder {}: restricted parts would be read as reports",
-                        restricted.display(),
-                        given.display()
-                    )));
-                }
-            }
-            if restricted_abs.starts_with(&out_abs) || out_abs.starts_with(&restricted_abs) {
-                return Err(Usage(format!(
-                    "--restricted-out {} and --out {} must be apart: restricted text may never be in or around a release",
-                    restricted.display(),
-                    out.display()
-                )));
-            }
-        }
-        release::check_target(out)?;
+        check_apart(common, out, restricted_out)?;
     }
     let as_of = common.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
-    let batch = mopac_redact::run(&inputs, &config, as_of);
 
-    let Some(out) = out else {
-        for p in &batch.processed {
-            if !common.quiet || p.entry.status == Status::Quarantined {
-                emit(&format!("{}\n", verdict_line(&p.entry)));
-            }
+    let progress = progress_bar(common, inputs.len());
+    let done = |entry: &DocumentEntry| {
+        if common.verbose || (entry.status == Status::Quarantined && out.is_some()) {
+            progress.suspend(|| eprintln!("{}", verdict_line(entry)));
         }
-        if !common.quiet {
-            eprintln!("{}", summary(&batch));
-        }
-        return Ok(exit(batch.exit_code()));
+        progress.inc(1);
     };
-    for p in batch
-        .processed
-        .iter()
-        .filter(|p| p.entry.status == Status::Quarantined)
-    {
-        eprintln!("{}", verdict_line(&p.entry));
-    }
-    let files: Vec<(String, Vec<u8>)> = batch
-        .processed
-        .iter()
-        .flat_map(|p| p.outputs.iter().cloned())
-        .collect();
-    let manifest = batch.manifest(&config, as_of);
-    release::write(out, &files, &manifest.to_json()).map_err(|e| {
-        Usage(format!(
-            "cannot write the release: {e}; the previous release is unchanged"
-        ))
-    })?;
-    if let Some(dir) = restricted_out {
-        for (p, input) in batch.processed.iter().zip(&inputs) {
-            if let Some(text) = &p.restricted {
-                let path = dir.join(format!("{}.md", input.release_stem));
-                write_file(&path, text.as_bytes())?;
+    let batch = match out {
+        None => mopac_redact::run(&inputs, &config, as_of, &Discard, &done)?,
+        Some(out) => {
+            // Restricted parts are written only for reports processed in this run.
+            let reuse = !full && restricted_out.is_none();
+            let staging =
+                match release::Staging::open(out, restricted_out, &config.digest, as_of, reuse) {
+                    Ok(staging) => staging,
+                    Err(e @ release::ReleaseError::Locked { .. }) => {
+                        eprintln!("mopac-redact: {e}");
+                        return Ok(ExitCode::from(LOCKED));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+            let batch =
+                mopac_redact::run(&inputs, &config, as_of, &staging, &done).map_err(|e| {
+                    Usage(format!(
+                        "cannot write the release: {e}; the previous release is unchanged"
+                    ))
+                })?;
+            staging
+                .commit(&batch.manifest(&config, as_of))
+                .map_err(|e| {
+                    Usage(format!(
+                        "cannot write the release: {e}; the previous release is unchanged"
+                    ))
+                })?;
+            batch
+        }
+    };
+    progress.finish_and_clear();
+
+    match common.format {
+        Format::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&run_summary(&batch, started))?
+        )),
+        Format::Text => {
+            if out.is_none() {
+                for e in batch
+                    .entries
+                    .iter()
+                    .filter(|e| !common.quiet || e.status == Status::Quarantined)
+                {
+                    emit(&format!("{}\n", verdict_line(e)));
+                }
+            }
+            if !common.quiet {
+                let target = out.map_or_else(String::new, |o| format!(" -> {}", o.display()));
+                let reused = if batch.reused > 0 {
+                    format!(" ({} unchanged, carried over)", batch.reused)
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "{}{reused}{target} in {:.1}s",
+                    summary(&batch),
+                    started.elapsed().as_secs_f64()
+                );
             }
         }
-    }
-    if !common.quiet {
-        eprintln!("{} -> {}", summary(&batch), out.display());
     }
     Ok(exit(batch.exit_code()))
+}
+
+/// Refuses an `--out` or `--restricted-out` that would mix releases, inputs and restricted
+/// text.
+fn check_apart(common: &Common, out: &Path, restricted_out: Option<&Path>) -> Result<(), Usage> {
+    let out_abs = absolute(out)?;
+    for given in common.inputs.iter().filter(|g| g.is_dir()) {
+        let given_abs = absolute(given)?;
+        if out_abs.starts_with(&given_abs) {
+            return Err(Usage(format!(
+                "--out {} is inside the input folder {}: the release would be read as input next time",
+                out.display(),
+                given.display()
+            )));
+        }
+        if let Some(restricted) = restricted_out
+            && absolute(restricted)?.starts_with(&given_abs)
+        {
+            return Err(Usage(format!(
+                "--restricted-out {} is inside the input folder {}: restricted parts would be read as reports",
+                restricted.display(),
+                given.display()
+            )));
+        }
+    }
+    if let Some(restricted) = restricted_out {
+        let restricted_abs = absolute(restricted)?;
+        if restricted_abs.starts_with(&out_abs) || out_abs.starts_with(&restricted_abs) {
+            return Err(Usage(format!(
+                "--restricted-out {} and --out {} must be apart: restricted text may never be in or around a release",
+                restricted.display(),
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A progress bar on a terminal, nothing otherwise.
+fn progress_bar(common: &Common, total: usize) -> indicatif::ProgressBar {
+    if common.quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} reports, {per_sec}, {eta} left",
+        )
+        .expect("the progress template is valid"),
+    );
+    bar
+}
+
+/// The machine-readable summary of a run.
+fn run_summary(batch: &Batch, started: std::time::Instant) -> serde_json::Value {
+    let quarantined: Vec<serde_json::Value> = batch
+        .entries
+        .iter()
+        .filter(|e| e.status == Status::Quarantined)
+        .map(|e| serde_json::json!({ "source": e.source, "reasons": e.reasons }))
+        .collect();
+    serde_json::json!({
+        "counts": {
+            "published": batch.count(Status::Published),
+            "withheld": batch.count(Status::Withheld),
+            "deferred": batch.count(Status::Deferred),
+            "quarantined": batch.count(Status::Quarantined),
+        },
+        "reused": batch.reused,
+        "quarantined": quarantined,
+        "duration_seconds": (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        "exit_status": batch.exit_code(),
+    })
 }
 
 /// Writes a file whole (a temporary file renamed into place), creating its folder.
@@ -529,8 +617,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Usage> {
             common,
             out,
             restricted_out,
-        } => run(common, Some(out), restricted_out.as_deref()),
-        Command::Check { common } => run(common, None, None),
+            full,
+        } => run(common, Some(out), restricted_out.as_deref(), *full),
+        Command::Check { common } => run(common, None, None, false),
         Command::Verify {
             release,
             sources,

@@ -7,12 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::reason::Reason;
 
 /// What happened to a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Published,
@@ -33,21 +33,21 @@ impl Status {
 }
 
 /// One removed span.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithheldSpan {
     /// "part2" or "front-matter".
-    pub kind: &'static str,
+    pub kind: String,
     /// 1-based first and last source lines.
     pub lines: [usize; 2],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marking: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exemptions: Vec<String>,
     pub sha256: String,
 }
 
 /// One document's entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentEntry {
     pub source: String,
     pub status: Status,
@@ -59,20 +59,20 @@ pub struct DocumentEntry {
     pub reference: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marking: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exemptions: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_after: Option<String>,
     pub reasons: Vec<Reason>,
     /// Details that stand in both the published and the withheld part (not refused).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Reason>,
     pub outputs: Vec<String>,
     pub withheld: Vec<WithheldSpan>,
 }
 
 /// The whole manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     pub generator: String,
     pub as_of: String,

@@ -247,7 +247,7 @@ fn hides(raw: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r#"(?i)<[a-z][^>]*(\shidden\b|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(\.0*)?\s*[;'"]|font-size\s*:\s*0+(px|pt|em|%)?\s*[;'"]|color\s*:\s*(white|#fff\b|#ffffff)|aria-hidden)|<details\b"#,
+            r#"(?i)<[a-z][^>]*(\shidden(?-u:\b)|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(\.0*)?\s*[;'"]|font-size\s*:\s*0+(px|pt|em|%)?\s*[;'"]|color\s*:\s*(white|#fff(?-u:\b)|#ffffff)|aria-hidden)|<details(?-u:\b)"#,
         )
         .expect("the hiding-HTML pattern compiles")
     })

@@ -86,21 +86,35 @@ pub fn fold(text: &str) -> String {
     let decoded = decode_entities(text);
     let mut out = String::with_capacity(decoded.len());
     let mut pending_space = false;
-    for c in decoded.nfkc().map(skeleton) {
+    for_each_nfkc(&decoded, |c| {
+        let c = skeleton(c);
         if is_invisible(c) {
-            continue;
+            return;
         }
         if c.is_whitespace() {
             pending_space = !out.is_empty();
-            continue;
+            return;
         }
         if pending_space {
             out.push(' ');
             pending_space = false;
         }
         out.push(if is_dash(c) { '-' } else { c });
-    }
+    });
     out
+}
+
+/// Calls `f` on each character of `text` in NFKC. Most text is already in NFKC (all ASCII
+/// text is), and a quick check spares it the normaliser.
+pub fn for_each_nfkc(text: &str, mut f: impl FnMut(char)) {
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    if text.is_ascii() {
+        text.bytes().for_each(|b| f(char::from(b)));
+    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().for_each(f);
+    } else {
+        text.nfkc().for_each(f);
+    }
 }
 
 /// Decodes the character references an HTML writer emits, and numeric ones.

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A stable reason code. Scripts and fixtures rely on the spelling of [`Code::as_str`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,6 +118,42 @@ impl fmt::Display for Code {
     }
 }
 
+impl Code {
+    /// Every code, for reading them back.
+    const ALL: [Code; 20] = [
+        Code::Unreadable,
+        Code::Empty,
+        Code::NotUtf8,
+        Code::ParseSurprise,
+        Code::InvalidFrontMatter,
+        Code::NoPublicBanner,
+        Code::SensitiveMarkingInPublic,
+        Code::HiddenContent,
+        Code::Part2BannerInsideBlock,
+        Code::UnrecognisedPart2Banner,
+        Code::NoPart2Marking,
+        Code::UnknownDescriptor,
+        Code::NoExemption,
+        Code::NoTitle,
+        Code::VerifyFailed,
+        Code::OutputCollision,
+        Code::Panic,
+        Code::WithheldAsAWhole,
+        Code::Deferred,
+        Code::Jigsaw,
+    ];
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str() == text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown reason code '{text}'")))
+    }
+}
+
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -125,7 +161,7 @@ impl Serialize for Code {
 }
 
 /// One reason, at a 1-based line of the source (0: the document as a whole).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Reason {
     pub line: usize,
     pub code: Code,

@@ -1,13 +1,30 @@
-//! Release: write the outputs and the manifest.
+//! Release: write the outputs and the manifest, whole or not at all.
 //!
-//! A release is built whole in a staging folder beside `--out`, then put in place of the
-//! previous one, so a reader never sees half a release and outputs of documents that are no
-//! longer published do not linger. A folder that exists, is not empty and holds no
-//! `manifest.json` is not a release and is never replaced.
+//! A run takes a lock beside `--out`, so two runs never write one release at once; the lock
+//! is the operating system's (`flock`), so a run killed with `kill -9` leaves no lock behind.
+//! It builds the new release in a staging folder beside `--out`, each report's files written
+//! as soon as the report is finished, then writes the manifest and swaps the staging folder
+//! with `--out` in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`), so a reader, or a run
+//! killed at any moment, only ever sees the previous release whole or the new one whole.
+//! Outputs of reports no longer published do not linger: the release is rebuilt each time.
+//!
+//! An unchanged report (same bytes, classifications, tool version and deferral state) is
+//! not processed again: its files are carried over from the previous release by hard link,
+//! after their digests are checked against the previous manifest.
+//!
+//! A folder that exists, is not empty and holds no `manifest.json` is not a release and is
+//! never replaced.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use tempfile::TempDir;
+
+use crate::manifest::{DocumentEntry, Manifest, Status};
+use crate::{Carried, Destination, GENERATOR, sha256};
 
 /// The manifest's file name inside a release.
 pub const MANIFEST: &str = "manifest.json";
@@ -19,6 +36,10 @@ pub enum ReleaseError {
         "{0}: exists and is not a release folder (no {MANIFEST}); choose an empty or new folder"
     )]
     NotARelease(PathBuf),
+    #[error(
+        "{out}: another mopac-redact run is writing this release (it holds {lock}); try again when it ends"
+    )]
+    Locked { out: PathBuf, lock: PathBuf },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -49,85 +70,290 @@ pub fn check_target(out: &Path) -> Result<(), ReleaseError> {
     }
 }
 
-/// Writes `files` (release-relative path, contents) and the manifest as the release `out`.
-pub fn write(
-    out: &Path,
-    files: &[(String, Vec<u8>)],
-    manifest_json: &str,
-) -> Result<(), ReleaseError> {
-    check_target(out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io_at(&parent))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "release".into(), |n| n.to_string_lossy().into_owned());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
-        .tempdir_in(&parent)
-        .map_err(io_at(&parent))?;
-    for (rel, bytes) in files {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_at(dir))?;
-        }
-        write_synced(&path, bytes)?;
-    }
-    write_synced(&staging.path().join(MANIFEST), manifest_json.as_bytes())?;
-
-    let staged = staging.keep();
-    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
-    let had_previous = out.exists();
-    if had_previous {
-        fs::rename(out, &previous).map_err(io_at(out))?;
-    }
-    if let Err(e) = fs::rename(&staged, out) {
-        if had_previous {
-            // Put the previous release back rather than leave none.
-            let _ = fs::rename(&previous, out);
-        }
-        let _ = fs::remove_dir_all(&staged);
-        return Err(io_at(out)(e));
-    }
-    if had_previous {
-        fs::remove_dir_all(&previous).map_err(io_at(&previous))?;
-    }
-    Ok(())
+/// The previous release, for carrying unchanged reports over.
+struct Previous {
+    dir: PathBuf,
+    documents: HashMap<String, DocumentEntry>,
+    files: BTreeMap<String, String>,
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ReleaseError> {
-    let mut file = fs::File::create(path).map_err(io_at(path))?;
-    file.write_all(bytes).map_err(io_at(path))?;
-    file.sync_all().map_err(io_at(path))
+/// A release being built: the lock, the staging folder and the previous release.
+pub struct Staging {
+    out: PathBuf,
+    staging: TempDir,
+    restricted: Option<PathBuf>,
+    previous: Option<Previous>,
+    as_of: Date,
+    _lock: fs::File,
+}
+
+impl Staging {
+    /// Locks `out`, clears what killed runs left beside it and opens a staging folder.
+    /// `reuse` allows carrying over unchanged reports of a previous release made with the
+    /// classifications of digest `classifications`.
+    pub fn open(
+        out: &Path,
+        restricted: Option<&Path>,
+        classifications: &str,
+        as_of: Date,
+        reuse: bool,
+    ) -> Result<Self, ReleaseError> {
+        check_target(out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "release".into(), |n| n.to_string_lossy().into_owned());
+        let lock_path = parent.join(format!(".{name}.lock"));
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_at(&lock_path))?;
+        if lock.try_lock().is_err() {
+            return Err(ReleaseError::Locked {
+                out: out.to_path_buf(),
+                lock: lock_path,
+            });
+        }
+        // Under the lock, anything staged beside the release is left from a killed run.
+        for entry in fs::read_dir(&parent).map_err(io_at(&parent))?.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with(&format!(".{name}.staging-")) {
+                fs::remove_dir_all(entry.path()).map_err(io_at(&entry.path()))?;
+            }
+        }
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .map_err(io_at(&parent))?;
+        let previous = if reuse {
+            Previous::read(out, classifications)
+        } else {
+            None
+        };
+        Ok(Staging {
+            out: out.to_path_buf(),
+            staging,
+            restricted: restricted.map(Path::to_path_buf),
+            previous,
+            as_of,
+            _lock: lock,
+        })
+    }
+
+    /// Writes the manifest and puts the staged release in place of the previous one.
+    pub fn commit(self, manifest: &Manifest) -> Result<(), ReleaseError> {
+        let manifest_path = self.staging.path().join(MANIFEST);
+        let mut file = fs::File::create(&manifest_path).map_err(io_at(&manifest_path))?;
+        file.write_all(manifest.to_json().as_bytes())
+            .map_err(io_at(&manifest_path))?;
+        file.sync_all().map_err(io_at(&manifest_path))?;
+        let staged = self.staging.keep();
+        let result = swap(&staged, &self.out);
+        // After an exchange the staging folder holds the previous release; after a failure,
+        // the new one. Either way it goes.
+        let _ = fs::remove_dir_all(&staged);
+        result.map_err(io_at(&self.out))
+    }
+}
+
+/// Puts `staged` at `out`: exchanged atomically with an existing release, or renamed.
+fn swap(staged: &Path, out: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return fs::rename(staged, out);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        renameat_with(CWD, staged, CWD, out, RenameFlags::EXCHANGE).map_err(io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        // Without an atomic exchange, a brief moment with no release at `out` is unavoidable.
+        let aside = out.with_extension("previous");
+        fs::rename(out, &aside)?;
+        fs::rename(staged, out).inspect_err(|_| {
+            let _ = fs::rename(&aside, out);
+        })?;
+        fs::rename(&aside, staged)
+    }
+}
+
+impl Previous {
+    /// The previous release at `out`, if it was made by this version of the tool with the
+    /// same classifications; anything else is processed afresh.
+    fn read(out: &Path, classifications: &str) -> Option<Previous> {
+        let bytes = fs::read(out.join(MANIFEST)).ok()?;
+        let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+        if manifest.generator != GENERATOR || manifest.classifications != classifications {
+            return None;
+        }
+        Some(Previous {
+            dir: out.to_path_buf(),
+            documents: manifest
+                .documents
+                .into_iter()
+                .map(|d| (d.source.clone(), d))
+                .collect(),
+            files: manifest.files,
+        })
+    }
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(path, bytes)
+}
+
+impl Destination for Staging {
+    fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        write_new(&self.staging.path().join(rel), bytes)
+    }
+
+    fn put_restricted(&self, rel: &str, text: &str) -> io::Result<()> {
+        match &self.restricted {
+            Some(dir) => write_new(&dir.join(rel), text.as_bytes()),
+            None => Ok(()),
+        }
+    }
+
+    fn reuse(&self, source: &str, digest: &str) -> io::Result<Option<Carried>> {
+        let Some(prev) = &self.previous else {
+            return Ok(None);
+        };
+        let Some(entry) = prev.documents.get(source) else {
+            return Ok(None);
+        };
+        let due = entry
+            .publish_after
+            .as_deref()
+            .and_then(|d| d.parse::<Date>().ok());
+        if entry.sha256 != digest
+            || entry.status != Status::Published
+            || due.is_some_and(|d| d > self.as_of)
+        {
+            return Ok(None);
+        }
+        // The previous files must be what its manifest says, or the report is made afresh.
+        let mut files = Vec::with_capacity(entry.outputs.len());
+        for rel in &entry.outputs {
+            let from = prev.dir.join(rel);
+            match (fs::read(&from), prev.files.get(rel)) {
+                (Ok(bytes), Some(listed)) if &sha256(&bytes) == listed => {
+                    files.push((rel.clone(), listed.clone()))
+                }
+                _ => return Ok(None),
+            }
+        }
+        for (rel, _) in &files {
+            let to = self.staging.path().join(rel);
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            if fs::hard_link(prev.dir.join(rel), &to).is_err() {
+                fs::copy(prev.dir.join(rel), &to)?;
+            }
+        }
+        Ok(Some((entry.clone(), files)))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::date;
+
+    fn manifest(files: &[(&str, &[u8])]) -> Manifest {
+        Manifest {
+            generator: GENERATOR.into(),
+            as_of: "2026-11-25".into(),
+            classifications: "sha256:x".into(),
+            documents: Vec::new(),
+            files: files
+                .iter()
+                .map(|(p, b)| (p.to_string(), sha256(b)))
+                .collect(),
+        }
+    }
+
+    fn release(out: &Path, files: &[(&str, &[u8])]) {
+        let staging = Staging::open(out, None, "sha256:x", date(2026, 11, 25), false).unwrap();
+        for (rel, bytes) in files {
+            staging.put(rel, bytes).unwrap();
+        }
+        staging.commit(&manifest(files)).unwrap();
+    }
 
     #[test]
     fn a_release_replaces_the_previous_one_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("release");
-        write(&out, &[("a/old.md".into(), b"old".to_vec())], "{}\n").unwrap();
-        write(&out, &[("new.md".into(), b"new".to_vec())], "{}\n").unwrap();
+        release(&out, &[("a/old.md", b"old")]);
+        release(&out, &[("new.md", b"new")]);
         assert!(!out.join("a/old.md").exists());
         assert_eq!(fs::read(out.join("new.md")).unwrap(), b"new");
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
+        let mut left: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, ["release"]);
+        left.sort();
+        assert_eq!(left, [".release.lock", "release"]);
     }
 
     #[test]
     fn a_folder_that_is_not_a_release_is_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("thesis.docx"), b"mine").unwrap();
-        let err = write(dir.path(), &[], "{}\n").unwrap_err();
+        let err = Staging::open(dir.path(), None, "sha256:x", date(2026, 11, 25), false)
+            .err()
+            .unwrap();
         assert!(matches!(err, ReleaseError::NotARelease(_)));
         assert_eq!(fs::read(dir.path().join("thesis.docx")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn a_second_run_is_refused_while_the_first_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("release");
+        let first = Staging::open(&out, None, "sha256:x", date(2026, 11, 25), false).unwrap();
+        let second = Staging::open(&out, None, "sha256:x", date(2026, 11, 25), false)
+            .err()
+            .unwrap();
+        assert!(matches!(second, ReleaseError::Locked { .. }), "{second}");
+        drop(first);
+        assert!(Staging::open(&out, None, "sha256:x", date(2026, 11, 25), false).is_ok());
+    }
+
+    #[test]
+    fn a_failed_run_leaves_the_previous_release_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("release");
+        release(&out, &[("kept.md", b"kept")]);
+        let staging = Staging::open(&out, None, "sha256:x", date(2026, 11, 25), false).unwrap();
+        staging.put("half.md", b"half").unwrap();
+        drop(staging); // the run fails before commit
+        assert_eq!(fs::read(out.join("kept.md")).unwrap(), b"kept");
+        assert!(!out.join("half.md").exists());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(names.iter().all(|n| !n.contains("staging")), "{names:?}");
+    }
+
+    #[test]
+    fn staging_left_by_a_killed_run_is_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("release");
+        fs::create_dir_all(dir.path().join(".release.staging-killed/a")).unwrap();
+        release(&out, &[("x.md", b"x")]);
+        assert!(!dir.path().join(".release.staging-killed").exists());
     }
 }

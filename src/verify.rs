@@ -19,14 +19,12 @@
 //! that is not a letter or digit as a space), not the classifier's.
 
 use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Classifications;
-use crate::normalize::{decode_entities, skeleton};
+use crate::normalize::{decode_entities, for_each_nfkc, skeleton};
 use crate::redact::{Removal, RemovalKind};
 
 /// A problem found in a finished output.
@@ -95,13 +93,15 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
         &trimmed[start..]
     };
     let allowed = count_markings(&flatten(allowed_block), config);
-    let html_text = html_text(e.html);
+    let page_text = html_text(e.html);
+    let md_flat = flatten(e.markdown);
+    let page_flat = flatten(&page_text);
     for (output, text) in [
-        ("markdown", flatten(e.markdown)),
-        ("html", flatten(&html_text)),
-        ("html", flatten(&decode_entities(e.html))),
+        ("markdown", md_flat.as_str()),
+        ("html", page_flat.as_str()),
+        ("html", flatten(&decode_entities(e.html)).as_str()),
     ] {
-        if count_markings(&text, config) > allowed {
+        if count_markings(text, config) > allowed {
             findings.push(Finding {
                 output,
                 line: 0,
@@ -111,8 +111,7 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     }
 
     // 3. Nothing hidden or active.
-    let comment_in_md = crate::markdown::parser(e.markdown)
-        .any(|ev| matches!(ev, Event::Html(t) | Event::InlineHtml(t) if t.contains("<!--")));
+    let (md_blocks, comment_in_md) = block_texts(e.markdown);
     if comment_in_md {
         findings.push(Finding {
             output: "markdown",
@@ -129,10 +128,20 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     }
 
     // 4. Every block of the public Markdown is in the page.
-    let page = alnum(&html_text);
-    for block in block_texts(e.markdown) {
-        let text = alnum(&block);
-        if !text.is_empty() && !page.contains(&text) {
+    let page: String = page_flat.chars().filter(|c| *c != ' ').collect();
+    // Blocks come in the page in their Markdown order: search on from the last one found,
+    // and only then the whole page.
+    let mut from = 0;
+    for block in &md_blocks {
+        let text = alnum(block);
+        let found = page[from..]
+            .find(&text)
+            .map(|i| from + i)
+            .or_else(|| page.find(&text));
+        if let Some(at) = found {
+            from = at;
+        }
+        if !text.is_empty() && found.is_none() {
             findings.push(Finding {
                 output: "html",
                 line: 0,
@@ -142,17 +151,32 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
         }
     }
 
-    // 5. Fingerprints of the withheld text.
-    let public_words = words(&flatten(&kept));
-    let mut public_shingles: HashSet<u64> = shingles(&public_words).collect();
-    public_shingles.extend(shingles(&words(&flatten(e.notice))));
-    let public_flat = format!(
-        " {} {} ",
-        public_words.join(" "),
-        words(&flatten(e.notice)).join(" ")
-    );
-    let md_words = words(&flatten(e.markdown));
-    let html_words = words(&flatten(&html_text));
+    // 5. Fingerprints of the withheld text. The public part's fingerprints are taken from
+    // its source and from its text as a page shows it (link addresses and list numbers gone),
+    // and the page is read block by block, so that words a page brings together across a
+    // removed address or a block boundary are not mistaken for withheld text. They come from
+    // the source minus the removals, never from the outputs being checked.
+    let mut public_texts: Vec<String> = vec![flatten(&kept), flatten(e.notice)];
+    // When the Markdown is faithful its blocks are the public part's; otherwise they are
+    // taken from the source, never from an output that failed its check.
+    let kept_blocks = if faithful {
+        md_blocks
+    } else {
+        block_texts(&kept).0
+    };
+    public_texts.extend(kept_blocks.iter().map(|b| flatten(b)));
+    let public_words: Vec<Vec<&str>> = public_texts.iter().map(|t| words(t)).collect();
+    let public_shingles: HashSet<u64> = public_words.iter().flat_map(|w| shingles(w)).collect();
+    let public_flat: String = public_words
+        .iter()
+        .map(|w| format!(" {} ", w.join(" ")))
+        .collect();
+    let md_words = words(&md_flat);
+    let html_flats: Vec<String> = html_blocks(e.html)
+        .iter()
+        .map(|b| flatten(&html_text(b)))
+        .collect();
+    let html_blocks: Vec<Vec<&str>> = html_flats.iter().map(|b| words(b)).collect();
     let outputs: [(&'static str, HashSet<u64>, String); 2] = [
         (
             "markdown",
@@ -161,13 +185,17 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
         ),
         (
             "html",
-            shingles(&html_words).collect(),
-            format!(" {} ", html_words.join(" ")),
+            html_blocks.iter().flat_map(|w| shingles(w)).collect(),
+            html_blocks
+                .iter()
+                .map(|w| format!(" {} ", w.join(" ")))
+                .collect(),
         ),
     ];
     for r in e.removals.iter().filter(|r| r.kind == RemovalKind::Part2) {
         let withheld = &e.source[r.range.clone()];
-        let withheld_words = words(&flatten(withheld));
+        let withheld_flat = flatten(withheld);
+        let withheld_words = words(&withheld_flat);
         let secret: HashSet<u64> = shingles(&withheld_words)
             .filter(|h| !public_shingles.contains(h))
             .collect();
@@ -205,7 +233,7 @@ fn active_html(html: &str) -> Option<String> {
         Regex::new(
             r#"(?xi)
               <!--
-            | <\s*(?:script|style|iframe|frame|frameset|object|embed|form|input|button|textarea|select|details|template|link|meta\s+http-equiv|base)\b
+            | <\s*(?:script|style|iframe|frame|frameset|object|embed|form|input|button|textarea|select|details|template|link|meta\s+http-equiv|base)(?-u:\b)
             | \son[a-z]+\s*=
             | (?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|data|vbscript):
             "#,
@@ -237,8 +265,10 @@ fn active_html(html: &str) -> Option<String> {
 
 /// The text of each top-level block of `markdown` (link and image addresses, image alt text,
 /// raw HTML and front matter aside), as the page must show it.
-fn block_texts(markdown: &str) -> Vec<String> {
+/// Also tells whether the Markdown holds an HTML comment (raw HTML, not code).
+fn block_texts(markdown: &str) -> (Vec<String>, bool) {
     let mut blocks = Vec::new();
+    let mut comment = false;
     let mut current = String::new();
     let (mut depth, mut image, mut metadata) = (0usize, 0usize, false);
     for ev in crate::markdown::parser(markdown) {
@@ -263,57 +293,78 @@ fn block_texts(markdown: &str) -> Vec<String> {
                 }
             }
             Event::Text(t) | Event::Code(t) if image == 0 && !metadata => current.push_str(&t),
+            Event::Html(t) | Event::InlineHtml(t) => comment |= t.contains("<!--"),
             _ => {}
         }
     }
-    blocks
+    (blocks, comment)
+}
+
+/// The page cut at its block-level tags, so that text is never joined across two blocks.
+fn html_blocks(html: &str) -> Vec<&str> {
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)</?(?:p|li|ol|ul|td|th|tr|thead|tbody|table|h[1-6]|div|pre|blockquote|section|header|footer|main|nav|aside|dl|dt|dd|hr|br|sup|title|body|head|html)(?-u:\b)[^>]*>")
+            .expect("the block-tag pattern compiles")
+    });
+    re.split(html).filter(|b| !b.trim().is_empty()).collect()
 }
 
 /// Letters and digits only, lower case: for presence checks that ignore layout.
 fn alnum(text: &str) -> String {
-    flatten(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    flatten(text).chars().filter(|c| *c != ' ').collect()
 }
 
-/// NFKC, entities decoded, letters and digits kept, everything else a single space.
+/// NFKC, entities decoded, letters and digits kept in lower case, everything else a single
+/// space.
 fn flatten(text: &str) -> String {
     let decoded = decode_entities(text);
     let mut out = String::with_capacity(decoded.len());
     let mut space = false;
-    for c in decoded.nfkc().map(skeleton) {
+    for_each_nfkc(&decoded, |c| {
+        let c = skeleton(c);
         if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.push(c);
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if !matches!(
             c,
             '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
         ) {
             space = true;
         }
-    }
+    });
     out
 }
 
-fn words(flat: &str) -> Vec<String> {
-    flat.split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+fn words(flat: &str) -> Vec<&str> {
+    flat.split(' ').filter(|w| !w.is_empty()).collect()
 }
 
 /// Hashes of every run of [`SHINGLE`] words (none in a shorter text: the distinctive tokens
-/// cover those).
-fn shingles(words: &[String]) -> impl Iterator<Item = u64> + '_ {
-    words.windows(SHINGLE).map(|w| {
-        let mut h = DefaultHasher::new();
-        w.hash(&mut h);
-        h.finish()
+/// cover those). FNV-1a per word, combined per run: fast, and collisions only risk a refusal.
+fn shingles<'a>(words: &'a [&str]) -> impl Iterator<Item = u64> + 'a {
+    let hashes: Vec<u64> = words
+        .iter()
+        .map(|w| {
+            w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+        })
+        .collect();
+    (0..hashes.len().saturating_sub(SHINGLE - 1)).map(move |i| {
+        hashes[i..i + SHINGLE]
+            .iter()
+            .fold(0x9E37_79B9_7F4A_7C15_u64, |h, w| {
+                (h.rotate_left(23) ^ w).wrapping_mul(0xBF58_476D_1CE4_E5B9)
+            })
     })
 }
 
@@ -336,12 +387,12 @@ fn distinctive(text: &str) -> Vec<String> {
     let re = RE.get_or_init(|| {
         Regex::new(
             r"(?x)
-              [£$€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion)\b)?
-            | \b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b
-            | \b\d{5,}\b
-            | \bhttps?://[^\s)>\]]+
-            | \b[\w.+-]+@[\w-]+\.[\w.-]+
-            | \b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,5}\b
+              [£$€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion)(?-u:\b))?
+            | (?-u:\b)\d{1,3}(?:,\d{3})+(?:\.\d+)?(?-u:\b)
+            | (?-u:\b)\d{5,}(?-u:\b)
+            | (?-u:\b)https?://[^\s)>\]]+
+            | (?-u:\b)[\w.+-]+@[\w-]+\.[\w.-]+
+            | (?-u:\b)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,5}
             ",
         )
         .expect("the fingerprint pattern compiles")
