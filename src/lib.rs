@@ -453,11 +453,36 @@ pub fn run(
                 done(&entry);
                 return Ok(((entry, Vec::new()), false));
             }
-            if let Some(carried) = dest.reuse(&source, &sha256(&bytes))? {
-                done(&carried.0);
-                return Ok((carried, true));
+            // The reuse check and the processing run under one guard: a panic in either
+            // quarantines this report and the batch goes on. Writing is outside it: a failure
+            // to write stops the batch, since a release may not be half-written.
+            let mut carried = None;
+            let p = guarded(&source, &bytes, || {
+                match dest.reuse(&source, &sha256(&bytes)) {
+                    Ok(Some(c)) => {
+                        let entry = c.0.clone();
+                        carried = Some(Ok(c));
+                        Processed {
+                            entry,
+                            outputs: Vec::new(),
+                            restricted: None,
+                        }
+                    }
+                    Ok(None) => process(&source, &bytes, &input.release_stem, config, as_of),
+                    Err(e) => {
+                        carried = Some(Err(e));
+                        quarantined(&source, &bytes, Vec::new())
+                    }
+                }
+            });
+            match carried {
+                Some(Ok(c)) if p.entry.status == Status::Published => {
+                    done(&c.0);
+                    return Ok((c, true));
+                }
+                Some(Err(e)) => return Err(e),
+                _ => {}
             }
-            let p = process(&source, &bytes, &input.release_stem, config, as_of);
             let mut files = Vec::with_capacity(p.outputs.len());
             for (rel, out) in &p.outputs {
                 dest.put(rel, out)?;

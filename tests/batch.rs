@@ -1,0 +1,375 @@
+//! Unattended runs over many reports: killed runs, concurrent runs, removed inputs, unchanged
+//! reruns, write failures, panics, permissions.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin;
+use jiff::civil::date;
+use mopac_redact::config::Classifications;
+use mopac_redact::manifest::{DocumentEntry, Status};
+use mopac_redact::release::Staging;
+use mopac_redact::{Carried, Destination, corpus, input, run};
+use predicates::str::contains;
+use serde_json::Value;
+
+/// Writes reports 0..n of the benchmark corpus under `dir`.
+fn corpus_in(dir: &Path, n: usize) {
+    for i in 0..n {
+        let folder = dir.join(format!("{:02}", i / 50));
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join(format!("{i:04}.md")), corpus::report(i)).unwrap();
+    }
+}
+
+fn tool() -> Command {
+    Command::cargo_bin("mopac-redact").unwrap()
+}
+
+fn publish_args(input: &Path, out: &Path) -> Vec<String> {
+    vec![
+        "publish".into(),
+        input.display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+        "--as-of".into(),
+        "2026-11-25".into(),
+        "--quiet".into(),
+    ]
+}
+
+/// The release agrees with its manifest and its sources (the `verify` command).
+fn assert_whole(out: &Path, input: &Path) {
+    let output = tool()
+        .arg("verify")
+        .arg(out)
+        .arg("--source")
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "release not whole:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("staging"))
+        .collect()
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_previous_release_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 80);
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    assert_whole(&out, &input);
+
+    let started = Instant::now();
+    let full = tool()
+        .args(publish_args(&input, &out))
+        .arg("--full")
+        .assert()
+        .code(0);
+    let run_time = started.elapsed();
+    drop(full);
+    for fraction in [0.1, 0.4, 0.7, 0.9, 1.05] {
+        let mut child = Process::new(cargo_bin("mopac-redact"))
+            .args(publish_args(&input, &out))
+            .arg("--full")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(run_time.mul_f64(fraction));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert_whole(&out, &input);
+    }
+    // The next run completes normally and clears what the killed ones left.
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    assert_whole(&out, &input);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_second_run_on_the_same_release_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 150);
+    let mut first = Process::new(cargo_bin("mopac-redact"))
+        .args(publish_args(&input, &out))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the first run holds the lock: its staging folder exists.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while leftovers(dir.path()).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the first run never started staging"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let started = Instant::now();
+    tool()
+        .args(publish_args(&input, &out))
+        .assert()
+        .code(3)
+        .stderr(contains("another mopac-redact run is writing this release"));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the refusal was not immediate"
+    );
+    assert!(first.wait().unwrap().success());
+    assert_whole(&out, &input);
+}
+
+#[test]
+fn the_release_mirrors_the_inputs_and_an_unchanged_rerun_rewrites_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 6);
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let page = out.join("00/0003.html");
+    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap());
+    let before = inode(&page);
+
+    // Unchanged: carried over (the same file, hard-linked), not written again.
+    tool()
+        .args(publish_args(&input, &out))
+        .arg("--format")
+        .arg("json")
+        .assert()
+        .code(0)
+        .stdout(contains("\"reused\": 6"));
+    assert_eq!(inode(&page), before);
+
+    // One report removed, one changed: the release follows.
+    fs::remove_file(input.join("00/0001.md")).unwrap();
+    let changed = input.join("00/0002.md");
+    fs::write(
+        &changed,
+        fs::read_to_string(&changed)
+            .unwrap()
+            .replace("Executive summary", "Summary"),
+    )
+    .unwrap();
+    let a = tool()
+        .args(publish_args(&input, &out))
+        .arg("--format")
+        .arg("json")
+        .assert()
+        .code(0);
+    let summary: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(summary["reused"], 4);
+    assert_eq!(summary["counts"]["published"], 5);
+    assert!(!out.join("00/0001.md").exists() && !out.join("00/0001.html").exists());
+    assert!(
+        fs::read_to_string(out.join("00/0002.md"))
+            .unwrap()
+            .contains("## Summary")
+    );
+    let manifest: Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert!(!manifest.to_string().contains("0001"));
+    assert_whole(&out, &input);
+}
+
+#[test]
+fn a_report_now_quarantined_leaves_the_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 2);
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let report = input.join("00/0000.md");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(
+        &report,
+        text.replacen(
+            "## Executive summary",
+            "## Executive summary (OFFICIAL-SENSITIVE)",
+            1,
+        ),
+    )
+    .unwrap();
+    tool().args(publish_args(&input, &out)).assert().code(1);
+    assert!(!out.join("00/0000.md").exists());
+    assert!(out.join("00/0001.md").exists());
+}
+
+/// A destination that fails to write after a few files, as a full disk would.
+struct FullDisk<'a> {
+    inner: &'a Staging,
+    left: AtomicUsize,
+}
+
+impl Destination for FullDisk<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if self.left.fetch_sub(1, Ordering::SeqCst) == 0 {
+            return Err(io::Error::from_raw_os_error(28)); // ENOSPC
+        }
+        self.inner.put(rel, bytes)
+    }
+    fn put_restricted(&self, rel: &str, text: &str) -> io::Result<()> {
+        self.inner.put_restricted(rel, text)
+    }
+    fn reuse(&self, source: &str, sha256: &str) -> io::Result<Option<Carried>> {
+        self.inner.reuse(source, sha256)
+    }
+}
+
+#[test]
+fn a_write_failure_stops_the_run_and_leaves_the_previous_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 8);
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let before = fs::read(out.join("manifest.json")).unwrap();
+
+    let config = Classifications::defaults().unwrap();
+    let inputs = input::discover(&[input.clone()]).unwrap();
+    let staging = Staging::open(&out, None, &config.digest, date(2026, 11, 25), false).unwrap();
+    let disk = FullDisk {
+        inner: &staging,
+        left: AtomicUsize::new(5),
+    };
+    let err = run(&inputs, &config, date(2026, 11, 25), &disk, &|_| {}).unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(28));
+    drop(staging); // never committed
+    assert_eq!(fs::read(out.join("manifest.json")).unwrap(), before);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert_whole(&out, &input);
+}
+
+/// A destination whose reuse check panics for one report.
+struct Panicky;
+
+impl Destination for Panicky {
+    fn put(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn put_restricted(&self, _: &str, _: &str) -> io::Result<()> {
+        Ok(())
+    }
+    fn reuse(&self, source: &str, _: &str) -> io::Result<Option<Carried>> {
+        assert!(!source.ends_with("0002.md"), "injected failure");
+        Ok(None)
+    }
+}
+
+#[test]
+fn a_panic_in_one_report_quarantines_it_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_in(dir.path(), 5);
+    let config = Classifications::defaults().unwrap();
+    let inputs = input::discover(&[dir.path().to_path_buf()]).unwrap();
+    let batch = run(
+        &inputs,
+        &config,
+        date(2026, 11, 25),
+        &Panicky,
+        &|_: &DocumentEntry| {},
+    )
+    .unwrap();
+    let statuses: Vec<Status> = batch.entries.iter().map(|e| e.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == Status::Published).count(),
+        4
+    );
+    let failed = &batch.entries[2];
+    assert_eq!(failed.status, Status::Quarantined);
+    assert_eq!(failed.reasons[0].code.as_str(), "panic");
+    assert!(!serde_json::to_string(failed).unwrap().contains("injected"));
+}
+
+#[test]
+fn an_unreadable_input_is_quarantined_and_the_others_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    corpus_in(&input, 3);
+    // A folder named like a report cannot be read as one.
+    fs::create_dir(input.join("00/zz-folder.md")).unwrap();
+    let config = Classifications::defaults().unwrap();
+    let mut inputs = input::discover(&[input.clone()]).unwrap();
+    inputs.push(input::Input {
+        path: input.join("00/zz-folder.md"),
+        release_stem: "00/zz-folder".into(),
+    });
+    let batch = run(
+        &inputs,
+        &config,
+        date(2026, 11, 25),
+        &mopac_redact::Discard,
+        &|_| {},
+    )
+    .unwrap();
+    assert_eq!(batch.count(Status::Published), 3);
+    assert_eq!(batch.entries[3].reasons[0].code.as_str(), "unreadable");
+}
+
+/// Runs the tool as an unprivileged user, where the tests run as root (as CI does).
+fn as_nobody() -> Option<Process> {
+    let root = Process::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .is_some_and(|o| o.stdout.starts_with(b"0"));
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !root || !setpriv.exists() {
+        eprintln!("SKIPPED: needs root and setpriv to drop privileges");
+        return None;
+    }
+    let mut p = Process::new(setpriv);
+    p.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(cargo_bin("mopac-redact"));
+    Some(p)
+}
+
+#[test]
+fn permission_denied_on_out_is_a_clear_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, parent) = (dir.path().join("in"), dir.path().join("www"));
+    corpus_in(&input, 2);
+    let out = parent.join("release");
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let before = fs::read(out.join("manifest.json")).unwrap();
+    // Readable by all, writable by its owner (root) only.
+    for path in [dir.path(), &input, &input.join("00"), &parent] {
+        let mut perms = fs::metadata(path).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        fs::set_permissions(path, perms).unwrap();
+    }
+    for f in fs::read_dir(input.join("00")).unwrap() {
+        let path: PathBuf = f.unwrap().path();
+        let mut perms = fs::metadata(&path).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o644);
+        fs::set_permissions(&path, perms).unwrap();
+    }
+    let Some(mut nobody) = as_nobody() else {
+        return;
+    };
+    let output = nobody.args(publish_args(&input, &out)).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Permission denied"), "{stderr}");
+    assert_eq!(fs::read(out.join("manifest.json")).unwrap(), before);
+    assert_whole(&out, &input);
+}
