@@ -240,7 +240,7 @@ fn a_write_failure_stops_the_run_and_leaves_the_previous_release() {
     let before = fs::read(out.join("manifest.json")).unwrap();
 
     let config = Classifications::defaults().unwrap();
-    let inputs = input::discover(&[input.clone()]).unwrap();
+    let inputs = input::discover(std::slice::from_ref(&input)).unwrap();
     let staging = Staging::open(&out, None, &config.digest, date(2026, 11, 25), false).unwrap();
     let disk = FullDisk {
         inner: &staging,
@@ -303,7 +303,7 @@ fn an_unreadable_input_is_quarantined_and_the_others_published() {
     // A folder named like a report cannot be read as one.
     fs::create_dir(input.join("00/zz-folder.md")).unwrap();
     let config = Classifications::defaults().unwrap();
-    let mut inputs = input::discover(&[input.clone()]).unwrap();
+    let mut inputs = input::discover(std::slice::from_ref(&input)).unwrap();
     inputs.push(input::Input {
         path: input.join("00/zz-folder.md"),
         release_stem: "00/zz-folder".into(),
