@@ -40,7 +40,7 @@ use sha2::{Digest, Sha256};
 use crate::classify::{Classified, Verdict};
 use crate::config::Classifications;
 use crate::input::Input;
-use crate::manifest::{DocumentEntry, Manifest, Status, WithheldSpan};
+use crate::manifest::{DocumentEntry, ManifestView, Status, WithheldSpan};
 use crate::markdown::Lines;
 use crate::reason::{Code, Reason};
 use crate::redact::RemovalKind;
@@ -388,13 +388,13 @@ impl Batch {
     }
 
     /// The manifest of the release this batch makes.
-    pub fn manifest(&self, config: &Classifications, as_of: Date) -> Manifest {
-        Manifest {
-            generator: GENERATOR.to_string(),
+    pub fn manifest<'a>(&'a self, config: &'a Classifications, as_of: Date) -> ManifestView<'a> {
+        ManifestView {
+            generator: GENERATOR,
             as_of: as_of.to_string(),
-            classifications: config.digest.clone(),
-            documents: self.entries.clone(),
-            files: self.files.clone(),
+            classifications: &config.digest,
+            documents: &self.entries,
+            files: &self.files,
         }
     }
 }

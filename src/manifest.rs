@@ -83,11 +83,22 @@ pub struct Manifest {
     pub files: BTreeMap<String, String>,
 }
 
-impl Manifest {
-    /// Pretty JSON with a final newline.
-    pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a manifest always serialises");
-        text.push('\n');
-        text
+/// A manifest to write, borrowing its documents and files: serialised straight to its file,
+/// so that a large batch is not held twice in memory. Same fields, same order as [`Manifest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestView<'a> {
+    pub generator: &'a str,
+    pub as_of: String,
+    pub classifications: &'a str,
+    pub documents: &'a [DocumentEntry],
+    pub files: &'a BTreeMap<String, String>,
+}
+
+impl ManifestView<'_> {
+    /// Writes pretty JSON with a final newline.
+    pub fn write_to(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self)?;
+        w.write_all(b"\n")?;
+        w.flush()
     }
 }

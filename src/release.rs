@@ -17,13 +17,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use tempfile::TempDir;
 
-use crate::manifest::{DocumentEntry, Manifest, Status};
+use crate::manifest::{DocumentEntry, Manifest, ManifestView, Status};
 use crate::{Carried, Destination, GENERATOR, sha256};
 
 /// The manifest's file name inside a release.
@@ -147,11 +147,16 @@ impl Staging {
     }
 
     /// Writes the manifest and puts the staged release in place of the previous one.
-    pub fn commit(self, manifest: &Manifest) -> Result<(), ReleaseError> {
+    pub fn commit(self, manifest: &ManifestView<'_>) -> Result<(), ReleaseError> {
         let manifest_path = self.staging.path().join(MANIFEST);
-        let mut file = fs::File::create(&manifest_path).map_err(io_at(&manifest_path))?;
-        file.write_all(manifest.to_json().as_bytes())
+        let file = fs::File::create(&manifest_path).map_err(io_at(&manifest_path))?;
+        let mut writer = io::BufWriter::new(file);
+        manifest
+            .write_to(&mut writer)
             .map_err(io_at(&manifest_path))?;
+        let file = writer
+            .into_inner()
+            .map_err(|e| io_at(&manifest_path)(e.into_error()))?;
         file.sync_all().map_err(io_at(&manifest_path))?;
         let staged = self.staging.keep();
         let result = swap(&staged, &self.out);
@@ -270,25 +275,23 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
-    fn manifest(files: &[(&str, &[u8])]) -> Manifest {
-        Manifest {
-            generator: GENERATOR.into(),
-            as_of: "2026-11-25".into(),
-            classifications: "sha256:x".into(),
-            documents: Vec::new(),
-            files: files
-                .iter()
-                .map(|(p, b)| (p.to_string(), sha256(b)))
-                .collect(),
-        }
-    }
-
     fn release(out: &Path, files: &[(&str, &[u8])]) {
         let staging = Staging::open(out, None, "sha256:x", date(2026, 11, 25), false).unwrap();
         for (rel, bytes) in files {
             staging.put(rel, bytes).unwrap();
         }
-        staging.commit(&manifest(files)).unwrap();
+        let listed: BTreeMap<String, String> = files
+            .iter()
+            .map(|(p, b)| (p.to_string(), sha256(b)))
+            .collect();
+        let view = ManifestView {
+            generator: GENERATOR,
+            as_of: "2026-11-25".into(),
+            classifications: "sha256:x",
+            documents: &[],
+            files: &listed,
+        };
+        staging.commit(&view).unwrap();
     }
 
     #[test]
