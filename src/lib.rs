@@ -54,6 +54,11 @@ pub struct Processed {
     pub entry: DocumentEntry,
     /// Release-relative path and contents of each output.
     pub outputs: Vec<(String, Vec<u8>)>,
+    /// How the release index lists it, when published.
+    pub listing: Option<render::Listing>,
+    /// The titles a report that is not published may go by (never written anywhere): the
+    /// check of the release index proves none of them is in it.
+    pub unpublished_titles: Vec<String>,
 }
 
 /// `sha256:` of some bytes.
@@ -92,6 +97,8 @@ pub fn guarded(source: &str, bytes: &[u8], work: impl FnOnce() -> Processed) -> 
             )],
         ),
         outputs: Vec::new(),
+        listing: None,
+        unpublished_titles: Vec::new(),
     })
 }
 
@@ -110,9 +117,18 @@ pub fn process(
 }
 
 fn quarantined(source: &str, bytes: &[u8], reasons: Vec<Reason>) -> Processed {
+    not_published(
+        entry(source, bytes, Status::Quarantined, reasons),
+        Vec::new(),
+    )
+}
+
+fn not_published(entry: DocumentEntry, titles: Vec<String>) -> Processed {
     Processed {
-        entry: entry(source, bytes, Status::Quarantined, reasons),
+        entry,
         outputs: Vec::new(),
+        listing: None,
+        unpublished_titles: titles,
     }
 }
 
@@ -171,13 +187,20 @@ fn process_unguarded(
     let classified = match classify::classify(body, &segments, &lines, config) {
         Verdict::Publish(c) => c,
         Verdict::Withhold(reason) => {
-            return Processed {
-                entry: entry(source, bytes, Status::Withheld, vec![reason]),
-                outputs: Vec::new(),
-            };
+            return not_published(
+                entry(source, bytes, Status::Withheld, vec![reason]),
+                classify::title_hints(body, &segments, config),
+            );
         }
-        Verdict::Quarantine(reasons) => return quarantined(source, bytes, reasons),
+        Verdict::Quarantine(reasons) => {
+            return not_published(
+                entry(source, bytes, Status::Quarantined, reasons),
+                classify::title_hints(body, &segments, config),
+            );
+        }
     };
+    let mut titles = classify::title_hints(body, &segments, config);
+    titles.extend(classified.title.clone());
 
     let redacted = redact::redact(body, &classified, &lines, config);
     let page_title = classified.title.clone().unwrap_or_else(|| {
@@ -187,7 +210,20 @@ fn process_unguarded(
             .unwrap_or(release_stem)
             .to_string()
     });
-    let html = render::page(&page_title, &redacted.markdown);
+    let details = render::details(
+        &page_title,
+        classified.front_matter.as_ref(),
+        &redacted.markdown,
+        &redacted.layout,
+        config,
+    );
+    let html = render::page(
+        &details,
+        &redacted.markdown,
+        &redacted.layout,
+        release_stem,
+        config,
+    );
     let findings = verify::verify(
         &verify::Evidence {
             source: body,
@@ -209,7 +245,7 @@ fn process_unguarded(
                 )
             })
             .collect();
-        return quarantined(source, bytes, reasons);
+        return not_published(entry(source, bytes, Status::Quarantined, reasons), titles);
     }
 
     if let Some(fm) = &classified.front_matter
@@ -223,10 +259,7 @@ fn process_unguarded(
         );
         let mut e = entry(source, bytes, Status::Deferred, vec![reason]);
         e.publish_after = Some(due.to_string());
-        return Processed {
-            entry: e,
-            outputs: Vec::new(),
-        };
+        return not_published(e, titles);
     }
     let mut e = entry(source, bytes, Status::Published, Vec::new());
     describe(&mut e, &classified, &redacted);
@@ -244,8 +277,13 @@ fn process_unguarded(
         entry: e,
         outputs: vec![
             (md_path, format!("{bom}{}", redacted.markdown).into_bytes()),
-            (html_path, html.into_bytes()),
+            (html_path.clone(), html.into_bytes()),
         ],
+        listing: Some(render::Listing {
+            page: html_path,
+            details,
+        }),
+        unpublished_titles: Vec::new(),
     }
 }
 
@@ -302,22 +340,68 @@ impl Batch {
         i32::from(self.count(Status::Quarantined) > 0)
     }
 
-    /// The manifest of the release this batch makes.
-    pub fn manifest(&self, config: &Classifications, as_of: Date) -> Manifest {
-        let files: BTreeMap<String, String> = self
+    /// The release this batch makes: every report's outputs, the release index and the
+    /// stylesheet, and the manifest listing them all. The index is checked by
+    /// [`verify::index`] first; if it fails, there is no release (fail closed: an index
+    /// that could name a report not published is never written).
+    pub fn release(&self, config: &Classifications, as_of: Date) -> Result<Release, String> {
+        let listings: Vec<render::Listing> = self
             .processed
             .iter()
-            .flat_map(|p| p.outputs.iter())
-            .map(|(path, bytes)| (path.clone(), sha256(bytes)))
+            .filter_map(|p| p.listing.clone())
             .collect();
-        Manifest {
+        let not_listed = render::NotListed {
+            withheld: self.count(Status::Withheld),
+            deferred: self.count(Status::Deferred),
+            quarantined: self.count(Status::Quarantined),
+        };
+        let index = render::index(&listings, not_listed, as_of, config);
+        let hidden: Vec<&str> = self
+            .processed
+            .iter()
+            .flat_map(|p| p.unpublished_titles.iter().map(String::as_str))
+            .collect();
+        let published: Vec<(&str, &str)> = listings
+            .iter()
+            .map(|l| (l.page.as_str(), l.details.title.as_str()))
+            .collect();
+        let findings = verify::index(&index, &published, &hidden, config);
+        if !findings.is_empty() {
+            let messages: Vec<String> = findings.into_iter().map(|f| f.message).collect();
+            return Err(format!(
+                "the release index failed its check: {}",
+                messages.join("; ")
+            ));
+        }
+        let mut files: Vec<(String, Vec<u8>)> = self
+            .processed
+            .iter()
+            .flat_map(|p| p.outputs.iter().cloned())
+            .collect();
+        files.push((render::INDEX_FILE.to_string(), index.into_bytes()));
+        files.push((
+            render::STYLESHEET_FILE.to_string(),
+            render::STYLESHEET.as_bytes().to_vec(),
+        ));
+        let manifest = Manifest {
             generator: GENERATOR.to_string(),
             as_of: as_of.to_string(),
             classifications: config.digest.clone(),
             documents: self.processed.iter().map(|p| p.entry.clone()).collect(),
-            files,
-        }
+            files: files
+                .iter()
+                .map(|(path, bytes)| (path.clone(), sha256(bytes)))
+                .collect::<BTreeMap<String, String>>(),
+        };
+        Ok(Release { files, manifest })
     }
+}
+
+/// A whole release: its files (release-relative path, contents) and its manifest.
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub manifest: Manifest,
 }
 
 /// Processes every input, in parallel; the result is in input order.
@@ -349,18 +433,29 @@ pub fn run(inputs: &[Input], config: &Classifications, as_of: Date) -> Batch {
             .or_default()
             .push(i);
     }
-    for clash in by_stem.values().filter(|v| v.len() > 1) {
+    // A report at the root named `index` would be released over the release index.
+    let index_stem = render::INDEX_FILE.trim_end_matches(".html");
+    let clashes = by_stem
+        .iter()
+        .filter(|(stem, v)| v.len() > 1 || stem.as_str() == index_stem);
+    for (stem, clash) in clashes {
+        let message = if stem == index_stem {
+            "its page would be released as index.html, over the release index: rename it"
+        } else {
+            "another report would be released under the same name"
+        };
         for &i in clash {
             let p = &mut processed[i];
             p.outputs.clear();
             p.entry.outputs.clear();
-            p.entry.title = None;
+            if let Some(title) = p.entry.title.take() {
+                p.unpublished_titles.push(title);
+            }
+            p.listing = None;
             p.entry.status = Status::Quarantined;
-            p.entry.reasons.push(Reason::new(
-                Code::OutputCollision,
-                0,
-                "another report would be released under the same name",
-            ));
+            p.entry
+                .reasons
+                .push(Reason::new(Code::OutputCollision, 0, message));
         }
     }
     Batch { processed }

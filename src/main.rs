@@ -243,13 +243,16 @@ fn main() -> ExitCode {
             {
                 eprintln!("{}", verdict_line(&p.entry));
             }
-            let files: Vec<(String, Vec<u8>)> = batch
-                .processed
-                .iter()
-                .flat_map(|p| p.outputs.iter().cloned())
-                .collect();
-            let manifest = batch.manifest(&prepared.config, prepared.as_of);
-            if let Err(e) = release::write(out, &files, &manifest.to_json()) {
+            let made = match batch.release(&prepared.config, prepared.as_of) {
+                Ok(made) => made,
+                Err(message) => {
+                    eprintln!(
+                        "mopac-redact: {message}; nothing was written and the previous release is unchanged"
+                    );
+                    return ExitCode::from(USAGE);
+                }
+            };
+            if let Err(e) = release::write(out, &made.files, &made.manifest.to_json()) {
                 eprintln!(
                     "mopac-redact: cannot write the release: {e}; the previous release is unchanged"
                 );
