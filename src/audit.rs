@@ -5,7 +5,10 @@
 //! checked against the source), regenerates the notice from the configuration, and runs the
 //! independent check of [`crate::verify`] over the Markdown and HTML as they stand on disk.
 //! It also checks that the release holds exactly the files its manifest lists, with their
-//! digests, and nothing of a report that was not published.
+//! digests, and nothing of a report that was not published. The release index must pass
+//! [`verify::index`]: links to every published page and nothing else, and no title of a
+//! report that was not published (read again from its source); the stylesheet must be the
+//! tool's own, byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -18,7 +21,7 @@ use crate::input::Input;
 use crate::markdown::Lines;
 use crate::redact::{Removal, RemovalKind, line_ending, notice};
 use crate::release::MANIFEST;
-use crate::{sha256, verify};
+use crate::{render, sha256, verify};
 
 /// A problem found in a release.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -110,6 +113,8 @@ pub fn audit(
         .map(|i| (i.release_stem.as_str(), i))
         .collect();
     let mut audited = BTreeSet::new();
+    let mut published_pages: Vec<(String, String)> = Vec::new();
+    let mut hidden_titles: Vec<String> = Vec::new();
     for doc in manifest["documents"].as_array().into_iter().flatten() {
         let source = doc["source"].as_str().unwrap_or_default();
         let outputs: Vec<&str> = doc["outputs"]
@@ -127,6 +132,9 @@ pub fn audit(
             }
             if let Some(input) = sources.iter().find(|i| i.path.to_string_lossy() == source) {
                 audited.insert(input.release_stem.clone());
+                if let Ok(bytes) = std::fs::read(&input.path) {
+                    hidden_titles.extend(title_hints(&bytes, config));
+                }
                 for ext in ["md", "html"] {
                     let rel = format!("{}.{ext}", input.release_stem);
                     if on_disk.contains(&rel) {
@@ -151,6 +159,10 @@ pub fn audit(
         };
         let stem = md_rel.trim_end_matches(".md");
         audited.insert(stem.to_string());
+        published_pages.push((
+            html_rel.to_string(),
+            doc["title"].as_str().unwrap_or_default().to_string(),
+        ));
         let Some(input) = by_stem.get(stem) else {
             found(
                 md_rel,
@@ -192,6 +204,34 @@ pub fn audit(
             found(md_rel, problem);
         }
     }
+    // The stylesheet and the index.
+    match std::fs::read(release.join(render::STYLESHEET_FILE)) {
+        Ok(bytes) if bytes == render::STYLESHEET.as_bytes() => {}
+        Ok(_) => found(
+            render::STYLESHEET_FILE,
+            "the stylesheet is not the tool's own".into(),
+        ),
+        Err(_) => found(
+            render::STYLESHEET_FILE,
+            "the release has no stylesheet".into(),
+        ),
+    }
+    match std::fs::read_to_string(release.join(render::INDEX_FILE)) {
+        Ok(html) => {
+            let published: Vec<(&str, &str)> = published_pages
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            let hidden: Vec<&str> = hidden_titles.iter().map(String::as_str).collect();
+            for f in verify::index(&html, &published, &hidden, config) {
+                found(render::INDEX_FILE, f.message);
+            }
+        }
+        Err(_) => found(
+            render::INDEX_FILE,
+            "the release has no readable index".into(),
+        ),
+    }
     for input in sources
         .iter()
         .filter(|i| !audited.contains(&i.release_stem))
@@ -204,6 +244,18 @@ pub fn audit(
     findings.sort();
     findings.dedup();
     Ok(findings)
+}
+
+/// The titles a source may go by, read from it again (see [`crate::classify::title_hints`]).
+fn title_hints(bytes: &[u8], config: &Classifications) -> Vec<String> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let body = strip_bom(text);
+    match crate::markdown::segment(body) {
+        Ok(segments) => crate::classify::title_hints(body, &segments, config),
+        Err(_) => Vec::new(),
+    }
 }
 
 fn strip_bom(text: &str) -> &str {

@@ -74,6 +74,10 @@ pub struct Classified {
     pub title: Option<String>,
     pub front_matter: Option<FrontMatter>,
     pub part2: Option<Part2>,
+    /// The segment holding the public-part banner: the cover is what stands before it.
+    pub public_banner: Option<usize>,
+    /// The cover's title block (the first that is not letterhead or a marking), if any.
+    pub title_segment: Option<usize>,
 }
 
 /// The classifier's decision.
@@ -397,12 +401,12 @@ pub fn classify(
         }
     }
 
-    let title = front.as_ref().and_then(|f| f.title.clone()).or_else(|| {
-        cover_title(
-            &segments[body_start..public_banner_at.unwrap_or(body_start)],
-            config,
-        )
-    });
+    let cover = body_start..public_banner_at.unwrap_or(body_start);
+    let title_segment = cover_title(&segments[cover], config).map(|i| i + body_start);
+    let title = front
+        .as_ref()
+        .and_then(|f| f.title.clone())
+        .or_else(|| title_segment.map(|i| title_text(&segments[i])));
     if part2.is_some() && title.is_none() {
         reasons.push(Reason::new(
             Code::NoTitle,
@@ -425,6 +429,8 @@ pub fn classify(
         title,
         front_matter: front,
         part2,
+        public_banner: public_banner_at,
+        title_segment,
     }))
 }
 
@@ -578,19 +584,44 @@ fn is_sensitive(text: &str, config: &Classifications) -> bool {
         .any(|t| t.sensitive && t.anywhere.is_match(&folded))
 }
 
-/// The title from the cover: the first block that is not the letterhead or a marking.
-fn cover_title(cover: &[Segment], config: &Classifications) -> Option<String> {
-    cover
-        .iter()
-        .filter(|s| matches!(s.kind, Kind::Paragraph | Kind::Heading))
-        .find(|s| {
-            let lines = fold_lines(&s.text);
-            !lines.is_empty()
-                && !lines
-                    .iter()
-                    .all(|l| config.title_skip.iter().any(|re| re.is_match(l)))
-                && marking::parse(&fold(&s.text), config).is_none()
-        })
-        // The title is printed in the notice: as written, only its line breaks joined.
-        .map(|s| s.text.split_whitespace().collect::<Vec<_>>().join(" "))
+/// The index in `cover` of its title block: the first that is not the letterhead or a marking.
+fn cover_title(cover: &[Segment], config: &Classifications) -> Option<usize> {
+    cover.iter().position(|s| {
+        let lines = fold_lines(&s.text);
+        matches!(s.kind, Kind::Paragraph | Kind::Heading)
+            && !lines.is_empty()
+            && !lines
+                .iter()
+                .all(|l| config.title_skip.iter().any(|re| re.is_match(l)))
+            && marking::parse(&fold(&s.text), config).is_none()
+    })
+}
+
+/// A title block's text. The title is printed in the notice: as written, only its line
+/// breaks joined.
+fn title_text(seg: &Segment) -> String {
+    seg.text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The titles a report may go by, read without classifying it: its front matter's `title`
+/// and the first block that is neither letterhead nor marking. For reports that are not
+/// published, so that a check can prove their titles appear nowhere in the release.
+pub fn title_hints(src: &str, segments: &[Segment], config: &Classifications) -> Vec<String> {
+    let mut hints = Vec::new();
+    let mut body_start = 0;
+    if let Some(first) = segments.first().filter(|s| s.kind == Kind::FrontMatter) {
+        body_start = 1;
+        if let Ok(fm) = front_matter::read(src, first.range.clone(), 1, config)
+            && let Some(title) = fm.title
+        {
+            hints.push(title.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    let rest = &segments[body_start.min(segments.len())..];
+    if let Some(i) = cover_title(rest, config) {
+        hints.push(title_text(&rest[i]));
+    }
+    hints.retain(|h| !h.is_empty());
+    hints.dedup();
+    hints
 }

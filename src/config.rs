@@ -217,6 +217,34 @@ struct RawDocument {
     front_matter: RawFrontMatter,
     footnote: Text,
     jigsaw_ignore: Vec<String>,
+    page: RawPage,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    issuer: Text,
+    marking: Text,
+    reference: Text,
+    section_titles: Vec<RawSectionTitle>,
+    index: RawIndex,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSectionTitle {
+    pattern: Text,
+    level: Option<Spanned<u8>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndex {
+    title: Text,
+    not_listed: Text,
+    withheld: Text,
+    deferred: Text,
+    quarantined: Text,
 }
 
 #[derive(Deserialize)]
@@ -265,6 +293,37 @@ pub struct Exemption {
     pub reason: String,
 }
 
+/// A section title the page presents as a heading (see `document.yaml`, `page.section_titles`).
+#[derive(Debug, Clone)]
+pub struct SectionTitle {
+    /// Matches the whole of a paragraph's folded text.
+    pub regex: Regex,
+    /// The heading level, 2 to 6.
+    pub level: u8,
+}
+
+/// The wording of the release index.
+#[derive(Debug, Clone)]
+pub struct IndexWording {
+    pub title: String,
+    pub not_listed: String,
+    /// Templates with the placeholder `{n}`.
+    pub withheld: String,
+    pub deferred: String,
+    pub quarantined: String,
+}
+
+/// How the web release presents a report (`document.yaml`, `page`).
+#[derive(Debug, Clone)]
+pub struct PageConfig {
+    pub issuer: String,
+    pub marking: String,
+    /// A reference code, matched case-sensitively on the cover's text as written.
+    pub reference: Regex,
+    pub section_titles: Vec<SectionTitle>,
+    pub index: IndexWording,
+}
+
 /// The validated configuration the pipeline runs on.
 #[derive(Debug, Clone)]
 pub struct Classifications {
@@ -289,6 +348,8 @@ pub struct Classifications {
     pub footnote: Regex,
     /// Words that do not make a name identifying (compared case-insensitively).
     pub jigsaw_ignore: BTreeSet<String>,
+    /// The web release's wording and presentation rules.
+    pub page: PageConfig,
     /// `sha256:` of the configuration files, recorded in the manifest.
     pub digest: String,
 }
@@ -397,8 +458,12 @@ impl Validator {
     }
 
     fn regex(&mut self, file: &str, text: &Text) -> Regex {
+        self.regex_case(file, text, true)
+    }
+
+    fn regex_case(&mut self, file: &str, text: &Text, case_insensitive: bool) -> Regex {
         match RegexBuilder::new(&text.value)
-            .case_insensitive(true)
+            .case_insensitive(case_insensitive)
             .build()
         {
             Ok(re) => re,
@@ -657,6 +722,7 @@ impl Validator {
             front_matter_publish.insert(key.value.clone());
         }
         let footnote = self.regex(f_document, &document.footnote);
+        let page = self.page(f_document, document.page);
 
         let config = Classifications {
             public_banners,
@@ -682,6 +748,7 @@ impl Validator {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            page,
             digest,
         };
         if let Some(default) = &markings.default_marking {
@@ -701,6 +768,65 @@ impl Validator {
             }
         }
         config
+    }
+}
+
+impl Validator {
+    fn page(&mut self, file: &str, page: RawPage) -> PageConfig {
+        let reference = self.regex_case(file, &page.reference, false);
+        let mut section_titles = Vec::new();
+        for t in &page.section_titles {
+            let regex = self.regex(
+                file,
+                &Spanned::new(
+                    format!("^(?:{})$", t.pattern.value),
+                    t.pattern.referenced,
+                    t.pattern.defined,
+                ),
+            );
+            let level = match &t.level {
+                None => 2,
+                Some(l) if (2..=6).contains(&l.value) => l.value,
+                Some(l) => {
+                    self.errors.push(ConfigError {
+                        file: file.to_string(),
+                        line: l.referenced.line(),
+                        column: l.referenced.column(),
+                        message: format!(
+                            "a section title's level must be 2 to 6 (1 is the report's title), not {}",
+                            l.value
+                        ),
+                    });
+                    2
+                }
+            };
+            section_titles.push(SectionTitle { regex, level });
+        }
+        for text in [
+            &page.index.withheld,
+            &page.index.deferred,
+            &page.index.quarantined,
+        ] {
+            self.template(file, text, &["n"]);
+        }
+        for text in [&page.issuer, &page.marking, &page.index.title] {
+            if text.value.trim().is_empty() {
+                self.error(file, text, "this page wording may not be empty".into());
+            }
+        }
+        PageConfig {
+            issuer: page.issuer.value,
+            marking: page.marking.value,
+            reference,
+            section_titles,
+            index: IndexWording {
+                title: page.index.title.value,
+                not_listed: page.index.not_listed.value,
+                withheld: page.index.withheld.value,
+                deferred: page.index.deferred.value,
+                quarantined: page.index.quarantined.value,
+            },
+        }
     }
 }
 
@@ -816,5 +942,13 @@ mod tests {
     fn yes_is_not_a_boolean() {
         let text = DEFAULTS[1].1.replace("sensitive: true", "sensitive: yes");
         assert!(with("markings.yaml", &text).is_err());
+    }
+
+    #[test]
+    fn a_section_title_level_out_of_range_is_refused() {
+        let text = DEFAULTS[4].1.replace("      level: 3", "      level: 1");
+        let err = with("document.yaml", &text).unwrap_err();
+        assert!(err.to_string().contains("level must be 2 to 6"), "{err}");
+        assert!(err.0[0].line > 1, "{err}");
     }
 }

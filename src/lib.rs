@@ -59,6 +59,11 @@ pub struct Processed {
     /// The withheld part as its own Markdown (see [`review::restricted_part`]), for
     /// `publish --restricted-out`: never part of the release.
     pub restricted: Option<String>,
+    /// How the release index lists it, when published.
+    pub listing: Option<render::Listing>,
+    /// The titles a report that is not published may go by (never written anywhere): the
+    /// check of the release index proves none of them is in it.
+    pub unpublished_titles: Vec<String>,
 }
 
 /// `sha256:` of some bytes.
@@ -78,6 +83,8 @@ fn entry(source: &str, bytes: &[u8], status: Status, reasons: Vec<Reason>) -> Do
         publish_after: None,
         reasons,
         warnings: Vec::new(),
+        date: None,
+        meeting: None,
         outputs: Vec::new(),
         withheld: Vec::new(),
     }
@@ -86,6 +93,8 @@ fn entry(source: &str, bytes: &[u8], status: Status, reasons: Vec<Reason>) -> Do
 /// Runs `work` for the report `source`, turning a panic into a quarantine.
 pub fn guarded(source: &str, bytes: &[u8], work: impl FnOnce() -> Processed) -> Processed {
     catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| Processed {
+        listing: None,
+        unpublished_titles: Vec::new(),
         entry: entry(
             source,
             bytes,
@@ -116,10 +125,19 @@ pub fn process(
 }
 
 fn quarantined(source: &str, bytes: &[u8], reasons: Vec<Reason>) -> Processed {
+    not_published(
+        entry(source, bytes, Status::Quarantined, reasons),
+        Vec::new(),
+    )
+}
+
+fn not_published(entry: DocumentEntry, titles: Vec<String>) -> Processed {
     Processed {
-        entry: entry(source, bytes, Status::Quarantined, reasons),
+        entry,
         outputs: Vec::new(),
         restricted: None,
+        listing: None,
+        unpublished_titles: titles,
     }
 }
 
@@ -133,14 +151,17 @@ pub struct Analysis<'a> {
     pub lines: Lines,
     pub classified: Classified,
     pub redacted: redact::Redacted,
+    /// The titles the report may go by, for the check of the release index.
+    pub titles: Vec<String>,
 }
 
-/// What reading a report gives.
+/// What reading a report gives. A report not published carries the titles it may go by,
+/// which the release index must not show.
 #[derive(Debug, Clone)]
 pub enum Outcome<'a> {
     Redacted(Box<Analysis<'a>>),
-    Withheld(Reason),
-    Quarantined(Vec<Reason>),
+    Withheld(Reason, Vec<String>),
+    Quarantined(Vec<Reason>, Vec<String>),
 }
 
 /// Reads, classifies and redacts a report: the stages every command shares.
@@ -153,11 +174,14 @@ pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
                 .filter(|&&b| b == b'\n')
                 .count()
                 + 1;
-            return Outcome::Quarantined(vec![Reason::new(
-                Code::NotUtf8,
-                line,
-                "the file is not valid UTF-8",
-            )]);
+            return Outcome::Quarantined(
+                vec![Reason::new(
+                    Code::NotUtf8,
+                    line,
+                    "the file is not valid UTF-8",
+                )],
+                Vec::new(),
+            );
         }
     };
     let (bom, body) = match text.strip_prefix(BOM) {
@@ -165,36 +189,42 @@ pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
         None => ("", text),
     };
     if body.trim().is_empty() {
-        return Outcome::Quarantined(vec![Reason::new(
-            Code::Empty,
-            0,
-            "the file holds no report",
-        )]);
+        return Outcome::Quarantined(
+            vec![Reason::new(Code::Empty, 0, "the file holds no report")],
+            Vec::new(),
+        );
     }
     let lines = Lines::new(body);
     let segments = match markdown::segment(body) {
         Ok(segments) => segments,
         Err(s) => {
-            return Outcome::Quarantined(vec![Reason::new(
-                Code::ParseSurprise,
-                lines.line(s.at),
-                s.message,
-            )]);
+            return Outcome::Quarantined(
+                vec![Reason::new(
+                    Code::ParseSurprise,
+                    lines.line(s.at),
+                    s.message,
+                )],
+                Vec::new(),
+            );
         }
     };
+    let titles = classify::title_hints(body, &segments, config);
     match classify::classify(body, &segments, &lines, config) {
         Verdict::Publish(classified) => {
             let redacted = redact::redact(body, &classified, &lines, config);
+            let mut titles = titles;
+            titles.extend(classified.title.clone());
             Outcome::Redacted(Box::new(Analysis {
                 bom,
                 body,
                 lines,
                 classified: *classified,
                 redacted,
+                titles,
             }))
         }
-        Verdict::Withhold(reason) => Outcome::Withheld(reason),
-        Verdict::Quarantine(reasons) => Outcome::Quarantined(reasons),
+        Verdict::Withhold(reason) => Outcome::Withheld(reason, titles),
+        Verdict::Quarantine(reasons) => Outcome::Quarantined(reasons, titles),
     }
 }
 
@@ -207,14 +237,12 @@ fn process_unguarded(
 ) -> Processed {
     let a = match analyse(bytes, config) {
         Outcome::Redacted(a) => a,
-        Outcome::Withheld(reason) => {
-            return Processed {
-                entry: entry(source, bytes, Status::Withheld, vec![reason]),
-                outputs: Vec::new(),
-                restricted: None,
-            };
+        Outcome::Withheld(reason, titles) => {
+            return not_published(entry(source, bytes, Status::Withheld, vec![reason]), titles);
         }
-        Outcome::Quarantined(reasons) => return quarantined(source, bytes, reasons),
+        Outcome::Quarantined(reasons, titles) => {
+            return not_published(entry(source, bytes, Status::Quarantined, reasons), titles);
+        }
     };
     let md_path = format!("{release_stem}.md");
     let restricted = review::restricted_part(&a, &md_path, config);
@@ -224,6 +252,7 @@ fn process_unguarded(
         lines,
         classified,
         redacted,
+        titles,
     } = *a;
     let page_title = classified.title.clone().unwrap_or_else(|| {
         release_stem
@@ -232,7 +261,20 @@ fn process_unguarded(
             .unwrap_or(release_stem)
             .to_string()
     });
-    let html = render::page(&page_title, &redacted.markdown);
+    let details = render::details(
+        &page_title,
+        classified.front_matter.as_ref(),
+        &redacted.markdown,
+        &redacted.layout,
+        config,
+    );
+    let html = render::page(
+        &details,
+        &redacted.markdown,
+        &redacted.layout,
+        release_stem,
+        config,
+    );
     let findings = verify::verify(
         &verify::Evidence {
             source: body,
@@ -254,7 +296,7 @@ fn process_unguarded(
                 )
             })
             .collect();
-        return quarantined(source, bytes, reasons);
+        return not_published(entry(source, bytes, Status::Quarantined, reasons), titles);
     }
 
     if let Some(fm) = &classified.front_matter
@@ -269,13 +311,18 @@ fn process_unguarded(
         let mut e = entry(source, bytes, Status::Deferred, vec![reason]);
         e.publish_after = Some(due.to_string());
         return Processed {
-            entry: e,
-            outputs: Vec::new(),
             restricted,
+            ..not_published(e, titles)
         };
     }
     let mut e = entry(source, bytes, Status::Published, Vec::new());
     describe(&mut e, &classified, &redacted);
+    // What the page and the index show of the report, so that a report carried over to the
+    // next release can be listed without being read again.
+    e.title = Some(details.title.clone());
+    e.reference = details.reference.clone();
+    e.meeting = details.meeting.clone();
+    e.date = details.date.map(|d| d.to_string());
     e.publish_after = classified
         .front_matter
         .as_ref()
@@ -294,19 +341,19 @@ fn process_unguarded(
         entry: e,
         outputs: vec![
             (md_path, format!("{bom}{}", redacted.markdown).into_bytes()),
-            (html_path, html.into_bytes()),
+            (html_path.clone(), html.into_bytes()),
         ],
         restricted,
+        listing: Some(render::Listing {
+            page: html_path,
+            details,
+        }),
+        unpublished_titles: Vec::new(),
     }
 }
 
 /// Fills an entry with what the redaction did.
 fn describe(e: &mut DocumentEntry, classified: &Classified, redacted: &redact::Redacted) {
-    e.title = classified.title.clone();
-    e.reference = classified
-        .front_matter
-        .as_ref()
-        .and_then(|f| f.reference.clone());
     if let Some(part2) = &classified.part2 {
         e.marking = Some(part2.marking.canonical());
         e.exemptions = part2.exemptions.iter().map(|x| x.id.clone()).collect();
@@ -374,6 +421,10 @@ pub struct Batch {
     pub files: BTreeMap<String, String>,
     /// How many reports were carried over unchanged from the previous release.
     pub reused: usize,
+    /// How the release index lists each published report.
+    pub listings: Vec<render::Listing>,
+    /// Titles of the reports not published, which the index must not show.
+    pub hidden_titles: Vec<String>,
 }
 
 impl Batch {
@@ -388,6 +439,50 @@ impl Batch {
     }
 
     /// The manifest of the release this batch makes.
+    /// The release index and the stylesheet, after the index passed [`verify::index`]; an
+    /// error when it did not (fail closed: an index that could name a report not published
+    /// is never written).
+    pub fn index(
+        &self,
+        config: &Classifications,
+        as_of: Date,
+    ) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let not_listed = render::NotListed {
+            withheld: self.count(Status::Withheld),
+            deferred: self.count(Status::Deferred),
+            quarantined: self.count(Status::Quarantined),
+        };
+        let index = render::index(&self.listings, not_listed, as_of, config);
+        let hidden: Vec<&str> = self.hidden_titles.iter().map(String::as_str).collect();
+        let published: Vec<(&str, &str)> = self
+            .listings
+            .iter()
+            .map(|l| (l.page.as_str(), l.details.title.as_str()))
+            .collect();
+        let findings = verify::index(&index, &published, &hidden, config);
+        if !findings.is_empty() {
+            let messages: Vec<String> = findings.into_iter().map(|f| f.message).collect();
+            return Err(format!(
+                "the release index failed its check: {}",
+                messages.join("; ")
+            ));
+        }
+        Ok(vec![
+            (render::INDEX_FILE.to_string(), index.into_bytes()),
+            (
+                render::STYLESHEET_FILE.to_string(),
+                render::STYLESHEET.as_bytes().to_vec(),
+            ),
+        ])
+    }
+
+    /// Records files written beside the reports' own (the index and the stylesheet).
+    pub fn add_files(&mut self, files: &[(String, Vec<u8>)]) {
+        for (path, bytes) in files {
+            self.files.insert(path.clone(), sha256(bytes));
+        }
+    }
+
     pub fn manifest<'a>(&'a self, config: &'a Classifications, as_of: Date) -> ManifestView<'a> {
         ManifestView {
             generator: GENERATOR,
@@ -417,15 +512,22 @@ pub fn run(
             .or_default()
             .push(i);
     }
-    let clashing: std::collections::BTreeSet<usize> = by_stem
-        .values()
-        .filter(|v| v.len() > 1)
-        .flatten()
-        .copied()
+    // A report at the root named `index` would be released over the release index.
+    let index_stem = render::INDEX_FILE.trim_end_matches(".html");
+    let clashing: std::collections::BTreeMap<usize, &str> = by_stem
+        .iter()
+        .filter(|(stem, v)| v.len() > 1 || stem.as_str() == index_stem)
+        .flat_map(|(stem, v)| {
+            let why = if stem == index_stem {
+                "its page would be released as index.html, over the release index: rename it"
+            } else {
+                "another report would be released under the same name"
+            };
+            v.iter().map(move |&i| (i, why))
+        })
         .collect();
 
-    // Each report's entry and files, and whether it was carried over.
-    let results: Vec<(Carried, bool)> = inputs
+    let results: Vec<Finished> = inputs
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
@@ -438,20 +540,12 @@ pub fn run(
                         0,
                         format!("cannot read the file: {}", e.kind()),
                     );
-                    let entry = quarantined(&source, &[], vec![reason]).entry;
-                    done(&entry);
-                    return Ok(((entry, Vec::new()), false));
+                    return Ok(Finished::from(quarantined(&source, &[], vec![reason])).done(done));
                 }
             };
-            if clashing.contains(&i) {
-                let reason = Reason::new(
-                    Code::OutputCollision,
-                    0,
-                    "another report would be released under the same name",
-                );
-                let entry = quarantined(&source, &bytes, vec![reason]).entry;
-                done(&entry);
-                return Ok(((entry, Vec::new()), false));
+            if let Some(why) = clashing.get(&i) {
+                let reason = Reason::new(Code::OutputCollision, 0, *why);
+                return Ok(Finished::from(quarantined(&source, &bytes, vec![reason])).done(done));
             }
             // The reuse check and the processing run under one guard: a panic in either
             // quarantines this report and the batch goes on. Writing is outside it: a failure
@@ -462,11 +556,7 @@ pub fn run(
                     Ok(Some(c)) => {
                         let entry = c.0.clone();
                         carried = Some(Ok(c));
-                        Processed {
-                            entry,
-                            outputs: Vec::new(),
-                            restricted: None,
-                        }
+                        not_published(entry, Vec::new())
                     }
                     Ok(None) => process(&source, &bytes, &input.release_stem, config, as_of),
                     Err(e) => {
@@ -476,9 +566,16 @@ pub fn run(
                 }
             });
             match carried {
-                Some(Ok(c)) if p.entry.status == Status::Published => {
-                    done(&c.0);
-                    return Ok((c, true));
+                Some(Ok((entry, files))) if p.entry.status == Status::Published => {
+                    let listing = listing_of(&entry);
+                    return Ok(Finished {
+                        entry,
+                        files,
+                        listing,
+                        hidden: Vec::new(),
+                        reused: true,
+                    }
+                    .done(done));
                 }
                 Some(Err(e)) => return Err(e),
                 _ => {}
@@ -491,8 +588,7 @@ pub fn run(
             if let Some(text) = &p.restricted {
                 dest.put_restricted(&format!("{}.md", input.release_stem), text)?;
             }
-            done(&p.entry);
-            Ok(((p.entry, files), false))
+            Ok(Finished::from(p).done(done))
         })
         .collect::<std::io::Result<_>>()?;
 
@@ -500,13 +596,65 @@ pub fn run(
         entries: Vec::with_capacity(results.len()),
         files: BTreeMap::new(),
         reused: 0,
+        listings: Vec::new(),
+        hidden_titles: Vec::new(),
     };
-    for ((entry, files), reused) in results {
-        batch.entries.push(entry);
-        batch.files.extend(files);
-        batch.reused += usize::from(reused);
+    for f in results {
+        batch.entries.push(f.entry);
+        batch.files.extend(f.files);
+        batch.reused += usize::from(f.reused);
+        batch.listings.extend(f.listing);
+        batch.hidden_titles.extend(f.hidden);
     }
     Ok(batch)
+}
+
+/// One report of a batch, finished: what the batch keeps of it once its files are written.
+struct Finished {
+    entry: DocumentEntry,
+    /// Release-relative path and `sha256:` of each of its files.
+    files: Vec<(String, String)>,
+    listing: Option<render::Listing>,
+    hidden: Vec<String>,
+    /// Carried over from the previous release.
+    reused: bool,
+}
+
+impl From<Processed> for Finished {
+    fn from(p: Processed) -> Self {
+        Finished {
+            files: p
+                .outputs
+                .iter()
+                .map(|(rel, bytes)| (rel.clone(), sha256(bytes)))
+                .collect(),
+            entry: p.entry,
+            listing: p.listing,
+            hidden: p.unpublished_titles,
+            reused: false,
+        }
+    }
+}
+
+impl Finished {
+    fn done(self, done: &(dyn Fn(&DocumentEntry) + Sync)) -> Self {
+        done(&self.entry);
+        self
+    }
+}
+
+/// How the index lists a report carried over from the previous release, from its entry.
+fn listing_of(entry: &DocumentEntry) -> Option<render::Listing> {
+    let page = entry.outputs.iter().find(|o| o.ends_with(".html"))?;
+    Some(render::Listing {
+        page: page.clone(),
+        details: render::Details {
+            title: entry.title.clone().unwrap_or_default(),
+            reference: entry.reference.clone(),
+            meeting: entry.meeting.clone(),
+            date: entry.date.as_deref().and_then(|d| d.parse().ok()),
+        },
+    })
 }
 
 #[cfg(test)]

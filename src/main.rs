@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use mopac_redact::config::{self, Classifications};
 use mopac_redact::manifest::{DocumentEntry, Status};
 use mopac_redact::review::{self, Explanation};
-use mopac_redact::{Batch, Discard, Outcome, analyse, input, release};
+use mopac_redact::{Batch, Destination, Discard, Outcome, analyse, input, release};
 
 /// Exit status for a usage or configuration error.
 const USAGE: u8 = 2;
@@ -264,7 +264,11 @@ fn run(
         progress.inc(1);
     };
     let batch = match out {
-        None => mopac_redact::run(&inputs, &config, as_of, &Discard, &done)?,
+        None => {
+            let batch = mopac_redact::run(&inputs, &config, as_of, &Discard, &done)?;
+            batch.index(&config, as_of).map_err(Usage)?;
+            batch
+        }
         Some(out) => {
             // Restricted parts are written only for reports processed in this run.
             let reuse = !full && restricted_out.is_none();
@@ -277,12 +281,25 @@ fn run(
                     }
                     Err(e) => return Err(e.into()),
                 };
-            let batch =
+            let mut batch =
                 mopac_redact::run(&inputs, &config, as_of, &staging, &done).map_err(|e| {
                     Usage(format!(
                         "cannot write the release: {e}; the previous release is unchanged"
                     ))
                 })?;
+            let index = batch.index(&config, as_of).map_err(|m| {
+                Usage(format!(
+                    "{m}; nothing was written and the previous release is unchanged"
+                ))
+            })?;
+            for (rel, bytes) in &index {
+                staging.put(rel, bytes).map_err(|e| {
+                    Usage(format!(
+                        "cannot write the release: {rel}: {e}; the previous release is unchanged"
+                    ))
+                })?;
+            }
+            batch.add_files(&index);
             staging
                 .commit(&batch.manifest(&config, as_of))
                 .map_err(|e| {
@@ -559,7 +576,7 @@ fn redline(file: &Path, out: &Path, arg: &ClassificationsArg) -> Result<ExitCode
     let source = file.display().to_string();
     match analyse(&bytes, &config) {
         Outcome::Redacted(a) => {
-            write_file(out, review::redline(&source, &a).as_bytes())?;
+            write_file(out, review::redline(&source, &a, &config).as_bytes())?;
             eprintln!(
                 "review copy of {source} -> {} (NOT FOR PUBLICATION)",
                 out.display()

@@ -57,6 +57,12 @@ pub struct DocumentEntry {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The date the page and the index show (published reports only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The meeting the page shows (published reports only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marking: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -40,6 +40,22 @@ pub struct Redacted {
     /// The generated exemption notice, as it ends `markdown`; empty without Part 2.
     pub notice: String,
     pub removals: Vec<Removal>,
+    /// Where the cover, the title, Part 2 and the notice stand in `markdown`.
+    pub layout: Layout,
+}
+
+/// Byte offsets in the public Markdown of the parts the page presents apart. They describe
+/// the public Markdown only: the page shows nothing the Markdown does not hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The public-part banner: what stands before it is the cover.
+    pub cover_end: usize,
+    /// The cover's title block.
+    pub title: Option<usize>,
+    /// The Part 2 banner.
+    pub part2: Option<usize>,
+    /// The generated exemption notice.
+    pub notice: Option<usize>,
 }
 
 /// The line ending the report uses: CRLF when its first line ends so.
@@ -85,8 +101,20 @@ pub fn redact(
 ) -> Redacted {
     let mut markdown = String::with_capacity(src.len());
     let mut removals: Vec<Removal> = Vec::new();
+    let mut layout = Layout::default();
     for piece in &classified.pieces {
         if piece.role.is_kept() {
+            if piece.segment.is_some() {
+                if piece.segment == classified.public_banner {
+                    layout.cover_end = markdown.len();
+                }
+                if piece.segment == classified.title_segment {
+                    layout.title = Some(markdown.len());
+                }
+            }
+            if piece.role == Role::Part2Banner {
+                layout.part2 = Some(markdown.len());
+            }
             markdown.push_str(&src[piece.range.clone()]);
             continue;
         }
@@ -123,12 +151,14 @@ pub fn redact(
             markdown.push_str(eol);
         }
         markdown.push_str(eol);
+        layout.notice = Some(markdown.len());
         markdown.push_str(&notice_text);
     }
     Redacted {
         markdown,
         notice: notice_text,
         removals,
+        layout,
     }
 }
 

@@ -1,18 +1,58 @@
-//! Render: the HTML page, made from the public Markdown and nothing else.
+//! Render: the web release, made from the public Markdown and nothing else.
 //!
-//! The page is rendered by parsing the published Markdown again with the one set of parser
-//! options, so it can show no more than the Markdown release does. A report without raw HTML
-//! takes a path that is safe by construction: the HTML writer escapes all text, and links or
-//! images whose address is not `http`, `https`, `mailto` or relative are shown as their text.
-//! A report with raw HTML has its rendered body cleaned by `ammonia`: no script, style, event
-//! handler, frame, form, collapsed section or unsafe address survives, and comments are
-//! dropped. Front matter is metadata: the HTML writer leaves it out of the page.
+//! Each report's page is rendered by parsing the published Markdown again with the one set of
+//! parser options, so it can show no more than the Markdown release does. Besides the
+//! Markdown, a page uses only what the release already publishes: the title, the reference
+//! code, the meeting and the date (from the cover, or from the front matter keys that
+//! `document.yaml` publishes), and the page wording of `document.yaml`. Presentation never
+//! changes the Markdown release.
+//!
+//! The page is a complete HTML5 document: the marking of the released copy at the top and
+//! the bottom, a masthead with the issuing body and a link to the release index, and a
+//! `<main>` landmark holding the report: its cover as the report's header (the title block
+//! as the one `<h1>`, then reference, meeting and date), the body, Part 2 (its banner as a
+//! heading) and the exemption notice as a region of its own, labelled by its first line.
+//!
+//! Safety: a report without raw HTML takes a path that is safe by construction: the HTML
+//! writer escapes all text, and links or images whose address is not `http`, `https`,
+//! `mailto` or relative are shown as their text. In a report with raw HTML every top-level
+//! block is cleaned by `ammonia`: no script, style, event handler, frame, form, collapsed
+//! section or unsafe address survives, and comments are dropped. The page's own frame (the
+//! masthead, the header, the regions, table frames) is written around the cleaned blocks and
+//! holds only escaped text. Styling is one stylesheet, [`STYLESHEET`], written once at the
+//! root of the release and linked by a relative address; a page carries no `<style>`, no
+//! script and no style attribute but the table alignment the Markdown writer emits.
+//!
+//! Presentation rules, each tested:
+//!
+//! - Headings as headings: a plain paragraph of the body is presented as a heading when it
+//!   is a known section title (`page.section_titles` in `document.yaml`, see
+//!   [`section_level`]); the Part 2 banner is presented as a level-2 heading.
+//! - Footnotes are linked both ways: a GitHub-style footnote reference (`[^n]`) links to its
+//!   definition, which links back to every reference; a page-footer footnote of extracted
+//!   text (a paragraph opening `¹ `) is linked from the superscript that refers to it, and
+//!   back, when exactly one such paragraph gives that marker.
 
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Event, Tag, TagEnd, html};
+use jiff::civil::Date;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
+use regex::Regex;
 
+use crate::config::Classifications;
+use crate::front_matter::FrontMatter;
 use crate::markdown;
+use crate::normalize::fold;
+use crate::redact::Layout;
+
+/// The release's stylesheet, at its root.
+pub const STYLESHEET_FILE: &str = "style.css";
+/// The stylesheet's contents: the tool's own, the same in every release.
+pub const STYLESHEET: &str = include_str!("page.css");
+/// The release index, at its root.
+pub const INDEX_FILE: &str = "index.html";
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -44,37 +84,646 @@ pub fn safe_url(url: &str) -> bool {
     }
 }
 
-/// The body of the page: the public Markdown as HTML.
-pub fn body(public_markdown: &str) -> String {
+/// The path from a page released as `stem` ("a/b") to the release root ("../").
+pub fn root_prefix(stem: &str) -> String {
+    "../".repeat(stem.matches('/').count())
+}
+
+/// The one `<link>` a page of the release may carry: to the release's stylesheet, by a
+/// relative address. `prefix` leads from the page's folder to the release root.
+pub fn stylesheet_link(prefix: &str) -> String {
+    format!("<link rel=\"stylesheet\" href=\"{prefix}{STYLESHEET_FILE}\">")
+}
+
+/// A release-relative path as a relative URL: every byte but letters, digits, `-._~` and
+/// the `/` between folders percent-encoded, so a file named `a #1.html` links as itself.
+pub fn href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// What a page says about its report besides the Markdown: data the release publishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    /// The report's title (front matter or cover), or its file name when it has none.
+    pub title: String,
+    /// Its reference code (`PCD 1084`), from the published front matter or the cover.
+    pub reference: Option<String>,
+    /// The meeting, from the published front matter.
+    pub meeting: Option<String>,
+    /// The date, from the published front matter or the first date written in the cover.
+    pub date: Option<Date>,
+}
+
+/// Gathers a report's [`Details`] from its title, its front matter (only the keys that
+/// `document.yaml` publishes) and the cover of its public Markdown.
+pub fn details(
+    title: &str,
+    front_matter: Option<&FrontMatter>,
+    public_markdown: &str,
+    layout: &Layout,
+    config: &Classifications,
+) -> Details {
+    let published = |key: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .filter(|_| config.front_matter_publish.contains(key))
+            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|v| !v.is_empty())
+    };
+    let cover = public_markdown
+        .get(..layout.cover_end)
+        .unwrap_or(public_markdown);
+    let fm = front_matter.cloned().unwrap_or_default();
+    Details {
+        title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+        reference: published("reference", &fm.reference).or_else(|| {
+            config
+                .page
+                .reference
+                .find(cover)
+                .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+        }),
+        meeting: published("meeting", &fm.meeting),
+        date: published("date", &fm.date)
+            .and_then(|d| d.parse::<Date>().ok().or_else(|| written_date(&d)))
+            .or_else(|| written_date(cover)),
+    }
+}
+
+/// The first date written out in `text`: "Tuesday 1 August 2023", "31st August 2023".
+pub fn written_date(text: &str) -> Option<Date> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{4})\b",
+        )
+        .expect("the date pattern compiles")
+    });
+    re.captures_iter(text).find_map(|c| {
+        let day: i8 = c[1].parse().ok()?;
+        let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(&c[2]))? as i8 + 1;
+        let year: i16 = c[3].parse().ok()?;
+        Date::new(year, month, day).ok()
+    })
+}
+
+/// A date as the page shows it: "1 August 2023".
+pub fn show_date(date: Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+// ---- the body ----
+
+/// Where a top-level block stands in the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Cover,
+    CoverTitle,
+    Body,
+    Part2Banner,
+    Part2,
+    NoticeHeading,
+    Notice,
+}
+
+/// A top-level block: its first byte in the Markdown and its events.
+struct Block<'a> {
+    start: usize,
+    events: Vec<Event<'a>>,
+}
+
+/// The rendered blocks of a page, by where they stand.
+#[derive(Debug, Default)]
+struct Parts {
+    letterhead: String,
+    title: Option<String>,
+    cover: String,
+    body: String,
+    part2: String,
+    notice: String,
+}
+
+/// Superscript digits as page-footer footnotes write them.
+fn superscript_digit(c: char) -> Option<char> {
+    Some(match c {
+        '⁰' => '0',
+        '¹' => '1',
+        '²' => '2',
+        '³' => '3',
+        '⁴' => '4',
+        '⁵' => '5',
+        '⁶' => '6',
+        '⁷' => '7',
+        '⁸' => '8',
+        '⁹' => '9',
+        _ => return None,
+    })
+}
+
+/// The superscript references in `text`: each run of superscript digits that follows a
+/// character other than white space, as its byte range and its number ("12" for `¹²`).
+fn superscript_refs(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut refs = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut run: Option<(usize, String)> = None;
+    for (i, c) in text.char_indices() {
+        match (superscript_digit(c), run.as_mut()) {
+            (Some(d), Some((_, n))) => n.push(d),
+            (Some(d), None) => {
+                if prev.is_some_and(|p| !p.is_whitespace()) {
+                    run = Some((i, d.to_string()));
+                }
+            }
+            (None, _) => {
+                if let Some((start, n)) = run.take() {
+                    refs.push((start..i, n));
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    if let Some((start, n)) = run {
+        refs.push((start..text.len(), n));
+    }
+    refs
+}
+
+/// Footnote numbering and link targets for one page.
+#[derive(Default)]
+struct Footnotes {
+    /// GitHub-style footnotes: label to number, in order of first appearance.
+    numbers: HashMap<String, usize>,
+    defined: HashMap<usize, bool>,
+    /// References met so far while rendering, per footnote number.
+    refs_seen: HashMap<usize, usize>,
+    refs_total: HashMap<usize, usize>,
+    /// Page-footer footnotes that can be linked: number to how many references.
+    superscripts: BTreeMap<String, usize>,
+    superscript_seen: HashMap<String, usize>,
+}
+
+impl Footnotes {
+    fn scan(blocks: &[Block<'_>], footnote: &Regex) -> Self {
+        let mut f = Footnotes::default();
+        let number = |f: &mut Footnotes, label: &str| -> usize {
+            let next = f.numbers.len() + 1;
+            *f.numbers.entry(label.to_string()).or_insert(next)
+        };
+        let mut definitions: BTreeMap<String, usize> = BTreeMap::new();
+        let mut references: BTreeMap<String, usize> = BTreeMap::new();
+        for block in blocks {
+            if let Some(n) = superscript_definition(block, footnote) {
+                *definitions.entry(n).or_default() += 1;
+            }
+            let mut in_link = 0usize;
+            let mut in_code = false;
+            for ev in &block.events {
+                match ev {
+                    Event::FootnoteReference(label) => {
+                        let n = number(&mut f, label);
+                        *f.refs_total.entry(n).or_default() += 1;
+                    }
+                    Event::Start(Tag::FootnoteDefinition(label)) => {
+                        let n = number(&mut f, label);
+                        f.defined.insert(n, true);
+                    }
+                    Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+                    Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+                    Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                    Event::End(TagEnd::CodeBlock) => in_code = false,
+                    Event::Text(t) if in_link == 0 && !in_code => {
+                        for (_, n) in superscript_refs(t) {
+                            *references.entry(n).or_default() += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        f.superscripts = definitions
+            .into_iter()
+            .filter(|&(_, count)| count == 1)
+            .filter_map(|(n, _)| references.get(&n).map(|&r| (n, r)))
+            .collect();
+        f
+    }
+
+    /// The anchor of the `k`-th (1-based) reference to footnote `id`.
+    fn ref_id(prefix: &str, id: &str, k: usize) -> String {
+        if k <= 1 {
+            format!("{prefix}-ref-{id}")
+        } else {
+            format!("{prefix}-ref-{id}-{k}")
+        }
+    }
+
+    fn back_links(prefix: &str, id: &str, total: usize) -> String {
+        (1..=total)
+            .map(|k| {
+                let label = if k == 1 {
+                    format!("Back to reference {id}")
+                } else {
+                    format!("Back to reference {id} ({k})")
+                };
+                format!(
+                    " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"{label}\">↩</a>",
+                    Self::ref_id(prefix, id, k)
+                )
+            })
+            .collect()
+    }
+}
+
+/// The number of a page-footer footnote paragraph (`¹ text`), if `block` is one.
+fn superscript_definition(block: &Block<'_>, footnote: &Regex) -> Option<String> {
+    if !matches!(block.events.first(), Some(Event::Start(Tag::Paragraph))) {
+        return None;
+    }
+    let Some(Event::Text(first)) = block.events.get(1) else {
+        return None;
+    };
+    let m = footnote.find(first)?;
+    let n: String = m.as_str().chars().filter_map(superscript_digit).collect();
+    (!n.is_empty() && m.start() == 0).then_some(n)
+}
+
+/// The heading level at which the page presents a body paragraph, if it is a section title.
+///
+/// The rule (documented in `document.yaml` and the README): the paragraph holds only text,
+/// bold or italic allowed (no link, code, HTML, footnote reference or line break); without
+/// trailing superscript footnote markers it is at most 120 characters and does not end with
+/// `. , ; : ? !`; and its folded text matches one of `page.section_titles` as a whole.
+fn section_level(events: &[Event<'_>], config: &Classifications) -> Option<u8> {
+    let [
+        Event::Start(Tag::Paragraph),
+        inner @ ..,
+        Event::End(TagEnd::Paragraph),
+    ] = events
+    else {
+        return None;
+    };
+    let mut text = String::new();
+    for ev in inner {
+        match ev {
+            Event::Text(t) => text.push_str(t),
+            Event::Start(Tag::Strong | Tag::Emphasis)
+            | Event::End(TagEnd::Strong | TagEnd::Emphasis) => {}
+            _ => return None,
+        }
+    }
+    let text = text
+        .trim()
+        .trim_end_matches(|c| superscript_digit(c).is_some())
+        .trim_end();
+    if text.is_empty()
+        || text.contains('\n')
+        || text.chars().count() > 120
+        || text.ends_with(['.', ',', ';', ':', '?', '!'])
+    {
+        return None;
+    }
+    let folded = fold(text);
+    config
+        .page
+        .section_titles
+        .iter()
+        .find(|t| t.regex.is_match(&folded))
+        .map(|t| t.level)
+}
+
+fn level(n: u8) -> HeadingLevel {
+    match n {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Presents a paragraph or heading block as a heading of level `n`, with an optional id.
+fn as_heading<'a>(events: &mut [Event<'a>], n: u8, id: Option<&'a str>) {
+    let is_block = matches!(
+        events.first(),
+        Some(Event::Start(Tag::Paragraph | Tag::Heading { .. }))
+    );
+    if !is_block || events.len() < 2 {
+        return;
+    }
+    let last = events.len() - 1;
+    events[0] = Event::Start(Tag::Heading {
+        level: level(n),
+        id: id.map(CowStr::Borrowed),
+        classes: Vec::new(),
+        attrs: Vec::new(),
+    });
+    events[last] = Event::End(TagEnd::Heading(level(n)));
+}
+
+/// The events of a block with footnote references and definitions linked both ways.
+fn link_footnotes<'a>(
+    events: Vec<Event<'a>>,
+    notes: &mut Footnotes,
+    footnote: &Regex,
+) -> Vec<Event<'a>> {
+    let definition = superscript_definition(
+        &Block {
+            start: 0,
+            events: events.clone(),
+        },
+        footnote,
+    )
+    .filter(|n| notes.superscripts.contains_key(n));
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_link = 0usize;
+    let mut in_code = false;
+    // Footnote definitions open; the back links go into the last paragraph of each.
+    let mut open_definitions: Vec<(usize, usize)> = Vec::new();
+    let last = events.len().saturating_sub(1);
+    for (i, ev) in events.into_iter().enumerate() {
+        match ev {
+            Event::FootnoteReference(label) => {
+                let n = notes.numbers.get(label.as_ref()).copied().unwrap_or(0);
+                let k = {
+                    let seen = notes.refs_seen.entry(n).or_default();
+                    *seen += 1;
+                    *seen
+                };
+                let html = if notes.defined.contains_key(&n) {
+                    format!(
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\">{n}</a></sup>",
+                        Footnotes::ref_id("fn", &n.to_string(), k)
+                    )
+                } else {
+                    format!("<sup class=\"footnote-ref\">{n}</sup>")
+                };
+                out.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = notes.numbers.get(label.as_ref()).copied().unwrap_or(0);
+                open_definitions.push((n, out.len()));
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-label\">{n}</sup>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let (n, at) = open_definitions.pop().unwrap_or((0, out.len()));
+                let back = Footnotes::back_links(
+                    "fn",
+                    &n.to_string(),
+                    notes.refs_total.get(&n).copied().unwrap_or(0),
+                );
+                // Into the definition's last paragraph, or after its content.
+                let last_paragraph = out[at..]
+                    .iter()
+                    .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                    .map(|p| p + at);
+                match last_paragraph {
+                    Some(p) => out.insert(p, Event::InlineHtml(back.into())),
+                    None => out.push(Event::Html(back.into())),
+                }
+                out.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Paragraph) if i == 0 && definition.is_some() => {
+                let n = definition.as_deref().unwrap_or_default();
+                out.push(Event::Html(
+                    format!("<p class=\"footnote\" id=\"note-{n}\">").into(),
+                ));
+            }
+            Event::End(TagEnd::Paragraph) if i == last && definition.is_some() => {
+                let n = definition.as_deref().unwrap_or_default();
+                let total = notes.superscripts.get(n).copied().unwrap_or(0);
+                out.push(Event::Html(
+                    format!("{}</p>\n", Footnotes::back_links("note", n, total)).into(),
+                ));
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                in_link += 1;
+                out.push(ev);
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                in_link = in_link.saturating_sub(1);
+                out.push(ev);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.push(ev);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push(ev);
+            }
+            Event::Text(t) if in_link == 0 && !in_code => {
+                let refs: Vec<_> = superscript_refs(&t)
+                    .into_iter()
+                    .filter(|(_, n)| notes.superscripts.contains_key(n))
+                    .collect();
+                if refs.is_empty() {
+                    out.push(Event::Text(t));
+                    continue;
+                }
+                let mut at = 0;
+                for (range, n) in refs {
+                    if range.start > at {
+                        out.push(Event::Text(t[at..range.start].to_string().into()));
+                    }
+                    let k = {
+                        let seen = notes.superscript_seen.entry(n.clone()).or_default();
+                        *seen += 1;
+                        *seen
+                    };
+                    out.push(Event::InlineHtml(
+                        format!(
+                            "<a class=\"footnote-ref\" href=\"#note-{n}\" id=\"{}\">{}</a>",
+                            Footnotes::ref_id("note", &n, k),
+                            &t[range.clone()]
+                        )
+                        .into(),
+                    ));
+                    at = range.end;
+                }
+                if at < t.len() {
+                    out.push(Event::Text(t[at..].to_string().into()));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The public Markdown's events, unsafe links and images reduced to their text, with each
+/// event's byte range; and whether the Markdown holds raw HTML.
+fn events(public_markdown: &str) -> (Vec<(Event<'_>, Range<usize>)>, bool) {
     let mut raw_html = false;
     // A link or image with an unsafe address keeps its text and loses the address: the
     // events in between stay, the start and end are dropped.
     let mut dropped: Vec<bool> = Vec::new();
-    let events: Vec<Event<'_>> = markdown::parser(public_markdown)
-        .filter_map(|event| match event {
+    let events = markdown::parser(public_markdown)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
                 let drop = !safe_url(dest_url);
                 dropped.push(drop);
-                (!drop).then_some(event)
+                (!drop).then_some((event, range))
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                (!dropped.pop().unwrap_or(false)).then_some(event)
+                (!dropped.pop().unwrap_or(false)).then_some((event, range))
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw_html = true;
-                Some(event)
+                Some((event, range))
             }
             Event::Text(ref t) if t.is_empty() => None,
-            other => Some(other),
+            other => Some((other, range)),
         })
         .collect();
-    let mut out = String::with_capacity(public_markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    if raw_html {
-        sanitiser().clean(&out).to_string()
-    } else {
-        out
+    (events, raw_html)
+}
+
+/// Cuts the events into top-level blocks.
+fn blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<Block<'_>> {
+    let mut blocks: Vec<Block<'_>> = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in events {
+        if depth == 0 {
+            blocks.push(Block {
+                start: range.start,
+                events: Vec::new(),
+            });
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if let Some(b) = blocks.last_mut() {
+            b.events.push(event);
+        }
     }
+    blocks
+}
+
+/// Renders the public Markdown's blocks, each where it stands in the page.
+fn parts(public_markdown: &str, layout: &Layout, config: &Classifications) -> Parts {
+    let (events, raw_html) = events(public_markdown);
+    let blocks = blocks(events);
+    let footnote = &config.footnote;
+    let mut notes = Footnotes::scan(&blocks, footnote);
+    let mut parts = Parts::default();
+    let end = public_markdown.len();
+    let part2 = layout.part2.unwrap_or(end);
+    let notice = layout.notice.unwrap_or(end);
+    let mut title_done = false;
+    let mut banner_done = false;
+    let mut notice_heading_done = false;
+    let mut tables = 0usize;
+    for block in blocks {
+        let place = if block.start < layout.cover_end {
+            match layout.title {
+                Some(t) if !title_done && block.start >= t => {
+                    title_done = true;
+                    Place::CoverTitle
+                }
+                _ => Place::Cover,
+            }
+        } else if block.start >= notice {
+            if notice_heading_done {
+                Place::Notice
+            } else {
+                notice_heading_done = true;
+                Place::NoticeHeading
+            }
+        } else if block.start >= part2 {
+            if banner_done {
+                Place::Part2
+            } else {
+                banner_done = true;
+                Place::Part2Banner
+            }
+        } else {
+            Place::Body
+        };
+        let mut events = block.events;
+        match place {
+            Place::CoverTitle => as_heading(&mut events, 1, None),
+            Place::Body => {
+                if let Some(n) = section_level(&events, config) {
+                    as_heading(&mut events, n, None);
+                }
+            }
+            Place::Part2Banner => as_heading(&mut events, 2, Some("part-2")),
+            Place::NoticeHeading => as_heading(&mut events, 3, Some("exemption-notice")),
+            _ => {}
+        }
+        let is_table = matches!(events.first(), Some(Event::Start(Tag::Table(_))));
+        let events = link_footnotes(events, &mut notes, footnote);
+        let mut html = String::new();
+        html::push_html(&mut html, events.into_iter());
+        if raw_html {
+            html = sanitiser().clean(&html).to_string();
+            if !html.ends_with('\n') && !html.is_empty() {
+                html.push('\n');
+            }
+        }
+        if is_table {
+            tables += 1;
+            html = format!(
+                "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table {tables}\" tabindex=\"0\">\n{html}</div>\n"
+            );
+        }
+        let target = match place {
+            Place::Cover if !title_done && layout.title.is_some() => &mut parts.letterhead,
+            Place::Cover => &mut parts.cover,
+            Place::CoverTitle => parts.title.get_or_insert_with(String::new),
+            Place::Body => &mut parts.body,
+            Place::Part2Banner | Place::Part2 => &mut parts.part2,
+            Place::NoticeHeading | Place::Notice => &mut parts.notice,
+        };
+        target.push_str(&html);
+    }
+    parts
+}
+
+/// The body of the page: the public Markdown as HTML, without the page's frame.
+pub fn body(public_markdown: &str, config: &Classifications) -> String {
+    let layout = Layout::default();
+    let p = parts(public_markdown, &layout, config);
+    [
+        p.letterhead,
+        p.title.unwrap_or_default(),
+        p.cover,
+        p.body,
+        p.part2,
+        p.notice,
+    ]
+    .concat()
 }
 
 fn sanitiser() -> &'static ammonia::Builder<'static> {
@@ -85,22 +734,290 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
         // default set is plain structure.
         b.rm_tags(["details", "summary", "map", "area"]);
         b.url_schemes(SCHEMES.into_iter().collect());
-        // Footnote anchors and classes written by the Markdown renderer.
+        // Anchors and classes the renderer writes: headings' and footnotes' ids, footnote
+        // links. A class changes presentation only through the tool's own stylesheet.
         b.add_generic_attributes(["id"]);
+        b.add_tag_attributes("a", ["aria-label"]);
         b.add_allowed_classes("div", ["footnote-definition"]);
-        b.add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"]);
+        b.add_allowed_classes("p", ["footnote"]);
+        b.add_allowed_classes("sup", ["footnote-ref", "footnote-label"]);
+        b.add_allowed_classes("a", ["footnote-ref", "footnote-back"]);
+        // The only label kept is the renderer's own, on a footnote's back link: text that
+        // only a screen reader reads is otherwise hidden text.
+        b.attribute_filter(|element, attribute, value| {
+            if attribute != "aria-label" {
+                return Some(value.into());
+            }
+            static BACK: OnceLock<Regex> = OnceLock::new();
+            let back = BACK.get_or_init(|| {
+                Regex::new(r"^Back to reference \d+(?: \(\d+\))?$")
+                    .expect("the back-link label pattern compiles")
+            });
+            (element == "a" && back.is_match(value)).then(|| value.into())
+        });
         b
     })
 }
 
-/// A complete HTML page for a report.
-pub fn page(title: &str, public_markdown: &str) -> String {
-    let body = body(public_markdown);
+// ---- the page ----
+
+/// The top of a page or of the index: the marking, the skip link and the masthead.
+fn masthead(config: &Classifications, index_href: Option<&str>) -> String {
+    let page = &config.page;
+    let nav = index_href.map_or_else(String::new, |h| {
+        format!(
+            "<nav aria-label=\"Release\"><p><a href=\"{h}\">{}</a></p></nav>\n",
+            escape(&page.index.title)
+        )
+    });
+    format!(
+        "<a class=\"skip-link\" href=\"#main-content\">Skip to main content</a>\n\
+         <header class=\"site-header\">\n\
+         <p class=\"marking\">{marking}</p>\n\
+         <div class=\"masthead\">\n<div class=\"container\">\n\
+         <p class=\"issuer\">{issuer}</p>\n{nav}</div>\n</div>\n</header>\n",
+        marking = escape(&page.marking),
+        issuer = escape(&page.issuer),
+    )
+}
+
+/// The bottom of a page or of the index: the issuing body and the marking.
+fn footer(config: &Classifications) -> String {
+    format!(
+        "<footer class=\"site-footer\">\n<div class=\"container\">\n<p>{issuer}</p>\n</div>\n\
+         <p class=\"marking\">{marking}</p>\n</footer>\n",
+        issuer = escape(&config.page.issuer),
+        marking = escape(&config.page.marking),
+    )
+}
+
+fn document(title: &str, prefix: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        escape(title)
+         <title>{}</title>\n{}\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape(title),
+        stylesheet_link(prefix)
+    )
+}
+
+/// The facts list of a report's header: reference, meeting, date.
+fn facts(d: &Details) -> String {
+    let mut items = String::new();
+    if let Some(r) = &d.reference {
+        items.push_str(&format!(
+            "<div><dt>Reference</dt><dd>{}</dd></div>\n",
+            escape(r)
+        ));
+    }
+    if let Some(m) = &d.meeting {
+        items.push_str(&format!(
+            "<div><dt>Meeting</dt><dd>{}</dd></div>\n",
+            escape(m)
+        ));
+    }
+    if let Some(date) = d.date {
+        items.push_str(&format!(
+            "<div><dt>Date</dt><dd><time datetime=\"{date}\">{}</time></dd></div>\n",
+            show_date(date)
+        ));
+    }
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!("<dl class=\"report-facts\">\n{items}</dl>\n")
+    }
+}
+
+/// A report's `<title>`: its title and reference code, then the issuing body.
+pub fn page_title(d: &Details, config: &Classifications) -> String {
+    let mut t = d.title.clone();
+    if let Some(r) = d
+        .reference
+        .as_ref()
+        .filter(|r| !d.title.contains(r.as_str()))
+    {
+        t.push_str(" – ");
+        t.push_str(r);
+    }
+    t.push_str(" – ");
+    t.push_str(&config.page.issuer);
+    t
+}
+
+/// A complete HTML page for a report released as `stem` ("a/b" for `a/b.html`).
+pub fn page(
+    details: &Details,
+    public_markdown: &str,
+    layout: &Layout,
+    stem: &str,
+    config: &Classifications,
+) -> String {
+    let prefix = root_prefix(stem);
+    let p = parts(public_markdown, layout, config);
+    let mut main = String::new();
+    main.push_str("<main id=\"main-content\" class=\"container\">\n<article class=\"report\">\n");
+    main.push_str("<header class=\"report-header\">\n");
+    if !p.letterhead.is_empty() {
+        main.push_str(&format!(
+            "<div class=\"letterhead\">\n{}</div>\n",
+            p.letterhead
+        ));
+    }
+    match &p.title {
+        Some(t) => main.push_str(t),
+        None => main.push_str(&format!("<h1>{}</h1>\n", escape(&details.title))),
+    }
+    if !p.cover.is_empty() {
+        main.push_str(&format!("<div class=\"cover\">\n{}</div>\n", p.cover));
+    }
+    main.push_str(&facts(details));
+    main.push_str("</header>\n");
+    main.push_str(&p.body);
+    if !p.part2.is_empty() || !p.notice.is_empty() {
+        main.push_str("<div class=\"part-2\">\n");
+        main.push_str(&p.part2);
+        if !p.notice.is_empty() {
+            main.push_str(&format!(
+                "<section class=\"exemption-notice\" aria-labelledby=\"exemption-notice\">\n{}</section>\n",
+                p.notice
+            ));
+        }
+        main.push_str("</div>\n");
+    }
+    main.push_str("</article>\n</main>\n");
+    let index = format!("{prefix}{INDEX_FILE}");
+    document(
+        &page_title(details, config),
+        &prefix,
+        &format!("{}{main}{}", masthead(config, Some(&index)), footer(config)),
+    )
+}
+
+// ---- the release index ----
+
+/// A published report as the index lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// The page's release-relative path ("a/b.html").
+    pub page: String,
+    pub details: Details,
+}
+
+/// How many documents of a batch were not published, by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NotListed {
+    pub withheld: usize,
+    pub deferred: usize,
+    pub quarantined: usize,
+}
+
+/// Splits a reference code into text and numbers, so "PCD 231" sorts before "PCD 1084".
+fn natural(text: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+        } else {
+            if !number.is_empty() {
+                out.push((
+                    std::mem::take(&mut word),
+                    number.parse().unwrap_or(u64::MAX),
+                ));
+                number.clear();
+            }
+            word.extend(c.to_lowercase());
+        }
+    }
+    out.push((word, number.parse().unwrap_or(0)));
+    out
+}
+
+/// The index's order: by date (undated last), then reference (natural order, none last),
+/// then title and page.
+pub fn sort_listings(listings: &mut [Listing]) {
+    listings.sort_by(|a, b| {
+        let (da, db) = (&a.details, &b.details);
+        (da.date.is_none(), da.date)
+            .cmp(&(db.date.is_none(), db.date))
+            .then_with(|| {
+                (da.reference.is_none(), da.reference.as_deref().map(natural))
+                    .cmp(&(db.reference.is_none(), db.reference.as_deref().map(natural)))
+            })
+            .then_with(|| da.title.cmp(&db.title))
+            .then_with(|| a.page.cmp(&b.page))
+    });
+}
+
+/// The release index: every published report, sorted by date then reference, and the
+/// counts of those not published, never their titles.
+pub fn index(
+    listings: &[Listing],
+    not_listed: NotListed,
+    as_of: Date,
+    config: &Classifications,
+) -> String {
+    let mut listings = listings.to_vec();
+    sort_listings(&mut listings);
+    let wording = &config.page.index;
+    let mut main = String::new();
+    main.push_str("<main id=\"main-content\" class=\"container\">\n");
+    main.push_str(&format!("<h1>{}</h1>\n", escape(&wording.title)));
+    let n = listings.len();
+    main.push_str(&format!(
+        "<p class=\"lede\">{n} {} in this release of <time datetime=\"{as_of}\">{}</time>.</p>\n",
+        if n == 1 { "report" } else { "reports" },
+        show_date(as_of)
+    ));
+    if !listings.is_empty() {
+        main.push_str("<ol class=\"report-list\">\n");
+        for l in &listings {
+            let d = &l.details;
+            let mut meta = Vec::new();
+            if let Some(r) = &d.reference {
+                meta.push(format!("Reference {}", escape(r)));
+            }
+            match d.date {
+                Some(date) => meta.push(format!(
+                    "<time datetime=\"{date}\">{}</time>",
+                    show_date(date)
+                )),
+                None => meta.push("Date not given".to_string()),
+            }
+            main.push_str(&format!(
+                "<li><a class=\"report-link\" href=\"{}\">{}</a>\n<p>{}</p></li>\n",
+                href(&l.page),
+                escape(&d.title),
+                meta.join(" · ")
+            ));
+        }
+        main.push_str("</ol>\n");
+    }
+    let counts = [
+        (not_listed.withheld, &wording.withheld),
+        (not_listed.deferred, &wording.deferred),
+        (not_listed.quarantined, &wording.quarantined),
+    ];
+    if counts.iter().any(|(n, _)| *n > 0) {
+        main.push_str(&format!(
+            "<h2>{}</h2>\n<ul class=\"not-listed\">\n",
+            escape(&wording.not_listed)
+        ));
+        for (n, template) in counts.into_iter().filter(|(n, _)| *n > 0) {
+            main.push_str(&format!(
+                "<li>{}</li>\n",
+                escape(&template.replace("{n}", &n.to_string()))
+            ));
+        }
+        main.push_str("</ul>\n");
+    }
+    main.push_str("</main>\n");
+    document(
+        &format!("{} – {}", wording.title, config.page.issuer),
+        "",
+        &format!("{}{main}{}", masthead(config, None), footer(config)),
     )
 }
 
@@ -108,13 +1025,18 @@ pub fn page(title: &str, public_markdown: &str) -> String {
 mod tests {
     use super::*;
 
+    fn config() -> Classifications {
+        Classifications::defaults().unwrap()
+    }
+
     #[test]
     fn raw_html_is_sanitised() {
         let html = body(
             "<script>alert(1)</script>\n\ntext <b onclick=x>bold</b> <a href=\"javascript:x\">j</a>\n\n\
              <div style=\"display:none\">shown</div>\n\n<iframe src=\"https://x.example\"></iframe>\n\n\
              <details><summary>more</summary>inside</details>\n\n<form action=\"/x\"><input></form>\n\n\
-             <img src=\"data:image/png;base64,AAAA\" alt=\"pic\">\n",
+             <img src=\"data:image/png;base64,AAAA\" alt=\"pic\">\n\n<a aria-label=\"hidden words\" href=\"x\">y</a>\n",
+            &config(),
         );
         for banned in [
             "<script",
@@ -127,6 +1049,7 @@ mod tests {
             "<form",
             "<input",
             "data:",
+            "hidden words",
         ] {
             assert!(!html.contains(banned), "{banned} in {html}");
         }
@@ -138,6 +1061,7 @@ mod tests {
     fn unsafe_markdown_links_keep_their_text_only() {
         let html = body(
             "[click](javascript:alert(1)) ![alt text](data:image/png;base64,AAAA) [ok](https://example.org) [rel](a/b.html)\n",
+            &config(),
         );
         assert!(
             !html.contains("javascript:") && !html.contains("data:"),
@@ -170,18 +1094,210 @@ mod tests {
         );
     }
 
+    fn details(title: &str) -> Details {
+        Details {
+            title: title.into(),
+            reference: None,
+            meeting: None,
+            date: None,
+        }
+    }
+
     #[test]
     fn page_is_a_whole_document() {
-        let html = page("A & B", "# Heading\n");
-        assert!(html.starts_with("<!DOCTYPE html>"));
-        assert!(html.contains("<title>A &amp; B</title>"));
-        assert!(html.contains("<h1>Heading</h1>"));
+        let html = page(
+            &details("A & B"),
+            "# Heading\n",
+            &Layout::default(),
+            "a/b",
+            &config(),
+        );
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"));
+        assert!(
+            html.contains("<title>A &amp; B – Mayor&#39;s Office for Policing and Crime</title>")
+        );
+        assert!(html.contains("<h1>A &amp; B</h1>"), "{html}");
+        assert!(html.contains("<link rel=\"stylesheet\" href=\"../style.css\">"));
+        assert!(html.contains("href=\"../index.html\""));
+        assert_eq!(html.matches("OFFICIAL – PUBLIC").count(), 2, "{html}");
+        assert!(html.contains("<main id=\"main-content\""));
     }
 
     #[test]
     fn front_matter_is_not_shown() {
-        let html = page("T", "---\ntitle: T\n---\n\nBody\n");
+        let html = page(
+            &details("T"),
+            "---\ntitle: T\n---\n\nBody\n",
+            &Layout::default(),
+            "t",
+            &config(),
+        );
         assert!(!html.contains("title:"), "{html}");
         assert!(html.contains("<p>Body</p>"));
+    }
+
+    /// The rule for headings presented from plain paragraphs, case by case.
+    #[test]
+    fn known_section_titles_become_headings_and_nothing_else_does() {
+        let c = config();
+        let level = |md: &str| {
+            let (events, _) = events(md);
+            let b = blocks(events);
+            section_level(&b[0].events, &c)
+        };
+        assert_eq!(level("EXECUTIVE SUMMARY\n"), Some(2));
+        assert_eq!(level("Recommendations\n"), Some(2));
+        assert_eq!(level("**Legal Comments**\n"), Some(2));
+        assert_eq!(level("Introduction and background\n"), Some(3));
+        assert_eq!(
+            level("Contributes to the MOPAC Police & Crime Plan 2022-25¹\n"),
+            Some(2)
+        );
+        assert_eq!(
+            level("Financial, Commercial and Procurement Comments\n"),
+            Some(2)
+        );
+        assert_eq!(level("Background/supporting papers\n"), Some(2));
+        // Running text, sentences, several lines and links are never headings.
+        assert_eq!(level("Recommendations.\n"), None);
+        assert_eq!(level("Recommendations:\n"), None);
+        assert_eq!(level("Recommendations\nare below\n"), None);
+        assert_eq!(level("[Recommendations](https://x.example)\n"), None);
+        assert_eq!(
+            level("Report author: Paul Taylor, Forensic Services\n"),
+            None
+        );
+        assert_eq!(level("The recommendations follow\n"), None);
+        assert_eq!(level("- Recommendations\n"), None);
+    }
+
+    #[test]
+    fn the_markdown_is_untouched_and_headings_follow_configuration() {
+        let md = "Cover\n\nPart 1 – This section of the report will be published by MOPAC.\n\nExecutive summary\n\nText.\n";
+        let layout = Layout {
+            cover_end: md.find("Part 1").unwrap(),
+            ..Layout::default()
+        };
+        let mut c = config();
+        let html = page(&details("Cover"), md, &layout, "x", &c);
+        assert!(html.contains("<h2>Executive summary</h2>"), "{html}");
+        c.page.section_titles.clear();
+        let html = page(&details("Cover"), md, &layout, "x", &c);
+        assert!(html.contains("<p>Executive summary</p>"), "{html}");
+    }
+
+    #[test]
+    fn github_footnotes_link_both_ways() {
+        let html = body(
+            "Text[^a] and again[^a], and[^b].\n\n[^a]: First note.\n\n[^b]: Second.\n",
+            &config(),
+        );
+        assert!(
+            html.contains(
+                "<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fn-ref-1\">1</a></sup>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("id=\"fn-ref-1-2\""), "{html}");
+        assert!(
+            html.contains("<div class=\"footnote-definition\" id=\"fn-1\">"),
+            "{html}"
+        );
+        assert!(html.contains("First note. <a class=\"footnote-back\" href=\"#fn-ref-1\" aria-label=\"Back to reference 1\">↩</a> <a class=\"footnote-back\" href=\"#fn-ref-1-2\""), "{html}");
+        assert!(html.contains("href=\"#fn-ref-2\""), "{html}");
+    }
+
+    #[test]
+    fn page_footer_footnotes_link_both_ways_when_unambiguous() {
+        let html = body(
+            "Plan 2022-25¹ and Strategy².\n\n¹ [The plan](#)\n\nMore text.\n",
+            &config(),
+        );
+        assert!(
+            html.contains(
+                "2022-25<a class=\"footnote-ref\" href=\"#note-1\" id=\"note-ref-1\">¹</a>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"footnote\" id=\"note-1\">¹ "),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a class=\"footnote-back\" href=\"#note-ref-1\""),
+            "{html}"
+        );
+        // No paragraph gives ², so it stays as written.
+        assert!(
+            html.contains("Strategy².") && !html.contains("#note-2"),
+            "{html}"
+        );
+        // Two paragraphs giving ¹: which one is meant is unknown, so neither is linked.
+        let html = body("Plan¹.\n\n¹ One.\n\n¹ Two.\n", &config());
+        assert!(!html.contains("footnote-ref"), "{html}");
+    }
+
+    #[test]
+    fn dates_are_read_from_the_cover() {
+        assert_eq!(
+            written_date("MOPAC meeting Tuesday 1 August 2023"),
+            Some(jiff::civil::date(2023, 8, 1))
+        );
+        assert_eq!(
+            written_date("by 31st August 2023."),
+            Some(jiff::civil::date(2023, 8, 31))
+        );
+        assert_eq!(written_date("31 February 2023"), None);
+        assert_eq!(show_date(jiff::civil::date(2023, 8, 1)), "1 August 2023");
+    }
+
+    #[test]
+    fn the_index_sorts_by_date_then_reference_and_never_names_the_unlisted() {
+        let l = |page: &str, title: &str, r: Option<&str>, d: Option<Date>| Listing {
+            page: page.into(),
+            details: Details {
+                title: title.into(),
+                reference: r.map(String::from),
+                meeting: None,
+                date: d,
+            },
+        };
+        let d = jiff::civil::date;
+        let listings = [
+            l("c.html", "Undated", None, None),
+            l(
+                "b.html",
+                "Later code",
+                Some("PCD 1084"),
+                Some(d(2024, 1, 1)),
+            ),
+            l(
+                "a b/#1.html",
+                "Earlier code",
+                Some("PCD 231"),
+                Some(d(2024, 1, 1)),
+            ),
+            l("d.html", "Oldest", None, Some(d(2020, 5, 1))),
+        ];
+        let html = index(
+            &listings,
+            NotListed {
+                withheld: 2,
+                deferred: 0,
+                quarantined: 1,
+            },
+            d(2026, 11, 25),
+            &config(),
+        );
+        let order: Vec<usize> = ["Oldest", "Earlier code", "Later code", "Undated"]
+            .iter()
+            .map(|t| html.find(t).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{html}");
+        assert!(html.contains("href=\"a%20b/%231.html\""), "{html}");
+        assert!(html.contains("2 withheld in full"), "{html}");
+        assert!(html.contains("1 held back for review"), "{html}");
+        assert!(!html.contains("deferred until"), "{html}");
+        assert!(html.contains("<link rel=\"stylesheet\" href=\"style.css\">"));
     }
 }

@@ -121,11 +121,11 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
         warnings: Vec::new(),
     };
     let a = match analyse(bytes, config) {
-        Outcome::Quarantined(reasons) => {
+        Outcome::Quarantined(reasons, _) => {
             e.reasons = reasons.iter().map(Advice::from).collect();
             return e;
         }
-        Outcome::Withheld(reason) => {
+        Outcome::Withheld(reason, _) => {
             e.status = Status::Withheld;
             e.reasons = vec![Advice::from(&reason)];
             return e;
@@ -210,7 +210,7 @@ const REDLINE_STYLE: &str = "body{font-family:Arial,Helvetica,sans-serif;max-wid
 /// The private review copy of an analysed report: the published blocks as they are, the
 /// withheld ones struck through and shaded with the exemptions beside them, the generated
 /// notice marked as such.
-pub fn redline(source: &str, a: &Analysis<'_>) -> String {
+pub fn redline(source: &str, a: &Analysis<'_>, config: &Classifications) -> String {
     let stamp = "NOT FOR PUBLICATION – REVIEW COPY";
     let title = a.classified.title.as_deref().unwrap_or(source);
     let why = a.classified.part2.as_ref().map_or_else(String::new, |p| {
@@ -262,13 +262,13 @@ pub fn redline(source: &str, a: &Analysis<'_>) -> String {
         if piece.role == Role::FrontMatterRemoved {
             out.push_str(&format!("<pre>{}</pre>", escape(text)));
         } else {
-            out.push_str(&body(text));
+            out.push_str(&body(text, config));
         }
         out.push_str("</div>\n");
     }
     if !a.redacted.notice.is_empty() {
         out.push_str("<div class=\"notice\"><span class=\"why\">Notice written by the tool from the classifications</span>");
-        out.push_str(&body(&a.redacted.notice));
+        out.push_str(&body(&a.redacted.notice, config));
         out.push_str("</div>\n");
     }
     out.push_str(&format!(
@@ -375,7 +375,7 @@ mod tests {
         let Outcome::Redacted(a) = analyse(REPORT.as_bytes(), &config()) else {
             panic!()
         };
-        let html = redline("r.md", &a);
+        let html = redline("r.md", &a, &config());
         assert_eq!(html.matches("NOT FOR PUBLICATION – REVIEW COPY").count(), 3);
         assert!(html.contains("<div class=\"withheld\" title=\"lines 15-15\"><span class=\"why\">Withheld – OFFICIAL-SENSITIVE COMMERCIAL PERSONAL DATA – Data Protection Section 43 – Commercial Interests (s43); "));
         assert!(html.contains("Brackenridge"));

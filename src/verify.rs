@@ -15,6 +15,12 @@
 //!   / `data:` address in the HTML;
 //! - the HTML is complete: the text of every block of the public Markdown is in the page.
 //!
+//! The page's one allowed link to a resource is the tool's own stylesheet link, exactly as
+//! [`crate::render::stylesheet_link`] writes it (a relative address of the release's
+//! `style.css`): any other `<link>`, any `<style>` element and any style attribute but table
+//! alignment is still refused. [`index`] checks the release index the same way, and proves
+//! that no title of a report that was not published stands in it.
+//!
 //! Text is compared in its own flattened form (Unicode NFKC, entities decoded, everything
 //! that is not a letter or digit as a space), not the classifier's.
 
@@ -222,6 +228,86 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     findings
 }
 
+/// Checks the release index before it is written: nothing hidden or active, no sensitive
+/// marking, a link to every published page and to nothing else (`published`: each page's
+/// release-relative path and its report's title), and no title of two words or more that a
+/// report that was not published goes by (`hidden_titles`), unless a published report's title
+/// holds the same words (a Part 2 form named like its published report).
+pub fn index(
+    html: &str,
+    published: &[(&str, &str)],
+    hidden_titles: &[&str],
+    config: &Classifications,
+) -> Vec<Finding> {
+    let finding = |message: String| Finding {
+        output: "index",
+        line: 0,
+        message,
+    };
+    let mut findings = Vec::new();
+    if let Some(active) = active_html(html) {
+        findings.push(finding(format!(
+            "hidden or active HTML in the index ({active})"
+        )));
+    }
+    let text = html_text(html);
+    if count_markings(&flatten(&text), config) > 0
+        || count_markings(&flatten(&decode_entities(html)), config) > 0
+    {
+        findings.push(finding("a sensitive marking in the index".into()));
+    }
+    use std::sync::OnceLock;
+    static HREF: OnceLock<Regex> = OnceLock::new();
+    let href = HREF.get_or_init(|| {
+        Regex::new(r#"(?i)\s(?:href|src)\s*=\s*"([^"]*)""#).expect("the address pattern compiles")
+    });
+    let allowed: HashSet<String> = published
+        .iter()
+        .map(|(p, _)| crate::render::href(p))
+        .chain([
+            "#main-content".to_string(),
+            crate::render::STYLESHEET_FILE.to_string(),
+        ])
+        .collect();
+    for c in href.captures_iter(html) {
+        let target = &c[1];
+        if !allowed.contains(target) {
+            findings.push(finding(format!(
+                "the index links to {target}, which is not a published page"
+            )));
+        }
+    }
+    for (page, _) in published {
+        let target = crate::render::href(page);
+        if !html.contains(&format!("href=\"{target}\"")) {
+            findings.push(finding(format!("the index does not link to {page}")));
+        }
+    }
+    // Titles are compared as words, so that punctuation or markup cannot hide one. A
+    // one-word title is not compared: the index's own wording ("Reference", "Date") would
+    // refuse a whole release for a report whose first line is such a word.
+    let listed: Vec<String> = published
+        .iter()
+        .map(|(_, title)| format!(" {} ", words(&flatten(title)).join(" ")))
+        .collect();
+    let page_words = format!(" {} ", words(&flatten(&text)).join(" "));
+    for title in hidden_titles {
+        let flat = flatten(title);
+        let t = words(&flat);
+        if t.len() < 2 {
+            continue;
+        }
+        let t = t.join(" ");
+        let needle = format!(" {t} ");
+        if page_words.contains(&needle) && !listed.iter().any(|l| l.contains(&needle)) {
+            findings.push(finding(
+                "the title of a report that was not published stands in the index".into(),
+            ));
+        }
+    }
+    findings
+}
+
 /// The first piece of HTML that can hide content, run code or fetch: a comment, script,
 /// frame, form, event handler, unsafe address scheme, or style other than the table
 /// alignment the Markdown writer emits.
@@ -233,7 +319,8 @@ fn active_html(html: &str) -> Option<String> {
         Regex::new(
             r#"(?xi)
               <!--
-            | <\s*(?:script|style|iframe|frame|frameset|object|embed|form|input|button|textarea|select|details|template|link|meta\s+http-equiv|base)(?-u:\b)
+            | <\s*(?:script|style|iframe|frame|frameset|object|embed|form|input|button|textarea|select|details|template|link|base)(?-u:\b)
+            | <\s*meta(?-u:\b)[^>]*(?-u:\b)http-equiv
             | \son[a-z]+\s*=
             | (?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|data|vbscript):
             "#,
@@ -244,6 +331,18 @@ fn active_html(html: &str) -> Option<String> {
         Regex::new(r#"(?i)\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))"#)
             .expect("the style pattern compiles")
     });
+    // The tool's own stylesheet link, as the verifier states it: a relative address of the
+    // release's stylesheet, nothing else. Any other link stays refused.
+    static OWN_LINK: OnceLock<Regex> = OnceLock::new();
+    let own_link = OWN_LINK.get_or_init(|| {
+        Regex::new(&format!(
+            r#"<link rel="stylesheet" href="(?:\.\./)*{}">"#,
+            regex::escape(crate::render::STYLESHEET_FILE)
+        ))
+        .expect("the stylesheet link pattern compiles")
+    });
+    let html = own_link.replace_all(html, "");
+    let html = html.as_ref();
     if let Some(m) = active.find(html) {
         return Some(m.as_str().to_string());
     }
@@ -556,5 +655,97 @@ mod tests {
                 .any(|f| f.message.contains("withheld at lines")),
             "{findings:?}"
         );
+    }
+
+    /// The page's own stylesheet link is the one exception; every other link, every style
+    /// element and every script is still caught, with the link beside them or not.
+    #[test]
+    fn only_the_tools_own_stylesheet_link_is_allowed() {
+        for own in [
+            "<link rel=\"stylesheet\" href=\"style.css\">",
+            "<link rel=\"stylesheet\" href=\"../../style.css\">",
+        ] {
+            assert_eq!(active_html(own), None, "{own}");
+        }
+        let own = "<head><link rel=\"stylesheet\" href=\"../style.css\"></head>";
+        for bad in [
+            "<link rel=\"stylesheet\" href=\"https://cdn.example/style.css\">",
+            "<link rel=\"stylesheet\" href=\"//cdn.example/style.css\">",
+            "<link rel=\"stylesheet\" href=\"/style.css\">",
+            "<link rel=\"stylesheet\" href=\"other.css\">",
+            "<link rel=\"stylesheet\" href=\"../style.css\" media=\"print\">",
+            "<link rel=\"preload\" href=\"../style.css\">",
+            "<style>.x{display:none}</style>",
+            "<STYLE>p{}</STYLE>",
+            "<script src=\"x.js\"></script>",
+            "<p style=\"color:#fff\">white</p>",
+            "<meta http-equiv=\"refresh\" content=\"0;url=https://x.example\">",
+            "<meta content=\"0;url=https://x.example\" http-equiv=\"refresh\">",
+        ] {
+            assert!(active_html(bad).is_some(), "{bad}");
+            assert!(active_html(&format!("{own}{bad}")).is_some(), "{bad}");
+        }
+    }
+
+    fn index_page(list: &str) -> String {
+        format!(
+            "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"style.css\"></head><body>\
+             <a href=\"#main-content\">Skip</a><main id=\"main-content\"><ol class=\"report-list\">{list}</ol>\
+             <ul><li>1 withheld in full</li></ul></main></body></html>"
+        )
+    }
+
+    #[test]
+    fn the_index_names_no_report_that_was_not_published() {
+        let c = config();
+        let listed = "<li><a href=\"a/b.html\">MPS Custody Telephony Replacement</a></li>";
+        let published = [("a/b.html", "MPS Custody Telephony Replacement")];
+        assert_eq!(
+            index(
+                &index_page(listed),
+                &published,
+                &["MPS Custody CCTV Upgrade"],
+                &c
+            ),
+            []
+        );
+        // The title of a withheld report, in any markup or case, is caught.
+        let leaked = format!("{listed}<li>mps custody <b>CCTV</b> upgrade</li>");
+        let findings = index(
+            &index_page(&leaked),
+            &published,
+            &["MPS Custody CCTV Upgrade"],
+            &c,
+        );
+        assert!(
+            findings.iter().any(|f| f.message.contains("not published")),
+            "{findings:?}"
+        );
+        // A Part 2 form named like its published report is no leak.
+        assert_eq!(
+            index(
+                &index_page(listed),
+                &published,
+                &["MPS Custody Telephony Replacement"],
+                &c
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn the_index_links_to_every_published_page_and_nothing_else() {
+        let c = config();
+        let published = [("a/b.html", "Report B"), ("c d.html", "Report D")];
+        let good = "<li><a href=\"a/b.html\">Report B</a></li><li><a href=\"c%20d.html\">Report D</a></li>";
+        assert_eq!(index(&index_page(good), &published, &[], &c), []);
+        let missing = "<li><a href=\"a/b.html\">Report B</a></li>";
+        assert!(!index(&index_page(missing), &published, &[], &c).is_empty());
+        let extra = format!("{good}<li><a href=\"withheld/x.html\">X</a></li>");
+        assert!(!index(&index_page(&extra), &published, &[], &c).is_empty());
+        let active = format!("{good}<li><script>x</script></li>");
+        assert!(!index(&index_page(&active), &published, &[], &c).is_empty());
+        let marking = format!("{good}<li>OFFICIAL-SENSITIVE</li>");
+        assert!(!index(&index_page(&marking), &published, &[], &c).is_empty());
     }
 }

@@ -398,8 +398,8 @@ fn verify_catches_an_edited_markdown_and_a_marking_in_the_page() {
     });
     tamper(&out, "front-matter-allow-list.html", |html| {
         html.replace(
-            "<main>",
-            "<main><p title=\"OFFICIAL&#8209;SENSITIVE\">x</p>",
+            "</main>",
+            "<p title=\"OFFICIAL&#8209;SENSITIVE\">x</p></main>",
         )
     });
     let assert = verify_release(&out, &input).code(1);
@@ -434,4 +434,76 @@ fn verify_catches_files_added_changed_or_left_from_unpublished_reports() {
         stdout.contains("seed-shape-full.html: its digest does not match"),
         "{stdout}"
     );
+}
+
+#[test]
+fn verify_catches_a_withheld_title_in_the_index_and_a_changed_stylesheet() {
+    let (_dir, input, out) = small_release();
+    verify_release(&out, &input).code(0);
+    tamper(&out, "index.html", |html| {
+        html.replace(
+            "</ol>",
+            "<li><a class=\"report-link\" href=\"seed-shape-full.html\">Part 2 Decision Form – MPS Custody CCTV Upgrade</a></li></ol>",
+        )
+    });
+    tamper(&out, "style.css", |css| {
+        format!("{css}\n.report-body {{ display: none }}\n")
+    });
+    let assert = verify_release(&out, &input).code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains(
+            "index.html: the title of a report that was not published stands in the index"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("style.css: the stylesheet is not the tool's own"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_release_holds_an_index_and_a_stylesheet_linked_relatively() {
+    let (_dir, _input, out) = small_release();
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"seed-shape-full.html\""), "{index}");
+    assert!(
+        index.contains("href=\"front-matter-allow-list.html\""),
+        "{index}"
+    );
+    assert!(index.contains("1 withheld in full"), "{index}");
+    assert!(
+        !index.contains("CCTV"),
+        "a withheld report's title is in the index"
+    );
+    let page = fs::read_to_string(out.join("seed-shape-full.html")).unwrap();
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"style.css\">"));
+    assert!(page.contains("href=\"index.html\""));
+    let m = manifest(&out);
+    for name in ["index.html", "style.css"] {
+        assert!(
+            m["files"][name].as_str().unwrap().starts_with("sha256:"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_report_named_index_at_the_root_is_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::copy(
+        fixtures().join("published/part1-only.md"),
+        input.join("index.md"),
+    )
+    .unwrap();
+    tool()
+        .args(["check", "--as-of", "2026-11-25"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stdout(contains("over the release index"))
+        .stdout(contains("[output-collision]"));
 }

@@ -2,13 +2,33 @@
 //!
 //! `fixtures/<status>/<name>` must end with that status; a quarantined fixture is named for
 //! its reason code (`<code>.md` or `<code>--<variant>.md`). Published fixtures snapshot
-//! their Markdown, HTML and manifest entry; the others their manifest entry.
+//! their Markdown, HTML and manifest entry; the others their manifest entry. Every page, and
+//! the index of the release of all fixtures, parses as HTML without a single parse error.
 
 use std::path::Path;
 
+use html5ever::tendril::TendrilSink;
 use jiff::civil::date;
+use markup5ever_rcdom::RcDom;
 use mopac_redact::config::Classifications;
+use mopac_redact::manifest::Status;
 use mopac_redact::process;
+
+/// The parse errors of an HTML document, as the WHATWG parsing algorithm reports them.
+fn parse_errors(html: &str) -> Vec<String> {
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            exact_errors: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let dom = html5ever::parse_document(RcDom::default(), opts)
+        .from_utf8()
+        .read_from(&mut html.as_bytes())
+        .unwrap();
+    dom.errors.borrow().iter().map(|e| e.to_string()).collect()
+}
 
 fn relative(path: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -50,6 +70,7 @@ fn fixtures_behave_as_named() {
             if name.ends_with(".md") {
                 insta::assert_snapshot!("markdown", text);
             } else {
+                assert_eq!(parse_errors(&text), Vec::<String>::new(), "{name}");
                 insta::assert_snapshot!("html", text);
             }
         }
@@ -97,4 +118,86 @@ fn seed_shape_restricted_content_appears_nowhere() {
             assert!(!output.contains(line), "restricted line leaked: {line}");
         }
     }
+}
+
+/// The release of every fixture: its index lists each published report and counts the
+/// others, parses without error, and the manifest lists the index and the stylesheet.
+#[test]
+fn the_release_index_of_the_fixtures() {
+    let config = Classifications::defaults().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let inputs = mopac_redact::input::discover(&[root]).unwrap();
+    let mut batch = mopac_redact::run(
+        &inputs,
+        &config,
+        date(2026, 11, 25),
+        &mopac_redact::Discard,
+        &|_| {},
+    )
+    .unwrap();
+    let extra = batch.index(&config, date(2026, 11, 25)).unwrap();
+    batch.add_files(&extra);
+    let file = |name: &str| {
+        extra
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+            .unwrap()
+    };
+    let index = file("index.html");
+    // The check can fail: a stray end tag is a parse error.
+    assert!(!parse_errors("<!DOCTYPE html><title>t</title><p>a</div>").is_empty());
+    assert_eq!(parse_errors(&index), Vec::<String>::new());
+    assert_eq!(file("style.css"), mopac_redact::render::STYLESHEET);
+    for name in ["index.html", "style.css"] {
+        assert!(batch.files.contains_key(name), "{name}");
+    }
+    let published = batch.count(Status::Published);
+    assert_eq!(batch.files.len(), 2 * published + 2);
+    assert_eq!(index.matches("<a class=\"report-link\"").count(), published);
+    for (status, wording) in [
+        (Status::Withheld, "withheld in full"),
+        (Status::Deferred, "deferred until"),
+        (Status::Quarantined, "held back for review"),
+    ] {
+        assert!(
+            index.contains(&format!("{} {wording}", batch.count(status))),
+            "{status:?}"
+        );
+    }
+    // No title of a report that was not published, though the tool knows them.
+    for title in &batch.hidden_titles {
+        let published_too = batch
+            .entries
+            .iter()
+            .any(|e| e.title.as_deref() == Some(title.as_str()));
+        assert!(published_too || !index.contains(title.as_str()), "{title}");
+    }
+    assert!(
+        batch
+            .hidden_titles
+            .iter()
+            .any(|t| t.contains("Custody CCTV")),
+        "the Part 2 decision form's title is known to the check"
+    );
+    insta::assert_snapshot!("release-index", index);
+}
+
+/// Presentation never changes the Markdown release: with no section titles configured the
+/// page changes, the Markdown does not.
+#[test]
+fn the_markdown_release_does_not_depend_on_the_page() {
+    let config = Classifications::defaults().unwrap();
+    let mut plain = config.clone();
+    plain.page.section_titles.clear();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/published/seed-shape.txt");
+    let bytes = std::fs::read(path).unwrap();
+    let a = process("s", &bytes, "s", &config, date(2026, 11, 25));
+    let b = process("s", &bytes, "s", &plain, date(2026, 11, 25));
+    assert_eq!(a.outputs[0], b.outputs[0]);
+    assert_ne!(a.outputs[1], b.outputs[1]);
+    let page = String::from_utf8(a.outputs[1].1.clone()).unwrap();
+    assert!(page.contains("<h2>Legal Comments</h2>"));
+    let page = String::from_utf8(b.outputs[1].1.clone()).unwrap();
+    assert!(page.contains("<p>Legal Comments</p>"));
 }
