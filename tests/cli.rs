@@ -197,19 +197,24 @@ fn a_deferred_report_is_published_on_its_date() {
     }
 }
 
-#[test]
-fn a_broken_configuration_exits_2_naming_the_line_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("classifications");
+/// A copy of the shipped classification files in `dir`/classifications.
+fn copy_classifications(dir: &Path) -> PathBuf {
+    let config = dir.join("classifications");
     fs::create_dir(&config).unwrap();
-    for entry in
-        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("classifications")).unwrap()
-    {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("classifications");
+    for entry in fs::read_dir(shipped).unwrap() {
         let entry = entry.unwrap();
         if entry.path().extension().is_some_and(|e| e == "yaml") {
             fs::copy(entry.path(), config.join(entry.file_name())).unwrap();
         }
     }
+    config
+}
+
+#[test]
+fn a_broken_configuration_exits_2_naming_the_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = copy_classifications(dir.path());
     let markings = config.join("markings.yaml");
     let text = fs::read_to_string(&markings)
         .unwrap()
@@ -232,16 +237,7 @@ fn a_broken_configuration_exits_2_naming_the_line_and_writes_nothing() {
 #[test]
 fn the_classifications_folder_replaces_the_wording() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("classifications");
-    fs::create_dir(&config).unwrap();
-    for entry in
-        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("classifications")).unwrap()
-    {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_some_and(|e| e == "yaml") {
-            fs::copy(entry.path(), config.join(entry.file_name())).unwrap();
-        }
-    }
+    let config = copy_classifications(dir.path());
     let exemptions = config.join("exemptions.yaml");
     let text = fs::read_to_string(&exemptions).unwrap().replace(
         "Data Protection Section 43 – Commercial Interests",
