@@ -281,6 +281,7 @@ fn audit_document(
         let kind = match span["kind"].as_str() {
             Some("part2") => RemovalKind::Part2,
             Some("front-matter") => RemovalKind::FrontMatter,
+            Some("orphaned-definition") => RemovalKind::OrphanedDefinition,
             _ => {
                 problems.push("the manifest names a withheld span of unknown kind".into());
                 continue;

@@ -36,12 +36,18 @@ pub enum Role {
     Withheld,
     /// Front matter lines that are not published.
     FrontMatterRemoved,
+    /// A link reference or footnote definition of the public part that only the withheld
+    /// part refers to: left orphaned by the redaction, it goes with it.
+    Orphaned,
 }
 
 impl Role {
     /// True when the piece is published.
     pub fn is_kept(self) -> bool {
-        !matches!(self, Role::Withheld | Role::FrontMatterRemoved)
+        !matches!(
+            self,
+            Role::Withheld | Role::FrontMatterRemoved | Role::Orphaned
+        )
     }
 }
 
@@ -425,7 +431,7 @@ pub fn classify(
         return Verdict::Quarantine(reasons);
     }
     Verdict::Publish(Box::new(Classified {
-        pieces,
+        pieces: without_orphans(src, pieces, segments),
         title,
         front_matter: front,
         part2,
@@ -532,6 +538,83 @@ fn preamble(
         p.taken -= 1;
     }
     p
+}
+
+/// Takes out of the public part the link reference and footnote definitions that only the
+/// withheld part refers to: whatever they point at was meant for the restricted text.
+fn without_orphans(src: &str, pieces: Vec<Piece>, segments: &[Segment]) -> Vec<Piece> {
+    use std::collections::HashSet;
+    let mut public: HashSet<&str> = HashSet::new();
+    let mut withheld: HashSet<&str> = HashSet::new();
+    for p in &pieces {
+        let Some(i) = p.segment else { continue };
+        let refs = segments[i].refs.iter().map(String::as_str);
+        match p.role {
+            Role::Withheld => withheld.extend(refs),
+            r if r.is_kept() => public.extend(refs),
+            _ => {}
+        }
+    }
+    if withheld.is_empty() {
+        return pieces;
+    }
+    let orphan = |label: &str| !public.contains(label) && withheld.contains(label);
+    let definition = regex::Regex::new(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:")
+        .expect("the definition pattern compiles");
+    let mut out = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        let seg = match p.segment {
+            Some(i) if p.role == Role::Public => &segments[i],
+            _ => {
+                out.push(p);
+                continue;
+            }
+        };
+        if seg.defines.as_deref().is_some_and(orphan) {
+            out.push(Piece {
+                role: Role::Orphaned,
+                ..p
+            });
+            continue;
+        }
+        if seg.kind != Kind::Gap || seg.is_blank(src) {
+            out.push(p);
+            continue;
+        }
+        // A gap holds definitions, each from its "[label]:" line to the next one or a blank
+        // line; the others' lines stay as they are.
+        let mut at = p.range.start;
+        let mut orphaned = false;
+        for line in src[p.range.clone()].split_inclusive('\n') {
+            if let Some(caps) = definition.captures(line) {
+                orphaned = orphan(&crate::markdown::label(&caps[1]));
+            } else if line.trim().is_empty() {
+                orphaned = false;
+            }
+            let role = if orphaned {
+                Role::Orphaned
+            } else {
+                Role::Public
+            };
+            match out.last_mut() {
+                Some(last)
+                    if last.range.end == at
+                        && last.role == role
+                        && last.segment.is_none()
+                        && at > p.range.start =>
+                {
+                    last.range.end = at + line.len()
+                }
+                _ => out.push(Piece {
+                    range: at..at + line.len(),
+                    role,
+                    segment: None,
+                }),
+            }
+            at += line.len();
+        }
+    }
+    out
 }
 
 /// A page-footer footnote whose superscript marker also stands in Part 1.

@@ -365,6 +365,7 @@ fn describe(e: &mut DocumentEntry, classified: &Classified, redacted: &redact::R
             kind: match r.kind {
                 RemovalKind::Part2 => "part2",
                 RemovalKind::FrontMatter => "front-matter",
+                RemovalKind::OrphanedDefinition => "orphaned-definition",
             }
             .to_string(),
             lines: [r.lines.0, r.lines.1],

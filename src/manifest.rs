@@ -35,7 +35,7 @@ impl Status {
 /// One removed span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithheldSpan {
-    /// "part2" or "front-matter".
+    /// "part2", "front-matter" or "orphaned-definition".
     pub kind: String,
     /// 1-based first and last source lines.
     pub lines: [usize; 2],

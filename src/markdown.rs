@@ -55,6 +55,19 @@ pub struct Segment {
     /// Byte ranges of hidden text in the block: HTML comments (an unclosed one runs to the
     /// block's end) and raw HTML that hides its content (`display: none`, `hidden`, …).
     pub hidden: Vec<Range<usize>>,
+    /// Labels of the link reference definitions (`foo`) and footnotes (`^foo`) the block
+    /// refers to, normalised by [`label`].
+    pub refs: Vec<String>,
+    /// For a footnote definition, its label (`^foo`).
+    pub defines: Option<String>,
+}
+
+/// A reference label as CommonMark matches it: case-folded, white space collapsed.
+pub fn label(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl Segment {
@@ -119,7 +132,18 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                         kind: kind_of(&tag),
                         text: String::new(),
                         hidden: Vec::new(),
+                        refs: Vec::new(),
+                        defines: match &tag {
+                            Tag::FootnoteDefinition(l) => Some(format!("^{}", label(l))),
+                            _ => None,
+                        },
                     });
+                }
+                if let (Tag::Link { id, .. } | Tag::Image { id, .. }, Some(block)) =
+                    (&tag, current.as_mut())
+                    && !id.is_empty()
+                {
+                    block.refs.push(label(id));
                 }
                 depth += 1;
             }
@@ -154,6 +178,9 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                 }
             }
             other => {
+                if let (Event::FootnoteReference(l), Some(block)) = (&other, current.as_mut()) {
+                    block.refs.push(format!("^{}", label(l)));
+                }
                 if let (Event::Html(raw) | Event::InlineHtml(raw), Some(block)) =
                     (&other, current.as_mut())
                 {
@@ -197,6 +224,8 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                             kind,
                             text,
                             hidden: comments,
+                            refs: Vec::new(),
+                            defines: None,
                         });
                     }
                 }
@@ -239,6 +268,8 @@ fn gap(src: &str, range: Range<usize>) -> Segment {
         range,
         kind: Kind::Gap,
         hidden: Vec::new(),
+        refs: Vec::new(),
+        defines: None,
     }
 }
 
@@ -381,6 +412,17 @@ mod tests {
         assert_eq!(
             comments,
             ["<!-- x\ny -->", "<!-- c\nd -->", "<!-- open\nto the end\n"]
+        );
+    }
+
+    #[test]
+    fn references_and_footnote_definitions_are_recorded() {
+        let segs = segment("See [the  Paper][P1], ![x][img], [undefined][u] and a note[^n].\n\n[^n]: Note.\n\n[p1]: /a\n[IMG]: /i.png\n").unwrap();
+        // Only references that resolve are links; "[undefined][u]" is text.
+        assert_eq!(segs[0].refs, ["p1", "img", "^n"]);
+        assert_eq!(
+            segs.iter().find_map(|s| s.defines.clone()),
+            Some("^n".to_string())
         );
     }
 

@@ -19,6 +19,8 @@ pub enum RemovalKind {
     Part2,
     /// Front matter lines whose keys are not published.
     FrontMatter,
+    /// Definitions that only the withheld part referred to.
+    OrphanedDefinition,
 }
 
 /// One contiguous removed span of the source.
@@ -120,6 +122,7 @@ pub fn redact(
         }
         let kind = match piece.role {
             Role::FrontMatterRemoved => RemovalKind::FrontMatter,
+            Role::Orphaned => RemovalKind::OrphanedDefinition,
             _ => RemovalKind::Part2,
         };
         match removals.last_mut() {

@@ -104,6 +104,7 @@ fn verdict(role: Role) -> &'static str {
         Role::Marking => "marking",
         Role::Withheld => "withheld",
         Role::FrontMatterRemoved => "front-matter-removed",
+        Role::Orphaned => "orphaned-definition",
     }
 }
 
@@ -248,7 +249,13 @@ pub fn redline(source: &str, a: &Analysis<'_>, config: &Classifications) -> Stri
                 "removed",
                 "Removed – front matter not published".to_string(),
             ),
-            _ => ("kept", String::new()),
+            Role::Orphaned => (
+                "removed",
+                "Removed – a definition only the withheld part refers to".to_string(),
+            ),
+            Role::Public | Role::Part2Banner | Role::Preamble | Role::Marking => {
+                ("kept", String::new())
+            }
         };
         out.push_str(&format!(
             "<div class=\"{class}\" title=\"lines {first}-{last}\">"
@@ -259,7 +266,7 @@ pub fn redline(source: &str, a: &Analysis<'_>, config: &Classifications) -> Stri
                 escape(&label)
             ));
         }
-        if piece.role == Role::FrontMatterRemoved {
+        if matches!(piece.role, Role::FrontMatterRemoved | Role::Orphaned) {
             out.push_str(&format!("<pre>{}</pre>", escape(text)));
         } else {
             out.push_str(&body(text, config));
