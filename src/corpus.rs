@@ -233,6 +233,8 @@ pub fn report(i: usize) -> String {
         "Legal comments",
         "Equality comments",
         "Privacy comments",
+        "Risk comments",
+        "Workforce comments",
         "Real estate implications",
         "Environmental implications",
     ] {

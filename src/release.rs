@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use jiff::civil::Date;
 use tempfile::TempDir;
@@ -73,7 +74,8 @@ pub fn check_target(out: &Path) -> Result<(), ReleaseError> {
 /// The previous release, for carrying unchanged reports over.
 struct Previous {
     dir: PathBuf,
-    documents: HashMap<String, DocumentEntry>,
+    /// Taken out as they are carried over, so no entry is held twice.
+    documents: Mutex<HashMap<String, DocumentEntry>>,
     files: BTreeMap<String, String>,
 }
 
@@ -200,11 +202,13 @@ impl Previous {
         }
         Some(Previous {
             dir: out.to_path_buf(),
-            documents: manifest
-                .documents
-                .into_iter()
-                .map(|d| (d.source.clone(), d))
-                .collect(),
+            documents: Mutex::new(
+                manifest
+                    .documents
+                    .into_iter()
+                    .map(|d| (d.source.clone(), d))
+                    .collect(),
+            ),
             files: manifest.files,
         })
     }
@@ -233,7 +237,13 @@ impl Destination for Staging {
         let Some(prev) = &self.previous else {
             return Ok(None);
         };
-        let Some(entry) = prev.documents.get(source) else {
+        // Each source is looked up once per run: the entry is taken, not copied.
+        let Some(entry) = prev
+            .documents
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(source)
+        else {
             return Ok(None);
         };
         let due = entry
@@ -266,7 +276,7 @@ impl Destination for Staging {
                 fs::copy(prev.dir.join(rel), &to)?;
             }
         }
-        Ok(Some((entry.clone(), files)))
+        Ok(Some((entry, files)))
     }
 }
 
