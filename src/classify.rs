@@ -225,6 +225,19 @@ pub fn classify(
     let mut pieces = Vec::new();
     if let Some(fm) = &front {
         for (range, kept) in &fm.pieces {
+            // A marking anywhere in the front matter but `classification:` is unexpected: the
+            // report says it is sensitive where the tool does not read it.
+            let marked = src[range.clone()]
+                .split_inclusive('\n')
+                .find(|line| !line.starts_with("classification:") && is_sensitive(line, config));
+            if let Some(line) = marked {
+                let at = range.start + src[range.clone()].find(line).unwrap_or(0);
+                reasons.push(Reason::new(
+                    Code::SensitiveMarkingInPublic,
+                    lines.line(at),
+                    "a sensitive security marking in the front matter; give it as `classification:`",
+                ));
+            }
             pieces.push(Piece {
                 range: range.clone(),
                 role: if *kept {

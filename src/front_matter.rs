@@ -97,27 +97,39 @@ pub fn read(
         })?),
     };
 
-    // Group the body's lines by the top-level key they belong to.
+    // One `key: value` per line. What is published is the line itself, so the line must be
+    // all of its value: no value over several lines, no comment, no anchor or alias (an
+    // alias would give a published key the value of a removed one).
+    let known = [
+        "title",
+        "reference",
+        "date",
+        "meeting",
+        "author",
+        "classification",
+        "publish_after",
+    ];
     let mut groups: Vec<(Option<String>, Range<usize>)> = Vec::new();
-    for line in &lines[1..close] {
-        let s = &src[line.clone()];
-        let starts_key =
-            s.starts_with(|c: char| !c.is_whitespace() && c != '#' && c != '-') && s.contains(':');
-        if starts_key {
-            let key = s
-                .split(':')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .trim_matches(['"', '\''])
-                .to_string();
-            groups.push((Some(key), line.clone()));
-        } else if s.starts_with('#') || groups.is_empty() {
+    for (n, line) in lines[1..close].iter().enumerate() {
+        let text = src[line.clone()].trim_end_matches(['\n', '\r']);
+        let at = first_line + 1 + n;
+        if text.trim().is_empty() {
             groups.push((None, line.clone()));
-        } else {
-            let last = groups.last_mut().expect("a group is open");
-            last.1.end = line.end;
+            continue;
         }
+        let Some(key) = simple_line(text) else {
+            return Err(Invalid {
+                line: at,
+                message: "front matter must be one `key: value` per line, without comments, anchors, aliases, tags or values over several lines".into(),
+            });
+        };
+        if !known.contains(&key) && known.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+            return Err(Invalid {
+                line: at,
+                message: "front matter keys are written in lower case".into(),
+            });
+        }
+        groups.push((Some(key.to_string()), line.clone()));
     }
     let key_lines = groups
         .iter()
@@ -151,4 +163,59 @@ pub fn read(
         pieces,
         key_lines,
     })
+}
+
+/// The key of a front matter line that is `key: value` on its own, or `None`.
+fn simple_line(line: &str) -> Option<&str> {
+    let (key, value) = line.split_once(':')?;
+    let key_ok = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !key_ok || !(value.is_empty() || value.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let v = value.trim();
+    let quoted = |q: char| {
+        v.len() >= 2 && v.starts_with(q) && v.ends_with(q) && !v[1..v.len() - 1].contains(q)
+    };
+    let ok = if v.starts_with(['"', '\'']) {
+        quoted('"') || quoted('\'')
+    } else {
+        !v.starts_with(['&', '*', '!', '|', '>', '[', '{', '@', '`', '%', '#'])
+            && !v.contains(" #")
+            && !v.contains("\t#")
+            && !v.contains(": ")
+    };
+    ok.then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_simple_lines_are_front_matter() {
+        assert_eq!(simple_line("title: MPS Custody Telephony"), Some("title"));
+        assert_eq!(simple_line("date: 2025-04-10"), Some("date"));
+        assert_eq!(simple_line("title: \"A: quoted title\""), Some("title"));
+        assert_eq!(simple_line("author:"), Some("author"));
+        for bad in [
+            "title: *a",
+            "author: &a \"Jane Doe\"",
+            "title: Custody  # do not publish",
+            "notes: \"internal: do not publish.",
+            "  # indented comment",
+            "# comment",
+            "- item",
+            "title: |",
+            "title: {a: b}",
+            "title: !tag x",
+        ] {
+            assert_eq!(simple_line(bad), None, "{bad}");
+        }
+    }
 }

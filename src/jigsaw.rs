@@ -14,13 +14,15 @@ use crate::markdown::Lines;
 use crate::reason::{Code, Reason};
 use crate::redact::{Removal, RemovalKind};
 
+/// The details sought. Never across a line break: a detail is quoted in the warning, and a
+/// line break could join the end of a published line to the start of a withheld one.
 fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
             r"(?x)
-              (?P<amount>£\s?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion)(?-u:\b))? | (?-u:\b)\d{1,3}(?:,\d{3})+(?-u:\b))
-            | (?P<reference>(?-u:\b)(?:PCD|DMPCD|CEOD)\s?\d[\d\s-]{0,10}\d(?-u:\b) | (?-u:\b)(?:PCD|DMPCD|CEOD)\s?\d(?-u:\b))
+              (?P<amount>£[\x20\t]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:[\x20\t]?(?:k|m|bn|million|billion)(?-u:\b))? | (?-u:\b)\d{1,3}(?:,\d{3})+(?-u:\b))
+            | (?P<reference>(?-u:\b)(?:PCD|DMPCD|CEOD)[\x20\t]?\d[\d\x20\t-]{0,10}\d(?-u:\b) | (?-u:\b)(?:PCD|DMPCD|CEOD)[\x20\t]?\d(?-u:\b))
             | (?P<email>(?-u:\b)[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
             | (?P<name>(?-u:\b)\p{Lu}[\p{Ll}'’]+(?:[\x20\t]+\p{Lu}[\p{Ll}'’]+)+)
             ",

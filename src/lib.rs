@@ -393,9 +393,9 @@ pub trait Destination: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
     /// Writes one restricted part (`publish --restricted-out`); never part of the release.
     fn put_restricted(&self, rel: &str, text: &str) -> std::io::Result<()>;
-    /// The previous release's entry for an unchanged report, its files carried into the new
-    /// release; `None` when the report must be processed.
-    fn reuse(&self, source: &str, sha256: &str) -> std::io::Result<Option<Carried>>;
+    /// The previous release's entry for an unchanged report released under `stem`, its
+    /// files carried into the new release; `None` when the report must be processed.
+    fn reuse(&self, source: &str, sha256: &str, stem: &str) -> std::io::Result<Option<Carried>>;
 }
 
 /// A destination that keeps nothing: `check`.
@@ -408,7 +408,7 @@ impl Destination for Discard {
     fn put_restricted(&self, _: &str, _: &str) -> std::io::Result<()> {
         Ok(())
     }
-    fn reuse(&self, _: &str, _: &str) -> std::io::Result<Option<Carried>> {
+    fn reuse(&self, _: &str, _: &str, _: &str) -> std::io::Result<Option<Carried>> {
         Ok(None)
     }
 }
@@ -553,7 +553,7 @@ pub fn run(
             // to write stops the batch, since a release may not be half-written.
             let mut carried = None;
             let p = guarded(&source, &bytes, || {
-                match dest.reuse(&source, &sha256(&bytes)) {
+                match dest.reuse(&source, &sha256(&bytes), &input.release_stem) {
                     Ok(Some(c)) => {
                         let entry = c.0.clone();
                         carried = Some(Ok(c));

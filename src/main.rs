@@ -349,8 +349,30 @@ fn run(
 /// text.
 fn check_apart(common: &Common, out: &Path, restricted_out: Option<&Path>) -> Result<(), Usage> {
     let out_abs = absolute(out)?;
-    for given in common.inputs.iter().filter(|g| g.is_dir()) {
+    let restricted_abs = restricted_out.map(absolute).transpose()?;
+    for given in &common.inputs {
         let given_abs = absolute(given)?;
+        // The release is replaced whole and restricted parts are written over: neither may
+        // hold an input.
+        if given_abs.starts_with(&out_abs) {
+            return Err(Usage(format!(
+                "the input {} is inside --out {}: the release is replaced whole by each run",
+                given.display(),
+                out.display()
+            )));
+        }
+        if let Some(r) = &restricted_abs
+            && given_abs.starts_with(r)
+        {
+            return Err(Usage(format!(
+                "the input {} is inside --restricted-out {}: it would be written over",
+                given.display(),
+                r.display()
+            )));
+        }
+        if !given.is_dir() {
+            continue;
+        }
         if out_abs.starts_with(&given_abs) {
             return Err(Usage(format!(
                 "--out {} is inside the input folder {}: the release would be read as input next time",
@@ -358,25 +380,24 @@ fn check_apart(common: &Common, out: &Path, restricted_out: Option<&Path>) -> Re
                 given.display()
             )));
         }
-        if let Some(restricted) = restricted_out
-            && absolute(restricted)?.starts_with(&given_abs)
+        if let Some(r) = &restricted_abs
+            && r.starts_with(&given_abs)
         {
             return Err(Usage(format!(
                 "--restricted-out {} is inside the input folder {}: restricted parts would be read as reports",
-                restricted.display(),
+                r.display(),
                 given.display()
             )));
         }
     }
-    if let Some(restricted) = restricted_out {
-        let restricted_abs = absolute(restricted)?;
-        if restricted_abs.starts_with(&out_abs) || out_abs.starts_with(&restricted_abs) {
-            return Err(Usage(format!(
-                "--restricted-out {} and --out {} must be apart: restricted text may never be in or around a release",
-                restricted.display(),
-                out.display()
-            )));
-        }
+    if let (Some(restricted), Some(r)) = (restricted_out, &restricted_abs)
+        && (r.starts_with(&out_abs) || out_abs.starts_with(r))
+    {
+        return Err(Usage(format!(
+            "--restricted-out {} and --out {} must be apart: restricted text may never be in or around a release",
+            restricted.display(),
+            out.display()
+        )));
     }
     Ok(())
 }

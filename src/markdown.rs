@@ -190,9 +190,11 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
                     }
                 }
                 let text = match &other {
-                    Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                        t.to_string()
-                    }
+                    // Inline HTML is markup inside a line: "<a id=x></a>Part 2 –" is a banner,
+                    // "OFFICIAL-SEN<span></span>SITIVE" a marking. (Comments in it are found
+                    // apart, in `hidden`.)
+                    Event::InlineHtml(_) => String::new(),
+                    Event::Text(t) | Event::Code(t) | Event::Html(t) => t.to_string(),
                     Event::InlineMath(t) | Event::DisplayMath(t) => t.to_string(),
                     Event::FootnoteReference(label) => format!("[^{label}]"),
                     Event::SoftBreak | Event::HardBreak => "\n".to_string(),

@@ -214,11 +214,14 @@ impl Previous {
     }
 }
 
+/// Writes a file that must not exist yet: a file carried over is a hard link into the
+/// previous release, which is never written through.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    fs::write(path, bytes)
+    let mut file = fs::File::create_new(path)?;
+    io::Write::write_all(&mut file, bytes)
 }
 
 impl Destination for Staging {
@@ -233,7 +236,7 @@ impl Destination for Staging {
         }
     }
 
-    fn reuse(&self, source: &str, digest: &str) -> io::Result<Option<Carried>> {
+    fn reuse(&self, source: &str, digest: &str, stem: &str) -> io::Result<Option<Carried>> {
         let Some(prev) = &self.previous else {
             return Ok(None);
         };
@@ -246,6 +249,11 @@ impl Destination for Staging {
         else {
             return Ok(None);
         };
+        // Only into the same place in the release: a report given from another folder is
+        // released elsewhere and made afresh.
+        if entry.outputs != [format!("{stem}.md"), format!("{stem}.html")] {
+            return Ok(None);
+        }
         let due = entry
             .publish_after
             .as_deref()

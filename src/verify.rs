@@ -98,16 +98,23 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
             .map_or(0, |i| i + 1);
         &trimmed[start..]
     };
-    let allowed = count_markings(&flatten(allowed_block), config);
+    // Markings are counted with case kept (SECRET counts in capitals only), and with tags
+    // read both as spaces and as nothing, so that "OFFICIAL-SEN<span></span>SITIVE" counts.
+    let allowed = count_markings(&marking_text(allowed_block), config).max(count_markings(
+        &marking_text(&without_tags(allowed_block)),
+        config,
+    ));
     let page_text = html_text(e.html);
     let md_flat = flatten(e.markdown);
     let page_flat = flatten(&page_text);
     for (output, text) in [
-        ("markdown", md_flat.as_str()),
-        ("html", page_flat.as_str()),
-        ("html", flatten(&decode_entities(e.html)).as_str()),
+        ("markdown", marking_text(e.markdown)),
+        ("markdown", marking_text(&without_tags(e.markdown))),
+        ("html", marking_text(&page_text)),
+        ("html", marking_text(&without_tags(e.html))),
+        ("html", marking_text(&decode_entities(e.html))),
     ] {
-        if count_markings(text, config) > allowed {
+        if count_markings(&text, config) > allowed {
             findings.push(Finding {
                 output,
                 line: 0,
@@ -418,6 +425,30 @@ fn alnum(text: &str) -> String {
 /// NFKC, entities decoded, letters and digits kept in lower case, everything else a single
 /// space.
 fn flatten(text: &str) -> String {
+    flatten_case(text, true)
+}
+
+/// Text as markings are counted in: flattened with its case kept.
+fn marking_text(text: &str) -> String {
+    flatten_case(text, false)
+}
+
+/// Text with every tag removed and nothing in its place.
+fn without_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn flatten_case(text: &str, lower: bool) -> String {
     let decoded = decode_entities(text);
     let mut out = String::with_capacity(decoded.len());
     let mut space = false;
@@ -428,7 +459,9 @@ fn flatten(text: &str) -> String {
                 out.push(' ');
             }
             space = false;
-            if c.is_ascii() {
+            if !lower {
+                out.push(c);
+            } else if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
             } else {
                 out.extend(c.to_lowercase());
@@ -606,6 +639,41 @@ mod tests {
             active_html("<th style=\"text-align: center\">a</th><p>onclick= is text</p>"),
             None
         );
+    }
+
+    #[test]
+    fn a_marking_split_by_a_tag_or_in_capitals_is_caught() {
+        for md in [
+            "Public OFFICIAL-SEN<span></span>SITIVE text\n",
+            "Public TOP SECRET text\n",
+            "The SECRET annex\n",
+        ] {
+            let html = format!("<p>{md}</p>");
+            let e = Evidence {
+                source: md,
+                removals: &[],
+                notice: "",
+                markdown: md,
+                html: &html,
+            };
+            let findings = verify(&e, &config());
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.message.contains("sensitive marking")),
+                "{md}: {findings:?}"
+            );
+        }
+        let md = "the secret of good policing\n";
+        let html = format!("<p>{md}</p>");
+        let e = Evidence {
+            source: md,
+            removals: &[],
+            notice: "",
+            markdown: md,
+            html: &html,
+        };
+        assert_eq!(verify(&e, &config()), []);
     }
 
     #[test]

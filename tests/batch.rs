@@ -188,6 +188,29 @@ fn the_release_mirrors_the_inputs_and_an_unchanged_rerun_rewrites_nothing() {
     assert_whole(&out, &input);
 }
 
+/// The same sources given from another folder are released under other paths: nothing is
+/// carried over to the wrong place, and the previous release is never written through.
+#[test]
+fn reports_given_from_another_folder_are_made_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 3);
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let old_md = fs::read(out.join("00/0001.md")).unwrap();
+    let a = tool()
+        .args(publish_args(&input.join("00"), &out))
+        .arg("--format")
+        .arg("json")
+        .assert()
+        .code(0);
+    let summary: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(summary["reused"], 0);
+    assert!(out.join("0001.html").exists() && !out.join("00").exists());
+    // Made afresh for its new place (its page links ../ no more), the same public text.
+    assert_eq!(fs::read(out.join("0001.md")).unwrap(), old_md);
+    assert_whole(&out, &input.join("00"));
+}
+
 #[test]
 fn a_report_now_quarantined_leaves_the_release() {
     let dir = tempfile::tempdir().unwrap();
@@ -226,8 +249,8 @@ impl Destination for FullDisk<'_> {
     fn put_restricted(&self, rel: &str, text: &str) -> io::Result<()> {
         self.inner.put_restricted(rel, text)
     }
-    fn reuse(&self, source: &str, sha256: &str) -> io::Result<Option<Carried>> {
-        self.inner.reuse(source, sha256)
+    fn reuse(&self, source: &str, sha256: &str, stem: &str) -> io::Result<Option<Carried>> {
+        self.inner.reuse(source, sha256, stem)
     }
 }
 
@@ -264,7 +287,7 @@ impl Destination for Panicky {
     fn put_restricted(&self, _: &str, _: &str) -> io::Result<()> {
         Ok(())
     }
-    fn reuse(&self, source: &str, _: &str) -> io::Result<Option<Carried>> {
+    fn reuse(&self, source: &str, _: &str, _: &str) -> io::Result<Option<Carried>> {
         assert!(!source.ends_with("0002.md"), "injected failure");
         Ok(None)
     }

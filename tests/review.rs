@@ -210,6 +210,22 @@ fn restricted_out_must_stay_apart_from_the_release_and_the_inputs() {
             .code(2)
             .stderr(contains("must be apart"));
     }
+    // A restricted folder holding an input file would write over the report.
+    let inputs = dir.path().join("reports");
+    fs::create_dir(&inputs).unwrap();
+    fs::copy(&report, inputs.join("a.txt")).unwrap();
+    let before = fs::read(inputs.join("a.txt")).unwrap();
+    tool()
+        .arg("publish")
+        .arg(inputs.join("a.txt"))
+        .arg("--out")
+        .arg(dir.path().join("elsewhere"))
+        .arg("--restricted-out")
+        .arg(&inputs)
+        .assert()
+        .code(2)
+        .stderr(contains("would be written over"));
+    assert_eq!(fs::read(inputs.join("a.txt")).unwrap(), before);
     tool()
         .arg("publish")
         .arg(root().join("fixtures/published"))
