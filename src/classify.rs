@@ -378,6 +378,22 @@ pub fn classify(
         }
     }
 
+    // Raw HTML nested hundreds deep is no report, and the sanitiser's time grows with the
+    // square of the depth: refuse it rather than stall an unattended run.
+    let public_end = pieces
+        .iter()
+        .filter(|p| p.role.is_kept())
+        .map(|p| p.range.end)
+        .max()
+        .unwrap_or(0);
+    if let Some(at) = too_deep(&src[..public_end]) {
+        reasons.push(Reason::new(
+            Code::TooComplex,
+            lines.line(at),
+            format!("raw HTML nested more than {MAX_HTML_DEPTH} elements deep"),
+        ));
+    }
+
     // Nothing published may be hidden: a comment or hidden HTML is text no reader sees.
     for piece in pieces.iter().filter(|p| p.role.is_kept()) {
         if let Some(c) = piece.segment.and_then(|i| segments[i].hidden.first()) {
@@ -628,6 +644,39 @@ fn without_orphans(src: &str, pieces: Vec<Piece>, segments: &[Segment]) -> Vec<P
         }
     }
     out
+}
+
+/// How deep raw HTML may nest in the public part.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// Where raw HTML first nests deeper than [`MAX_HTML_DEPTH`], counting opening and closing
+/// tags (void elements aside) without parsing: a bound, not a validation.
+fn too_deep(text: &str) -> Option<usize> {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    for (i, _) in text.match_indices('<') {
+        let rest = &bytes[i + 1..];
+        if rest.first() == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+        } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            let name: String = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .map(|&b| char::from(b).to_ascii_lowercase())
+                .collect();
+            if !VOID.contains(&name.as_str()) {
+                depth += 1;
+                if depth > MAX_HTML_DEPTH {
+                    return Some(i);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// A page-footer footnote whose superscript marker also stands in Part 1.

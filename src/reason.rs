@@ -18,6 +18,7 @@ pub enum Code {
     NoPublicBanner,
     SensitiveMarkingInPublic,
     HiddenContent,
+    TooComplex,
     Part2BannerInsideBlock,
     UnrecognisedPart2Banner,
     NoPart2Marking,
@@ -46,6 +47,7 @@ impl Code {
             Code::NoPublicBanner => "no-public-banner",
             Code::SensitiveMarkingInPublic => "sensitive-marking-in-public",
             Code::HiddenContent => "hidden-content",
+            Code::TooComplex => "too-complex",
             Code::Part2BannerInsideBlock => "part2-banner-inside-block",
             Code::UnrecognisedPart2Banner => "unrecognised-part2-banner",
             Code::NoPart2Marking => "no-part2-marking",
@@ -74,6 +76,9 @@ impl Code {
             }
             Code::SensitiveMarkingInPublic => {
                 "remove the marking from the public part, or move the Part 2 banner above it"
+            }
+            Code::TooComplex => {
+                "flatten the raw HTML: a page is not nested hundreds of elements deep"
             }
             Code::HiddenContent => {
                 "delete the comment, or write its text into the report if readers are meant to see it"
@@ -120,7 +125,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 20] = [
+    const ALL: [Code; 21] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -129,6 +134,7 @@ impl Code {
         Code::NoPublicBanner,
         Code::SensitiveMarkingInPublic,
         Code::HiddenContent,
+        Code::TooComplex,
         Code::Part2BannerInsideBlock,
         Code::UnrecognisedPart2Banner,
         Code::NoPart2Marking,
