@@ -690,15 +690,7 @@ impl Validator {
             .map(|s| self.regex(f_notice, s))
             .collect();
 
-        let known_keys = [
-            "title",
-            "reference",
-            "date",
-            "meeting",
-            "author",
-            "classification",
-            "publish_after",
-        ];
+        let known_keys = crate::front_matter::KEYS;
         let mut front_matter_publish = BTreeSet::new();
         for key in &document.front_matter.publish {
             if !known_keys.contains(&key.value.as_str()) {

@@ -12,6 +12,17 @@ use jiff::civil::Date;
 
 use crate::config::Classifications;
 
+/// The keys the tool reads from front matter.
+pub const KEYS: [&str; 7] = [
+    "title",
+    "reference",
+    "date",
+    "meeting",
+    "author",
+    "classification",
+    "publish_after",
+];
+
 /// What the front matter says, and which of its lines are published.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
@@ -100,15 +111,7 @@ pub fn read(
     // One `key: value` per line. What is published is the line itself, so the line must be
     // all of its value: no value over several lines, no comment, no anchor or alias (an
     // alias would give a published key the value of a removed one).
-    let known = [
-        "title",
-        "reference",
-        "date",
-        "meeting",
-        "author",
-        "classification",
-        "publish_after",
-    ];
+    let known = KEYS;
     let mut groups: Vec<(Option<String>, Range<usize>)> = Vec::new();
     for (n, line) in lines[1..close].iter().enumerate() {
         let text = src[line.clone()].trim_end_matches(['\n', '\r']);
