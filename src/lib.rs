@@ -484,6 +484,7 @@ impl Batch {
         }
     }
 
+    /// The manifest of the release this batch makes, borrowing the batch.
     pub fn manifest<'a>(&'a self, config: &'a Classifications, as_of: Date) -> ManifestView<'a> {
         ManifestView {
             generator: GENERATOR,

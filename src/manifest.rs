@@ -22,6 +22,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as the manifest writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Published => "published",

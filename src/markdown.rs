@@ -325,6 +325,7 @@ pub struct Lines {
 }
 
 impl Lines {
+    /// The line starts of `src`.
     pub fn new(src: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));

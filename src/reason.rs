@@ -37,6 +37,7 @@ pub enum Code {
 }
 
 impl Code {
+    /// The stable spelling of the code.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Unreadable => "unreadable",
@@ -175,6 +176,7 @@ pub struct Reason {
 }
 
 impl Reason {
+    /// A reason of `code` at `line`.
     pub fn new(code: Code, line: usize, message: impl Into<String>) -> Self {
         Reason {
             line,
