@@ -6,8 +6,6 @@
 
 use std::ops::Range;
 
-use sha2::{Digest, Sha256};
-
 use crate::classify::{Classified, Role};
 use crate::config::{Classifications, Exemption};
 use crate::markdown::Lines;
@@ -139,10 +137,7 @@ pub fn redact(
     }
     for r in &mut removals {
         r.lines = lines.span(&r.range);
-        r.sha256 = format!(
-            "sha256:{:x}",
-            Sha256::digest(&src.as_bytes()[r.range.clone()])
-        );
+        r.sha256 = crate::sha256(&src.as_bytes()[r.range.clone()]);
     }
 
     let mut notice_text = String::new();
