@@ -104,6 +104,16 @@ pub fn classify(
 ) -> Verdict {
     let mut reasons = Vec::new();
     let line_of = |seg: &Segment| lines.line(seg.range.start);
+    // Each segment's text folded once: line by line, and whole (its lines joined by a space,
+    // which is how folding reads a line break).
+    let folded: Vec<(Vec<String>, String)> = segments
+        .iter()
+        .map(|s| {
+            let lines = fold_lines(&s.text);
+            let whole = lines.join(" ");
+            (lines, whole)
+        })
+        .collect();
 
     // Front matter.
     let mut front = None;
@@ -154,13 +164,11 @@ pub fn classify(
             continue;
         }
         // Inside code and HTML blocks, markup is text: read lines without it.
-        let folded: Vec<String> = fold_lines(&seg.text)
-            .iter()
-            .map(|l| without_markup(l).to_string())
-            .collect();
+        let (seg_lines, whole) = &folded[i];
+        let folded: Vec<&str> = seg_lines.iter().map(|l| without_markup(l)).collect();
         if public_banner_at.is_none() {
             if seg.kind != Kind::Gap
-                && let Some(Ok(m)) = marking::parse(&fold(&seg.text), config)
+                && let Some(Ok(m)) = marking::parse(whole, config)
                 && m.sensitive
             {
                 return Verdict::Withhold(Reason::new(
@@ -176,12 +184,11 @@ pub fn classify(
                 public_banner_at = Some(i);
             }
         }
-        let whole = fold(&seg.text);
         if seg.kind != Kind::Gap
             && config
                 .restricted_whole
                 .iter()
-                .any(|b| b.regex.is_match(&whole))
+                .any(|b| b.regex.is_match(whole))
         {
             banner = Some(i);
             break;
@@ -286,9 +293,13 @@ pub fn classify(
                 "the Part 2 marking has a descriptor that markings.yaml does not list",
             ));
         }
-        for seg in segments[rest..].iter().filter(|s| s.kind != Kind::Gap) {
-            for line in fold_lines(&seg.text) {
-                match marking::parse(&line, config) {
+        for (seg, (seg_lines, _)) in segments[rest..]
+            .iter()
+            .zip(&folded[rest..])
+            .filter(|(s, _)| s.kind != Kind::Gap)
+        {
+            for line in seg_lines {
+                match marking::parse(line, config) {
                     Some(Ok(m)) if m.sensitive => markings.push(m),
                     Some(Err(MarkingError::UnknownDescriptor))
                         if !line.chars().any(char::is_lowercase) =>
@@ -414,8 +425,8 @@ pub fn classify(
         if piece.role == Role::Preamble && config.marking_statement.is_match(&fold(raw)) {
             continue;
         }
-        let text = piece.segment.map_or(raw, |i| segments[i].text.as_str());
-        if is_sensitive(text, config) || is_sensitive(raw, config) {
+        let text_marked = piece.segment.is_some_and(|i| marked(&folded[i].1, config));
+        if text_marked || is_sensitive(raw, config) {
             let mut at = piece.range.start;
             for line in raw.split_inclusive('\n') {
                 if is_sensitive(line, config) {
@@ -722,11 +733,15 @@ fn without_markup(line: &str) -> &str {
 
 /// True when `text` carries a sensitive marking anywhere.
 fn is_sensitive(text: &str, config: &Classifications) -> bool {
-    let folded = fold(text);
+    marked(&fold(text), config)
+}
+
+/// True when `folded` (text passed through [`fold`]) carries a sensitive marking anywhere.
+fn marked(folded: &str, config: &Classifications) -> bool {
     config
         .tiers
         .iter()
-        .any(|t| t.sensitive && t.anywhere.is_match(&folded))
+        .any(|t| t.sensitive && t.anywhere.is_match(folded))
 }
 
 /// The index in `cover` of its title block: the first that is not the letterhead or a marking.

@@ -31,6 +31,21 @@ fn pattern() -> &'static Regex {
     })
 }
 
+/// Which alternative of [`pattern`] matched `text`: an e-mail address holds an `@`; otherwise
+/// an amount starts with `£` or a digit, a reference code with its capitals, a name with a
+/// capital then a small letter.
+fn kind_of(text: &str) -> &'static str {
+    if text.contains('@') {
+        "email"
+    } else if text.starts_with(|c: char| c == '£' || c.is_ascii_digit()) {
+        "amount"
+    } else if ["PCD", "DMPCD", "CEOD"].iter().any(|p| text.starts_with(p)) {
+        "reference"
+    } else {
+        "name"
+    }
+}
+
 /// The key two mentions share, and what kind of detail it is; `None` for a name made only of
 /// the report's furniture words.
 fn key(kind: &str, text: &str, config: &Classifications) -> Option<String> {
@@ -68,13 +83,10 @@ pub fn warnings(
     let removed = |at: usize| removals.iter().any(|r| r.range.contains(&at));
     let mut public: BTreeMap<(String, &'static str), (usize, String)> = BTreeMap::new();
     let mut restricted: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
-    for caps in pattern().captures_iter(src) {
-        let Some((kind, m)) = ["amount", "reference", "email", "name"]
-            .into_iter()
-            .find_map(|k| caps.name(k).map(|m| (k, m)))
-        else {
-            continue;
-        };
+    // Matches are found without their groups (much faster than captures) and told apart by
+    // their first characters: the kinds start differently.
+    for m in pattern().find_iter(src) {
+        let kind = kind_of(m.as_str());
         let Some(k) = key(kind, m.as_str(), config) else {
             continue;
         };
@@ -114,6 +126,23 @@ pub fn warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Telling a match's kind by its first characters agrees with the pattern's groups.
+    #[test]
+    fn kinds_told_by_their_start_agree_with_the_groups() {
+        let text = "£4,720k and 12,500 under PCD 1084 and DMPCD2023-11, CEOD7; PCD1@x.org, \
+                    ann.lee@mopac.example, 3@x.org, Paul O’Kestrel Smith and Halberd Secure";
+        let mut seen = 0;
+        for caps in pattern().captures_iter(text) {
+            let group = ["amount", "reference", "email", "name"]
+                .into_iter()
+                .find(|k| caps.name(k).is_some())
+                .unwrap();
+            assert_eq!(kind_of(&caps[0]), group, "{}", &caps[0]);
+            seen += 1;
+        }
+        assert_eq!(seen, 11);
+    }
 
     #[test]
     fn shared_details_are_reported_and_furniture_is_not() {

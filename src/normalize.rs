@@ -5,24 +5,27 @@
 //! (fullwidth letters, ligatures) is recognised all the same. Folding is for matching only:
 //! published text is never rewritten.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that render as nothing and can hide inside a word.
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{E0000}'..='\u{E007F}'
-    )
+    !c.is_ascii()
+        && matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 /// Dashes and hyphens, all read as "-".
@@ -83,44 +86,65 @@ pub fn skeleton(c: char) -> char {
 /// of white space (line breaks included) as one space, trimmed. Case is kept: patterns are
 /// matched case-insensitively unless they say otherwise.
 pub fn fold(text: &str) -> String {
-    let decoded = decode_entities(text);
-    let mut out = String::with_capacity(decoded.len());
+    let text = nfkc(text);
+    let mut out = Vec::with_capacity(text.len());
     let mut pending_space = false;
-    for_each_nfkc(&decoded, |c| {
-        let c = skeleton(c);
+    let mut utf8 = [0; 4];
+    for c in text.chars() {
+        // ASCII (nearly all text) is neither a look-alike, nor invisible, nor a dash.
+        let c = if c.is_ascii() { c } else { skeleton(c) };
         if is_invisible(c) {
-            return;
+            continue;
         }
         if c.is_whitespace() {
             pending_space = !out.is_empty();
-            return;
+            continue;
         }
         if pending_space {
-            out.push(' ');
+            out.push(b' ');
             pending_space = false;
         }
-        out.push(if is_dash(c) { '-' } else { c });
-    });
-    out
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else if is_dash(c) {
+            out.push(b'-');
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        }
+    }
+    String::from_utf8(out).expect("folding pushes whole characters")
 }
 
-/// Calls `f` on each character of `text` in NFKC. Most text is already in NFKC (all ASCII
-/// text is), and a quick check spares it the normaliser.
-pub fn for_each_nfkc(text: &str, mut f: impl FnMut(char)) {
+/// `text` with its character references decoded, in NFKC. Most text is already in NFKC (all
+/// ASCII text is), and a quick check spares it the normaliser: such text is borrowed.
+pub fn nfkc(text: &str) -> Cow<'_, str> {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
-    if text.is_ascii() {
-        text.bytes().for_each(|b| f(char::from(b)));
-    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        text.chars().for_each(f);
+    let decoded = decode_entities(text);
+    // ASCII characters are in NFKC and combine with nothing before them: only the others are
+    // checked. Leaving ASCII out can only make the check fail more often, never pass wrongly.
+    if decoded.is_ascii() || is_nfkc_quick(non_ascii(&decoded)) == IsNormalized::Yes {
+        decoded
     } else {
-        text.nfkc().for_each(f);
+        Cow::Owned(decoded.nfkc().collect())
     }
 }
 
-/// Decodes the character references an HTML writer emits, and numeric ones.
-pub fn decode_entities(text: &str) -> String {
+/// The characters of `text` that are not ASCII, found a byte at a time.
+fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let i = rest.bytes().position(|b| !b.is_ascii())?;
+        let c = rest[i..].chars().next()?;
+        rest = &rest[i + c.len_utf8()..];
+        Some(c)
+    })
+}
+
+/// Decodes the character references an HTML writer emits, and numeric ones. Text without
+/// any is borrowed as it is.
+pub fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -165,7 +189,7 @@ pub fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Folds each line of `text` on its own, dropping lines left empty.

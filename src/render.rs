@@ -246,6 +246,10 @@ fn superscript_digit(c: char) -> Option<char> {
 /// character other than white space, as its byte range and its number ("12" for `¹²`).
 fn superscript_refs(text: &str) -> Vec<(Range<usize>, String)> {
     let mut refs = Vec::new();
+    // Superscript digits are not ASCII: most text has none.
+    if text.is_ascii() {
+        return refs;
+    }
     let mut prev: Option<char> = None;
     let mut run: Option<(usize, String)> = None;
     for (i, c) in text.char_indices() {

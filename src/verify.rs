@@ -24,13 +24,14 @@
 //! Text is compared in its own flattened form (Unicode NFKC, entities decoded, everything
 //! that is not a letter or digit as a space), not the classifier's.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
 use crate::config::Classifications;
-use crate::normalize::{decode_entities, for_each_nfkc, skeleton};
+use crate::normalize::{decode_entities, nfkc, skeleton};
 use crate::redact::{Removal, RemovalKind};
 
 /// A problem found in a finished output.
@@ -104,16 +105,44 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
         &marking_text(&without_tags(allowed_block)),
         config,
     ));
-    let page_text = html_text(e.html);
-    let md_flat = flatten(e.markdown);
-    let page_flat = flatten(&page_text);
-    for (output, text) in [
-        ("markdown", marking_text(e.markdown)),
-        ("markdown", marking_text(&without_tags(e.markdown))),
-        ("html", marking_text(&page_text)),
-        ("html", marking_text(&without_tags(e.html))),
+    // The page read block by block: each block's visible text (tags as spaces, character
+    // references decoded), flattened with its case kept.
+    let page_blocks: Vec<String> = html_blocks(e.html)
+        .into_iter()
+        .map(|b| marking_text(&b))
+        .filter(|b| !b.is_empty())
+        .collect();
+    // The kept part and the notice, flattened once: for their markings and fingerprints. A
+    // faithful Markdown is the two with line breaks between, so flattened it is the two
+    // joined by a space.
+    let kept_text = marking_text(&kept);
+    let notice_text = marking_text(e.notice);
+    let md_text = if faithful && e.notice.is_empty() {
+        kept_text.clone()
+    } else if faithful && e.markdown[kept.len()..].starts_with(['\r', '\n']) {
+        [kept_text.as_str(), notice_text.as_str()]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        marking_text(e.markdown)
+    };
+    let mut marking_texts = vec![
+        ("html", page_blocks.join(" ")),
         ("html", marking_text(&decode_entities(e.html))),
-    ] {
+    ];
+    // Tags read as nothing differ from tags read as spaces only where a tag stands inside a
+    // word.
+    if tag_inside_a_word(e.html) {
+        marking_texts.push(("html", marking_text(&without_tags(e.html))));
+    }
+    // Without a tag, the Markdown read without its tags is the Markdown.
+    if e.markdown.contains('<') {
+        marking_texts.push(("markdown", marking_text(&without_tags(e.markdown))));
+    }
+    marking_texts.push(("markdown", md_text));
+    for (output, text) in marking_texts {
         if count_markings(&text, config) > allowed {
             findings.push(Finding {
                 output,
@@ -141,18 +170,25 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     }
 
     // 4. Every block of the public Markdown is in the page.
-    let page: String = page_flat.chars().filter(|c| *c != ' ').collect();
+    let md_flats: Vec<String> = md_blocks.iter().map(|b| flatten(b)).collect();
+    let page_flats: Vec<String> = page_blocks.iter().map(|b| lower(b)).collect();
+    let page: String = page_flats.iter().map(|b| without_spaces(b)).collect();
     // Blocks come in the page in their Markdown order: search on from the last one found,
     // and only then the whole page.
     let mut from = 0;
-    for block in &md_blocks {
-        let text = alnum(block);
-        let found = page[from..]
-            .find(&text)
-            .map(|i| from + i)
-            .or_else(|| page.find(&text));
+    for flat in &md_flats {
+        let text = without_spaces(flat);
+        // Most often the block is the very next text of the page.
+        let found = if page[from..].starts_with(&text) {
+            Some(from)
+        } else {
+            page[from..]
+                .find(&text)
+                .map(|i| from + i)
+                .or_else(|| page.find(&text))
+        };
         if let Some(at) = found {
-            from = at;
+            from = at + text.len();
         }
         if !text.is_empty() && found.is_none() {
             findings.push(Finding {
@@ -169,58 +205,62 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     // and the page is read block by block, so that words a page brings together across a
     // removed address or a block boundary are not mistaken for withheld text. They come from
     // the source minus the removals, never from the outputs being checked.
-    let mut public_texts: Vec<String> = vec![flatten(&kept), flatten(e.notice)];
-    // When the Markdown is faithful its blocks are the public part's; otherwise they are
-    // taken from the source, never from an output that failed its check.
-    let kept_blocks = if faithful {
-        md_blocks
-    } else {
-        block_texts(&kept).0
+    let public_flats = [lower(&kept_text), lower(&notice_text)];
+    let public: Vec<Words<'_>> = public_flats.iter().map(|f| Words::new(f)).collect();
+    let public_shingles: U64Set = public.iter().flat_map(Words::shingles).collect();
+    // The public blocks' own fingerprints are only needed to clear a candidate: they are read
+    // when one is found. When the Markdown is faithful its blocks are the public part's;
+    // otherwise they are taken from the source, never from an output that failed its check.
+    let block_flats = std::cell::OnceCell::new();
+    let public_blocks = || {
+        block_flats.get_or_init(|| {
+            if faithful {
+                md_flats.clone()
+            } else {
+                block_texts(&kept).0.iter().map(|b| flatten(b)).collect()
+            }
+        })
     };
-    public_texts.extend(kept_blocks.iter().map(|b| flatten(b)));
-    let public_words: Vec<Vec<&str>> = public_texts.iter().map(|t| words(t)).collect();
-    let public_shingles: HashSet<u64> = public_words.iter().flat_map(|w| shingles(w)).collect();
-    let public_flat: String = public_words
-        .iter()
-        .map(|w| format!(" {} ", w.join(" ")))
-        .collect();
-    let md_words = words(&md_flat);
-    let html_flats: Vec<String> = html_blocks(e.html)
-        .iter()
-        .map(|b| flatten(&html_text(b)))
-        .collect();
-    let html_blocks: Vec<Vec<&str>> = html_flats.iter().map(|b| words(b)).collect();
-    let outputs: [(&'static str, HashSet<u64>, String); 2] = [
-        (
-            "markdown",
-            shingles(&md_words).collect(),
-            format!(" {} ", md_words.join(" ")),
-        ),
-        (
-            "html",
-            html_blocks.iter().flat_map(|w| shingles(w)).collect(),
-            html_blocks
-                .iter()
-                .map(|w| format!(" {} ", w.join(" ")))
-                .collect(),
-        ),
+    // A faithful Markdown is the public part and the notice, nothing else: only the page can
+    // carry withheld text then. Otherwise the Markdown is read too.
+    let md_flat = if faithful {
+        String::new()
+    } else {
+        flatten(e.markdown)
+    };
+    let outputs: [(&'static str, Vec<Words<'_>>); 2] = [
+        ("markdown", vec![Words::new(&md_flat)]),
+        ("html", page_flats.iter().map(|f| Words::new(f)).collect()),
     ];
     for r in e.removals.iter().filter(|r| r.kind == RemovalKind::Part2) {
         let withheld = &e.source[r.range.clone()];
         let withheld_flat = flatten(withheld);
-        let withheld_words = words(&withheld_flat);
-        let secret: HashSet<u64> = shingles(&withheld_words)
+        let mut secret: U64Set = Words::new(&withheld_flat)
+            .shingles()
             .filter(|h| !public_shingles.contains(h))
             .collect();
-        let tokens: Vec<String> = distinctive(withheld)
-            .into_iter()
-            .map(|t| format!(" {} ", words(&flatten(&t)).join(" ")))
-            .filter(|t| t.trim().len() > 2 && !public_flat.contains(t.as_str()))
+        let token_flats: Vec<String> = distinctive(withheld)
+            .iter()
+            .map(|t| flatten(t))
+            .filter(|t| t.len() > 2)
             .collect();
-        for (output, found, flat) in &outputs {
-            let shingle_hit = secret.iter().any(|h| found.contains(h));
-            let token_hit = tokens.iter().any(|t| flat.contains(t.as_str()));
-            if shingle_hit || token_hit {
+        let mut tokens = Tokens::new(token_flats.iter().map(|t| Words::new(t)).collect());
+        tokens.remove_found_in(&public);
+        let mut blocks_read = false;
+        for (output, seqs) in &outputs {
+            let mut leaked = holds(seqs, &secret, &tokens);
+            if leaked && !blocks_read {
+                // A candidate: clear what the public blocks also hold, and look again.
+                blocks_read = true;
+                let blocks: Vec<Words<'_>> =
+                    public_blocks().iter().map(|f| Words::new(f)).collect();
+                for h in blocks.iter().flat_map(Words::shingles) {
+                    secret.remove(&h);
+                }
+                tokens.remove_found_in(&blocks);
+                leaked = holds(seqs, &secret, &tokens);
+            }
+            if leaked {
                 findings.push(Finding {
                     output,
                     line: r.lines.0,
@@ -406,20 +446,88 @@ fn block_texts(markdown: &str) -> (Vec<String>, bool) {
     (blocks, comment)
 }
 
-/// The page cut at its block-level tags, so that text is never joined across two blocks.
-fn html_blocks(html: &str) -> Vec<&str> {
-    use std::sync::OnceLock;
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)</?(?:p|li|ol|ul|td|th|tr|thead|tbody|table|h[1-6]|div|pre|blockquote|section|header|footer|main|nav|aside|dl|dt|dd|hr|br|sup|title|body|head|html)(?-u:\b)[^>]*>")
-            .expect("the block-tag pattern compiles")
-    });
-    re.split(html).filter(|b| !b.trim().is_empty()).collect()
+/// The visible text of each block of the page, cut at its block-level tags so that text is
+/// never joined across two blocks: every other tag read as a space, character references
+/// decoded. Blocks with nothing but white space are left out.
+fn html_blocks(html: &str) -> Vec<String> {
+    const BLOCK_TAGS: &[&str] = &[
+        "p",
+        "li",
+        "ol",
+        "ul",
+        "td",
+        "th",
+        "tr",
+        "thead",
+        "tbody",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "div",
+        "pre",
+        "blockquote",
+        "section",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "br",
+        "sup",
+        "title",
+        "body",
+        "head",
+        "html",
+    ];
+    let mut blocks = Vec::new();
+    let mut current = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        current.push_str(&rest[..open]);
+        let tag = &rest[open + 1..];
+        let end = tag.find('>').map_or(tag.len(), |i| i + 1);
+        let name = tag.strip_prefix('/').unwrap_or(tag);
+        let name = &name[..name
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(name.len())];
+        if BLOCK_TAGS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+            blocks.push(std::mem::take(&mut current));
+        } else {
+            current.push(' ');
+        }
+        rest = &tag[end..];
+    }
+    current.push_str(rest);
+    blocks.push(current);
+    blocks
+        .into_iter()
+        .filter(|b| !b.trim().is_empty())
+        .map(|b| decode_entities(&b).into_owned())
+        .collect()
 }
 
-/// Letters and digits only, lower case: for presence checks that ignore layout.
-fn alnum(text: &str) -> String {
-    flatten(text).chars().filter(|c| *c != ' ').collect()
+/// A flattened text's letters and digits, its spaces left out: for presence checks that
+/// ignore layout.
+fn without_spaces(flat: &str) -> String {
+    let bytes: Vec<u8> = flat.bytes().filter(|&b| b != b' ').collect();
+    String::from_utf8(bytes).expect("only spaces are left out")
+}
+
+/// A flattened text in lower case, as [`flatten`] gives it.
+fn lower(flat: &str) -> String {
+    if flat.is_ascii() {
+        flat.to_ascii_lowercase()
+    } else {
+        flat.chars().flat_map(char::to_lowercase).collect()
+    }
 }
 
 /// NFKC, entities decoded, letters and digits kept in lower case, everything else a single
@@ -431,6 +539,38 @@ fn flatten(text: &str) -> String {
 /// Text as markings are counted in: flattened with its case kept.
 fn marking_text(text: &str) -> String {
     flatten_case(text, false)
+}
+
+/// True when a tag (or a run of tags) stands between two characters that can belong to a
+/// word: letters, digits, anything not ASCII, and the `&`, `#` and `;` of a character
+/// reference. Elsewhere a tag read as nothing and a tag read as a space flatten alike.
+fn tag_inside_a_word(html: &str) -> bool {
+    let wordish =
+        |b: u8| b.is_ascii_alphanumeric() || !b.is_ascii() || matches!(b, b'&' | b'#' | b';');
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(open) = memchr_at(bytes, b'<', at) {
+        // The run of tags that starts here.
+        let mut end = open;
+        while bytes.get(end) == Some(&b'<') {
+            match memchr_at(bytes, b'>', end) {
+                Some(close) => end = close + 1,
+                None => return open > 0 && wordish(bytes[open - 1]),
+            }
+        }
+        if open > 0 && wordish(bytes[open - 1]) && bytes.get(end).is_some_and(|&b| wordish(b)) {
+            return true;
+        }
+        at = end;
+    }
+    false
+}
+
+fn memchr_at(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| from + i)
 }
 
 /// Text with every tag removed and nothing in its place.
@@ -449,22 +589,52 @@ fn without_tags(text: &str) -> String {
 }
 
 fn flatten_case(text: &str, lower: bool) -> String {
-    let decoded = decode_entities(text);
-    let mut out = String::with_capacity(decoded.len());
+    let text = nfkc(text);
+    let mut out = Vec::with_capacity(text.len());
     let mut space = false;
-    for_each_nfkc(&decoded, |c| {
+    let mut utf8 = [0; 4];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII (nearly all text) has no look-alike and no invisible character: a run of
+        // ASCII letters and digits is copied whole.
+        let run = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len() - i);
+        if run > 0 {
+            if space && !out.is_empty() {
+                out.push(b' ');
+            }
+            space = false;
+            let word = &bytes[i..i + run];
+            if lower {
+                out.extend(word.iter().map(u8::to_ascii_lowercase));
+            } else {
+                out.extend_from_slice(word);
+            }
+            i += run;
+            continue;
+        }
+        if bytes[i].is_ascii() {
+            space = true;
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         let c = skeleton(c);
         if c.is_alphanumeric() {
             if space && !out.is_empty() {
-                out.push(' ');
+                out.push(b' ');
             }
             space = false;
-            if !lower {
-                out.push(c);
-            } else if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
+            if lower {
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+                }
             } else {
-                out.extend(c.to_lowercase());
+                out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
             }
         } else if !matches!(
             c,
@@ -472,33 +642,138 @@ fn flatten_case(text: &str, lower: bool) -> String {
         ) {
             space = true;
         }
-    });
-    out
+    }
+    String::from_utf8(out).expect("flattening pushes whole characters")
 }
 
+/// The words of a flattened text, each with its hash (FNV-1a: fast, and a collision only
+/// risks a refusal).
 fn words(flat: &str) -> Vec<&str> {
     flat.split(' ').filter(|w| !w.is_empty()).collect()
 }
 
-/// Hashes of every run of [`SHINGLE`] words (none in a shorter text: the distinctive tokens
-/// cover those). FNV-1a per word, combined per run: fast, and collisions only risk a refusal.
-fn shingles<'a>(words: &'a [&str]) -> impl Iterator<Item = u64> + 'a {
-    let hashes: Vec<u64> = words
-        .iter()
-        .map(|w| {
-            w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            })
-        })
-        .collect();
-    (0..hashes.len().saturating_sub(SHINGLE - 1)).map(move |i| {
-        hashes[i..i + SHINGLE]
-            .iter()
-            .fold(0x9E37_79B9_7F4A_7C15_u64, |h, w| {
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+struct Words<'a> {
+    words: Vec<&'a str>,
+    hashes: Vec<u64>,
+}
+
+impl<'a> Words<'a> {
+    fn new(flat: &'a str) -> Self {
+        let mut words = Vec::with_capacity(flat.len() / 6);
+        let mut hashes = Vec::with_capacity(flat.len() / 6);
+        let mut start = 0;
+        let mut hash = FNV_OFFSET;
+        for (i, &b) in flat.as_bytes().iter().enumerate() {
+            if b == b' ' {
+                if i > start {
+                    words.push(&flat[start..i]);
+                    hashes.push(hash);
+                }
+                start = i + 1;
+                hash = FNV_OFFSET;
+            } else {
+                hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+            }
+        }
+        if flat.len() > start {
+            words.push(&flat[start..]);
+            hashes.push(hash);
+        }
+        Words { words, hashes }
+    }
+
+    /// Hashes of every run of [`SHINGLE`] words (none in a shorter text: the distinctive
+    /// tokens cover those).
+    fn shingles(&self) -> impl Iterator<Item = u64> + '_ {
+        self.hashes.windows(SHINGLE).map(|run| {
+            run.iter().fold(0x9E37_79B9_7F4A_7C15_u64, |h, w| {
                 (h.rotate_left(23) ^ w).wrapping_mul(0xBF58_476D_1CE4_E5B9)
             })
-    })
+        })
+    }
 }
+
+/// True when the texts `seqs` hold a shingle of `secret` or one of the `tokens`.
+fn holds(seqs: &[Words<'_>], secret: &U64Set, tokens: &Tokens<'_>) -> bool {
+    seqs.iter()
+        .flat_map(Words::shingles)
+        .any(|h| secret.contains(&h))
+        || tokens.any_in(seqs)
+}
+
+/// Distinctive tokens of a withheld text, each a run of words, found by their first word.
+struct Tokens<'a> {
+    tokens: Vec<Words<'a>>,
+    by_first: HashMap<u64, Vec<usize>, BuildHasherDefault<U64Hasher>>,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(tokens: Vec<Words<'a>>) -> Self {
+        let mut by_first: HashMap<u64, Vec<usize>, BuildHasherDefault<U64Hasher>> =
+            HashMap::default();
+        for (i, t) in tokens.iter().enumerate() {
+            if let Some(&first) = t.hashes.first() {
+                by_first.entry(first).or_default().push(i);
+            }
+        }
+        Tokens { tokens, by_first }
+    }
+
+    /// Each token that `seq` holds at `at`, compared word for word.
+    fn at<'s>(&'s self, seq: &'s Words<'_>, at: usize) -> impl Iterator<Item = usize> + 's {
+        self.by_first
+            .get(&seq.hashes[at])
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&i| seq.words[at..].starts_with(&self.tokens[i].words))
+    }
+
+    /// Forgets the tokens that a public text also holds.
+    fn remove_found_in(&mut self, public: &[Words<'_>]) {
+        let mut found = vec![false; self.tokens.len()];
+        for seq in public {
+            for at in 0..seq.words.len() {
+                self.at(seq, at).for_each(|i| found[i] = true);
+            }
+        }
+        for list in self.by_first.values_mut() {
+            list.retain(|&i| !found[i]);
+        }
+    }
+
+    /// True when any text of `seqs` holds a token.
+    fn any_in(&self, seqs: &[Words<'_>]) -> bool {
+        seqs.iter()
+            .any(|seq| (0..seq.words.len()).any(|at| self.at(seq, at).next().is_some()))
+    }
+}
+
+/// Hashes values that are hashes already: a final mix, nothing more.
+#[derive(Default)]
+struct U64Hasher(u64);
+
+impl Hasher for U64Hasher {
+    fn finish(&self) -> u64 {
+        let x = self.0;
+        (x ^ (x >> 31)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (x >> 29)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type U64Set = HashSet<u64, BuildHasherDefault<U64Hasher>>;
 
 fn count_markings(flat: &str, config: &Classifications) -> usize {
     // Flattened text has no dashes: "OFFICIAL-SENSITIVE" reads "OFFICIAL SENSITIVE", which
@@ -547,7 +822,7 @@ fn html_text(html: &str) -> String {
             _ => {}
         }
     }
-    decode_entities(&out)
+    decode_entities(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -604,6 +879,49 @@ mod tests {
             findings.iter().any(|f| f.output == "html" && f.line == 5),
             "{findings:?}"
         );
+    }
+
+    /// Words a page joins across a removed link address are public when a public block holds
+    /// them: a Part 2 that repeats a public sentence is no leak.
+    #[test]
+    fn public_link_text_repeated_in_part_2_is_no_leak() {
+        let source = "Title\n\n[The contract with Halberd Secure Systems](https://x.example/a) was signed in May.\n\n\
+                      Part 2\n\nOFFICIAL-SENSITIVE [COMMERCIAL]\n\n\
+                      The contract with Halberd Secure Systems was signed in May.\n";
+        let r = [removal(
+            source,
+            "The contract with Halberd Secure Systems was",
+        )];
+        let kept = &source[..r[0].range.start];
+        let md = format!("{kept}\nNOTICE text\n");
+        let page = "<p>Title</p><p><a href=\"https://x.example/a\">The contract with Halberd Secure Systems</a> was signed in May.</p>\
+                    <p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
+        let e = Evidence {
+            source,
+            removals: &r,
+            notice: "NOTICE text\n",
+            markdown: &md,
+            html: page,
+        };
+        assert_eq!(verify(&e, &config()), []);
+        // The same words with a withheld detail added are still caught.
+        let leaked = page.replace("in May.", "in May for £1,284,560.");
+        let source = format!("{} for £1,284,560.\n", source.strip_suffix(".\n").unwrap());
+        assert_eq!(source.matches("£1,284,560").count(), 1);
+        let r = [removal(
+            &source,
+            "The contract with Halberd Secure Systems was",
+        )];
+        let kept = &source[..r[0].range.start];
+        let md = format!("{kept}\nNOTICE text\n");
+        let e = Evidence {
+            source: &source,
+            removals: &r,
+            notice: "NOTICE text\n",
+            markdown: &md,
+            html: &leaked,
+        };
+        assert!(!verify(&e, &config()).is_empty());
     }
 
     #[test]
