@@ -268,8 +268,6 @@ pub struct Tier {
     pub id: String,
     /// Matches the tier at the start of a normalised marking.
     pub at_start: Regex,
-    /// Matches the tier anywhere in normalised text, on word boundaries.
-    pub anywhere: Regex,
     pub sensitive: bool,
 }
 
@@ -332,6 +330,9 @@ pub struct Classifications {
     pub restricted_whole: Vec<Named>,
     pub marking_statement: Regex,
     pub tiers: Vec<Tier>,
+    /// Every sensitive tier, anywhere in normalised text on word boundaries, in tier order:
+    /// one search finds them all, and "TOP SECRET" counts once.
+    pub sensitive_anywhere: Regex,
     pub handling: Vec<Term>,
     pub descriptors: Vec<Term>,
     pub default_marking: Option<String>,
@@ -595,13 +596,9 @@ impl Validator {
                     .unwrap_or_else(|_| never_matching())
             };
             let at_start = wrapped(format!("^(?:{})", c.pattern.value));
-            // ASCII word boundaries: markings are ASCII words, and Unicode ones would push the
-            // regex engine to its slowest path on every line with a non-ASCII character.
-            let anywhere = wrapped(format!(r"(?-u:\b)(?:{})(?-u:\b)", c.pattern.value));
             tiers.push(Tier {
                 id: c.id.value.clone(),
                 at_start,
-                anywhere,
                 sensitive: c.sensitive,
             });
         }
@@ -716,12 +713,38 @@ impl Validator {
         let footnote = self.regex(f_document, &document.footnote);
         let page = self.page(f_document, document.page);
 
+        let sensitive: Vec<String> = markings
+            .classifications
+            .iter()
+            .filter(|c| c.sensitive && tiers.iter().any(|t| t.id == c.id.value))
+            .map(|c| format!("(?:{})", c.pattern.value))
+            .collect();
+        // ASCII word boundaries: markings are ASCII words, and Unicode ones would push the
+        // regex engine to its slowest path on every line with a non-ASCII character.
+        let sensitive_anywhere =
+            RegexBuilder::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", sensitive.join("|")))
+                .case_insensitive(true)
+                .build()
+                .unwrap_or_else(|e| {
+                    // Each pattern compiled alone (or was reported); together they must too, or no
+                    // marking would ever be found.
+                    self.errors.push(ConfigError {
+                        file: f_markings.to_string(),
+                        line: 0,
+                        column: 0,
+                        message: format!(
+                            "the sensitive classifications do not compile together: {e}"
+                        ),
+                    });
+                    never_matching()
+                });
         let config = Classifications {
             public_banners,
             restricted_starts,
             restricted_whole,
             marking_statement,
             tiers,
+            sensitive_anywhere,
             handling,
             descriptors,
             default_marking: markings.default_marking.as_ref().map(|m| m.value.clone()),

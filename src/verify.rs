@@ -777,14 +777,9 @@ type U64Set = HashSet<u64, BuildHasherDefault<U64Hasher>>;
 
 fn count_markings(flat: &str, config: &Classifications) -> usize {
     // Flattened text has no dashes: "OFFICIAL-SENSITIVE" reads "OFFICIAL SENSITIVE", which
-    // the tiers' patterns accept.
-    config
-        .tiers
-        .iter()
-        .filter(|t| t.sensitive)
-        .map(|t| t.anywhere.find_iter(flat).count())
-        .max()
-        .unwrap_or(0)
+    // the tiers' patterns accept. All sensitive tiers are counted together, longer forms
+    // first, so that a marking of another tier beside the allowed one counts too.
+    config.sensitive_anywhere.find_iter(flat).count()
 }
 
 /// Amounts, long numbers, URLs, e-mail addresses and capitalised names.
@@ -922,6 +917,33 @@ mod tests {
             html: &leaked,
         };
         assert!(!verify(&e, &config()).is_empty());
+    }
+
+    /// A marking of another tier beside the allowed Part 2 marking is one marking too many.
+    #[test]
+    fn a_second_marking_of_another_tier_is_caught() {
+        let r = [removal(SOURCE, "The preferred")];
+        let kept = &SOURCE[..r[0].range.start];
+        let md = format!("{kept}\nNOTICE text\n");
+        let clean = "<p>Title</p><p>Public text about the project.</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
+        let e = Evidence {
+            source: SOURCE,
+            removals: &r,
+            notice: "NOTICE text\n",
+            markdown: &md,
+            html: clean,
+        };
+        assert_eq!(verify(&e, &config()), []);
+        for extra in ["TOP SECRET", "SECRET", "official sensitive"] {
+            let html = clean.replace("NOTICE text", &format!("NOTICE text {extra}"));
+            let e = Evidence { html: &html, ..e };
+            assert!(
+                verify(&e, &config())
+                    .iter()
+                    .any(|f| f.output == "html" && f.message.contains("sensitive marking")),
+                "{extra}"
+            );
+        }
     }
 
     #[test]
