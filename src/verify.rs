@@ -170,14 +170,13 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     }
 
     // 4. Every block of the public Markdown is in the page.
-    let md_flats: Vec<String> = md_blocks.iter().map(|b| flatten(b)).collect();
     let page_flats: Vec<String> = page_blocks.iter().map(|b| lower(b)).collect();
     let page: String = page_flats.iter().map(|b| without_spaces(b)).collect();
     // Blocks come in the page in their Markdown order: search on from the last one found,
     // and only then the whole page.
     let mut from = 0;
-    for flat in &md_flats {
-        let text = without_spaces(flat);
+    for block in &md_blocks {
+        let text = flatten_case(block, true, false);
         // Most often the block is the very next text of the page.
         let found = if page[from..].starts_with(&text) {
             Some(from)
@@ -211,11 +210,11 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     // The public blocks' own fingerprints are only needed to clear a candidate: they are read
     // when one is found. When the Markdown is faithful its blocks are the public part's;
     // otherwise they are taken from the source, never from an output that failed its check.
-    let block_flats = std::cell::OnceCell::new();
+    let block_flats: std::cell::OnceCell<Vec<String>> = std::cell::OnceCell::new();
     let public_blocks = || {
         block_flats.get_or_init(|| {
             if faithful {
-                md_flats.clone()
+                md_blocks.iter().map(|b| flatten(b)).collect()
             } else {
                 block_texts(&kept).0.iter().map(|b| flatten(b)).collect()
             }
@@ -517,8 +516,9 @@ fn html_blocks(html: &str) -> Vec<String> {
 /// A flattened text's letters and digits, its spaces left out: for presence checks that
 /// ignore layout.
 fn without_spaces(flat: &str) -> String {
-    let bytes: Vec<u8> = flat.bytes().filter(|&b| b != b' ').collect();
-    String::from_utf8(bytes).expect("only spaces are left out")
+    let mut out = String::with_capacity(flat.len());
+    flat.split(' ').for_each(|w| out.push_str(w));
+    out
 }
 
 /// A flattened text in lower case, as [`flatten`] gives it.
@@ -533,12 +533,12 @@ fn lower(flat: &str) -> String {
 /// NFKC, entities decoded, letters and digits kept in lower case, everything else a single
 /// space.
 fn flatten(text: &str) -> String {
-    flatten_case(text, true)
+    flatten_case(text, true, true)
 }
 
 /// Text as markings are counted in: flattened with its case kept.
 fn marking_text(text: &str) -> String {
-    flatten_case(text, false)
+    flatten_case(text, false, true)
 }
 
 /// True when a tag (or a run of tags) stands between two characters that can belong to a
@@ -576,19 +576,20 @@ fn memchr_at(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
 /// Text with every tag removed and nothing in its place.
 fn without_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find('>')
+            .map_or("", |close| &rest[open + close + 1..]);
     }
+    out.push_str(rest);
     out
 }
 
-fn flatten_case(text: &str, lower: bool) -> String {
+/// Letters and digits (NFKC, entities decoded, look-alikes read as Latin), in lower case or
+/// with their case kept, with one space between runs or none.
+fn flatten_case(text: &str, lower: bool, spaces: bool) -> String {
     let text = nfkc(text);
     let mut out = Vec::with_capacity(text.len());
     let mut space = false;
@@ -603,7 +604,7 @@ fn flatten_case(text: &str, lower: bool) -> String {
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(bytes.len() - i);
         if run > 0 {
-            if space && !out.is_empty() {
+            if space && spaces && !out.is_empty() {
                 out.push(b' ');
             }
             space = false;
@@ -625,7 +626,7 @@ fn flatten_case(text: &str, lower: bool) -> String {
         i += c.len_utf8();
         let c = skeleton(c);
         if c.is_alphanumeric() {
-            if space && !out.is_empty() {
+            if space && spaces && !out.is_empty() {
                 out.push(b' ');
             }
             space = false;
