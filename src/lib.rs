@@ -40,7 +40,9 @@ use sha2::{Digest, Sha256};
 use crate::classify::{Classified, Verdict};
 use crate::config::Classifications;
 use crate::input::Input;
-use crate::manifest::{DocumentEntry, ManifestView, Status, WithheldSpan};
+use crate::manifest::{
+    DocumentEntry, ManifestView, PackedDocuments, PackedEntry, Status, WithheldSpan,
+};
 use crate::markdown::Lines;
 use crate::reason::{Code, Reason};
 use crate::redact::RemovalKind;
@@ -416,8 +418,8 @@ impl Destination for Discard {
 /// The result of a batch.
 #[derive(Debug, Clone)]
 pub struct Batch {
-    /// One entry per input, in input order.
-    pub entries: Vec<DocumentEntry>,
+    /// One entry per input, in input order, packed (see [`Batch::entries`]).
+    pub packed: Vec<PackedEntry>,
     /// Every release file written or carried over, with its `sha256:`.
     pub files: BTreeMap<String, String>,
     /// How many reports were carried over unchanged from the previous release.
@@ -431,7 +433,20 @@ pub struct Batch {
 impl Batch {
     /// How many documents ended with `status`.
     pub fn count(&self, status: Status) -> usize {
-        self.entries.iter().filter(|e| e.status == status).count()
+        self.packed.iter().filter(|e| e.status == status).count()
+    }
+
+    /// Each input's entry, in input order.
+    pub fn entries(&self) -> impl Iterator<Item = DocumentEntry> + '_ {
+        self.packed.iter().map(PackedEntry::unpack)
+    }
+
+    /// The entries of the documents that ended with `status`, in input order.
+    pub fn entries_with(&self, status: Status) -> impl Iterator<Item = DocumentEntry> + '_ {
+        self.packed
+            .iter()
+            .filter(move |e| e.status == status)
+            .map(PackedEntry::unpack)
     }
 
     /// The exit status: 1 when any document was quarantined, else 0.
@@ -490,7 +505,7 @@ impl Batch {
             generator: GENERATOR,
             as_of: as_of.to_string(),
             classifications: &config.digest,
-            documents: &self.entries,
+            documents: PackedDocuments(&self.packed),
             files: &self.files,
         }
     }
@@ -529,7 +544,7 @@ pub fn run(
         })
         .collect();
 
-    let results: Vec<Finished> = inputs
+    let results: Vec<Kept> = inputs
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
@@ -595,14 +610,14 @@ pub fn run(
         .collect::<std::io::Result<_>>()?;
 
     let mut batch = Batch {
-        entries: Vec::with_capacity(results.len()),
+        packed: Vec::with_capacity(results.len()),
         files: BTreeMap::new(),
         reused: 0,
         listings: Vec::new(),
         hidden_titles: Vec::new(),
     };
     for f in results {
-        batch.entries.push(f.entry);
+        batch.packed.push(f.entry);
         batch.files.extend(f.files);
         batch.reused += usize::from(f.reused);
         batch.listings.extend(f.listing);
@@ -639,10 +654,26 @@ impl From<Processed> for Finished {
 }
 
 impl Finished {
-    fn done(self, done: &(dyn Fn(&DocumentEntry) + Sync)) -> Self {
+    /// Reports the report done and packs its entry: what the batch keeps of it.
+    fn done(self, done: &(dyn Fn(&DocumentEntry) + Sync)) -> Kept {
         done(&self.entry);
-        self
+        Kept {
+            entry: PackedEntry::pack(&self.entry),
+            files: self.files,
+            listing: self.listing,
+            hidden: self.hidden,
+            reused: self.reused,
+        }
     }
+}
+
+/// A finished report as the batch keeps it until the manifest and the index are written.
+struct Kept {
+    entry: PackedEntry,
+    files: Vec<(String, String)>,
+    listing: Option<render::Listing>,
+    hidden: Vec<String>,
+    reused: bool,
 }
 
 /// How the index lists a report carried over from the previous release, from its entry.

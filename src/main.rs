@@ -320,11 +320,10 @@ fn run(
         Format::Text => {
             if out.is_none() {
                 for e in batch
-                    .entries
-                    .iter()
+                    .entries()
                     .filter(|e| !common.quiet || e.status == Status::Quarantined)
                 {
-                    emit(&format!("{}\n", verdict_line(e)));
+                    emit(&format!("{}\n", verdict_line(&e)));
                 }
             }
             if !common.quiet {
@@ -420,9 +419,7 @@ fn progress_bar(common: &Common, total: usize) -> indicatif::ProgressBar {
 /// The machine-readable summary of a run.
 fn run_summary(batch: &Batch, started: std::time::Instant) -> serde_json::Value {
     let quarantined: Vec<serde_json::Value> = batch
-        .entries
-        .iter()
-        .filter(|e| e.status == Status::Quarantined)
+        .entries_with(Status::Quarantined)
         .map(|e| serde_json::json!({ "source": e.source, "reasons": e.reasons }))
         .collect();
     serde_json::json!({

@@ -5,9 +5,9 @@
 //! release to the sources. It never holds withheld text, nor the title of a document that
 //! was not published: the manifest is itself part of the release.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::reason::Reason;
 
@@ -97,7 +97,7 @@ pub struct ManifestView<'a> {
     pub generator: &'a str,
     pub as_of: String,
     pub classifications: &'a str,
-    pub documents: &'a [DocumentEntry],
+    pub documents: PackedDocuments<'a>,
     pub files: &'a BTreeMap<String, String>,
 }
 
@@ -107,5 +107,149 @@ impl ManifestView<'_> {
         serde_json::to_writer_pretty(&mut w, self)?;
         w.write_all(b"\n")?;
         w.flush()
+    }
+}
+
+/// A document's entry held as its compact JSON, with its status at hand: a batch of many
+/// thousand reports keeps its manifest in about the manifest's own size, not several times
+/// it as separate strings and lists would.
+#[derive(Debug, Clone)]
+pub struct PackedEntry {
+    pub status: Status,
+    json: Box<[u8]>,
+}
+
+impl PackedEntry {
+    pub fn pack(entry: &DocumentEntry) -> Self {
+        PackedEntry {
+            status: entry.status,
+            json: serde_json::to_vec(entry)
+                .expect("an entry serialises")
+                .into_boxed_slice(),
+        }
+    }
+
+    pub fn unpack(&self) -> DocumentEntry {
+        serde_json::from_slice(&self.json).expect("an entry packed by this program reads back")
+    }
+}
+
+/// Packed entries, serialised as the list of their entries, one unpacked at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct PackedDocuments<'a>(pub &'a [PackedEntry]);
+
+impl Serialize for PackedDocuments<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(PackedEntry::unpack))
+    }
+}
+
+/// A manifest's documents by source, each packed as it is read: reading a large previous
+/// manifest never holds all its entries unpacked.
+#[derive(Debug, Default)]
+pub struct PackedBySource(pub HashMap<String, PackedEntry>);
+
+impl<'de> Deserialize<'de> for PackedBySource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = PackedBySource;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of document entries")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<PackedBySource, A::Error> {
+                let mut map = HashMap::new();
+                while let Some(entry) = seq.next_element::<DocumentEntry>()? {
+                    map.insert(entry.source.clone(), PackedEntry::pack(&entry));
+                }
+                Ok(PackedBySource(map))
+            }
+        }
+        deserializer.deserialize_seq(Visit)
+    }
+}
+
+/// A previous manifest as a later run reads it: its documents packed by source.
+#[derive(Debug, Deserialize)]
+pub struct PackedManifest {
+    pub generator: String,
+    pub classifications: String,
+    pub documents: PackedBySource,
+    pub files: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reason::Code;
+
+    fn entry(source: &str) -> DocumentEntry {
+        DocumentEntry {
+            source: source.into(),
+            status: Status::Published,
+            sha256: "sha256:ab".into(),
+            title: Some("MPS Custody CCTV – Upgrade".into()),
+            reference: Some("PCD 1084".into()),
+            date: Some("2025-05-09".into()),
+            meeting: None,
+            marking: Some("OFFICIAL-SENSITIVE COMMERCIAL".into()),
+            exemptions: vec!["s43".into()],
+            publish_after: None,
+            reasons: vec![],
+            warnings: vec![Reason::new(
+                Code::Jigsaw,
+                3,
+                "the amount \"£1\" stands here",
+            )],
+            outputs: vec!["a.md".into(), "a.html".into()],
+            withheld: vec![WithheldSpan {
+                kind: "part2".into(),
+                lines: [9, 12],
+                marking: None,
+                exemptions: vec![],
+                sha256: "sha256:cd".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_packed_entry_reads_back_as_it_was() {
+        let e = entry("in/a.md");
+        let packed = PackedEntry::pack(&e);
+        assert_eq!(packed.status, Status::Published);
+        assert_eq!(packed.unpack(), e);
+    }
+
+    /// Written from packed entries, a manifest is what the entries themselves give; read
+    /// back packed by source, each entry is found under its source.
+    #[test]
+    fn packed_documents_write_and_read_like_entries() {
+        let entries = [entry("in/a.md"), entry("in/b.md")];
+        let packed: Vec<PackedEntry> = entries.iter().map(PackedEntry::pack).collect();
+        let files = BTreeMap::new();
+        let view = ManifestView {
+            generator: "g",
+            as_of: "2026-11-25".into(),
+            classifications: "sha256:x",
+            documents: PackedDocuments(&packed),
+            files: &files,
+        };
+        let mut written = Vec::new();
+        view.write_to(&mut written).unwrap();
+        let plain = Manifest {
+            generator: "g".into(),
+            as_of: "2026-11-25".into(),
+            classifications: "sha256:x".into(),
+            documents: entries.to_vec(),
+            files: BTreeMap::new(),
+        };
+        let expected = format!("{}\n", serde_json::to_string_pretty(&plain).unwrap());
+        assert_eq!(String::from_utf8(written.clone()).unwrap(), expected);
+        let read: PackedManifest = serde_json::from_slice(&written).unwrap();
+        assert_eq!(read.documents.0.len(), 2);
+        assert_eq!(read.documents.0["in/b.md"].unpack(), entries[1]);
     }
 }

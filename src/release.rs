@@ -24,7 +24,7 @@ use std::sync::Mutex;
 use jiff::civil::Date;
 use tempfile::TempDir;
 
-use crate::manifest::{DocumentEntry, Manifest, ManifestView, Status};
+use crate::manifest::{ManifestView, PackedEntry, PackedManifest, Status};
 use crate::{Carried, Destination, GENERATOR, sha256};
 
 /// The manifest's file name inside a release.
@@ -75,7 +75,7 @@ pub fn check_target(out: &Path) -> Result<(), ReleaseError> {
 struct Previous {
     dir: PathBuf,
     /// Taken out as they are carried over, so no entry is held twice.
-    documents: Mutex<HashMap<String, DocumentEntry>>,
+    documents: Mutex<HashMap<String, PackedEntry>>,
     files: BTreeMap<String, String>,
 }
 
@@ -196,19 +196,13 @@ impl Previous {
     /// same classifications; anything else is processed afresh.
     fn read(out: &Path, classifications: &str) -> Option<Previous> {
         let bytes = fs::read(out.join(MANIFEST)).ok()?;
-        let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+        let manifest: PackedManifest = serde_json::from_slice(&bytes).ok()?;
         if manifest.generator != GENERATOR || manifest.classifications != classifications {
             return None;
         }
         Some(Previous {
             dir: out.to_path_buf(),
-            documents: Mutex::new(
-                manifest
-                    .documents
-                    .into_iter()
-                    .map(|d| (d.source.clone(), d))
-                    .collect(),
-            ),
+            documents: Mutex::new(manifest.documents.0),
             files: manifest.files,
         })
     }
@@ -241,7 +235,7 @@ impl Destination for Staging {
             return Ok(None);
         };
         // Each source is looked up once per run: the entry is taken, not copied.
-        let Some(entry) = prev
+        let Some(packed) = prev
             .documents
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -249,6 +243,7 @@ impl Destination for Staging {
         else {
             return Ok(None);
         };
+        let entry = packed.unpack();
         // Only into the same place in the release: a report given from another folder is
         // released elsewhere and made afresh.
         if entry.outputs != [format!("{stem}.md"), format!("{stem}.html")] {
@@ -306,7 +301,7 @@ mod tests {
             generator: GENERATOR,
             as_of: "2026-11-25".into(),
             classifications: "sha256:x",
-            documents: &[],
+            documents: crate::manifest::PackedDocuments(&[]),
             files: &listed,
         };
         staging.commit(&view).unwrap();

@@ -307,12 +307,13 @@ fn a_panic_in_one_report_quarantines_it_and_the_batch_goes_on() {
         &|_: &DocumentEntry| {},
     )
     .unwrap();
-    let statuses: Vec<Status> = batch.entries.iter().map(|e| e.status).collect();
+    let entries: Vec<DocumentEntry> = batch.entries().collect();
+    let statuses: Vec<Status> = entries.iter().map(|e| e.status).collect();
     assert_eq!(
         statuses.iter().filter(|s| **s == Status::Published).count(),
         4
     );
-    let failed = &batch.entries[2];
+    let failed = &entries[2];
     assert_eq!(failed.status, Status::Quarantined);
     assert_eq!(failed.reasons[0].code.as_str(), "panic");
     assert!(!serde_json::to_string(failed).unwrap().contains("injected"));
@@ -340,7 +341,8 @@ fn an_unreadable_input_is_quarantined_and_the_others_published() {
     )
     .unwrap();
     assert_eq!(batch.count(Status::Published), 3);
-    assert_eq!(batch.entries[3].reasons[0].code.as_str(), "unreadable");
+    let unreadable = batch.entries().nth(3).unwrap();
+    assert_eq!(unreadable.reasons[0].code.as_str(), "unreadable");
 }
 
 /// Runs the tool as an unprivileged user, where the tests run as root (as CI does).
