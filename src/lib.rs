@@ -544,7 +544,7 @@ pub fn run(
         })
         .collect();
 
-    let results: Vec<Kept> = inputs
+    let results: Vec<Finished<PackedEntry>> = inputs
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
@@ -627,8 +627,10 @@ pub fn run(
 }
 
 /// One report of a batch, finished: what the batch keeps of it once its files are written.
-struct Finished {
-    entry: DocumentEntry,
+/// Its entry as made (`DocumentEntry`), then as the batch keeps it (packed) until the
+/// manifest and the index are written.
+struct Finished<E = DocumentEntry> {
+    entry: E,
     /// Release-relative path and `sha256:` of each of its files.
     files: Vec<(String, String)>,
     listing: Option<render::Listing>,
@@ -655,9 +657,9 @@ impl From<Processed> for Finished {
 
 impl Finished {
     /// Reports the report done and packs its entry: what the batch keeps of it.
-    fn done(self, done: &(dyn Fn(&DocumentEntry) + Sync)) -> Kept {
+    fn done(self, done: &(dyn Fn(&DocumentEntry) + Sync)) -> Finished<PackedEntry> {
         done(&self.entry);
-        Kept {
+        Finished {
             entry: PackedEntry::pack(&self.entry),
             files: self.files,
             listing: self.listing,
@@ -665,15 +667,6 @@ impl Finished {
             reused: self.reused,
         }
     }
-}
-
-/// A finished report as the batch keeps it until the manifest and the index are written.
-struct Kept {
-    entry: PackedEntry,
-    files: Vec<(String, String)>,
-    listing: Option<render::Listing>,
-    hidden: Vec<String>,
-    reused: bool,
 }
 
 /// How the index lists a report carried over from the previous release, from its entry.
