@@ -738,7 +738,7 @@ fn is_sensitive(text: &str, config: &Classifications) -> bool {
 
 /// True when `folded` (text passed through [`fold`]) carries a sensitive marking anywhere.
 fn marked(folded: &str, config: &Classifications) -> bool {
-    config.sensitive_anywhere.is_match(folded)
+    !config.sensitive_markings(folded).is_empty()
 }
 
 /// The index in `cover` of its title block: the first that is not the letterhead or a marking.

@@ -330,9 +330,9 @@ pub struct Classifications {
     pub restricted_whole: Vec<Named>,
     pub marking_statement: Regex,
     pub tiers: Vec<Tier>,
-    /// Every sensitive tier, anywhere in normalised text on word boundaries, in tier order:
-    /// one search finds them all, and "TOP SECRET" counts once.
-    pub sensitive_anywhere: Regex,
+    /// Every sensitive tier, in tier order (longer forms first, so "TOP SECRET" is one
+    /// marking): see [`Classifications::sensitive_markings`].
+    sensitive_anywhere: Regex,
     pub handling: Vec<Term>,
     pub descriptors: Vec<Term>,
     pub default_marking: Option<String>,
@@ -356,6 +356,35 @@ pub struct Classifications {
 }
 
 impl Classifications {
+    /// The sensitive markings in `folded` text, each given as the index in [`Self::tiers`]
+    /// of its tier. A marking counts wherever no ASCII letter touches it: a digit or a
+    /// footnote marker beside it does not hide it ("OFFICIAL-SENSITIVE¹" folds to
+    /// "OFFICIAL-SENSITIVE1"), while "SECRETARY" holds no marking.
+    pub fn sensitive_markings(&self, folded: &str) -> Vec<usize> {
+        let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(m) = self.sensitive_anywhere.find_at(folded, at) {
+            let before = folded[..m.start()].chars().next_back();
+            let after = folded[m.end()..].chars().next();
+            if m.is_empty() || letter(before) || letter(after) {
+                // Not a marking here; one may still start inside it ("STOP SECRET").
+                at = m.start() + folded[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            // The tier whose pattern matched: the first that matches here. None would be a
+            // tier of its own, allowed nowhere.
+            found.push(
+                self.tiers
+                    .iter()
+                    .position(|t| t.sensitive && t.at_start.is_match(m.as_str()))
+                    .unwrap_or(usize::MAX),
+            );
+            at = m.end();
+        }
+        found
+    }
+
     /// The classifications shipped with the tool.
     pub fn defaults() -> Result<Self, ConfigErrors> {
         Self::from_sources(
@@ -713,31 +742,33 @@ impl Validator {
         let footnote = self.regex(f_document, &document.footnote);
         let page = self.page(f_document, document.page);
 
+        // Every sensitive tier in one pattern, in tier order. Its boundaries are checked by
+        // [`Classifications::sensitive_markings`], not by the pattern.
         let sensitive: Vec<String> = markings
             .classifications
             .iter()
-            .filter(|c| c.sensitive && tiers.iter().any(|t| t.id == c.id.value))
+            .filter(|c| c.sensitive)
             .map(|c| format!("(?:{})", c.pattern.value))
             .collect();
-        // ASCII word boundaries: markings are ASCII words, and Unicode ones would push the
-        // regex engine to its slowest path on every line with a non-ASCII character.
-        let sensitive_anywhere =
-            RegexBuilder::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", sensitive.join("|")))
-                .case_insensitive(true)
-                .build()
-                .unwrap_or_else(|e| {
-                    // Each pattern compiled alone (or was reported); together they must too, or no
-                    // marking would ever be found.
+        let sensitive_anywhere = RegexBuilder::new(&sensitive.join("|"))
+            .case_insensitive(true)
+            .build()
+            .unwrap_or_else(|e| {
+                // A pattern that fails alone is reported already, with its line. Patterns
+                // that only fail together (two groups of one name) must be reported too:
+                // a pattern that never matches would find no marking at all.
+                if sensitive.iter().all(|p| Regex::new(p).is_ok()) {
                     self.errors.push(ConfigError {
                         file: f_markings.to_string(),
                         line: 0,
                         column: 0,
                         message: format!(
-                            "the sensitive classifications do not compile together: {e}"
+                            "the sensitive classifications' patterns do not compile together: {e}"
                         ),
                     });
-                    never_matching()
-                });
+                }
+                never_matching()
+            });
         let config = Classifications {
             public_banners,
             restricted_starts,
@@ -894,6 +925,42 @@ mod tests {
         let c = Classifications::defaults().expect("shipped classifications validate");
         assert!(c.tiers.iter().any(|t| t.sensitive));
         assert!(c.digest.starts_with("sha256:"));
+    }
+
+    #[test]
+    fn markings_are_bounded_by_letters_only() {
+        let c = Classifications::defaults().unwrap();
+        let tier = |id: &str| c.tiers.iter().position(|t| t.id == id).unwrap();
+        let found = |text: &str| c.sensitive_markings(text);
+        // A digit or footnote marker beside a marking does not hide it.
+        assert_eq!(
+            found("OFFICIAL-SENSITIVE1 and"),
+            [tier("OFFICIAL-SENSITIVE")]
+        );
+        assert_eq!(found("3OFFICIAL SENSITIVE"), [tier("OFFICIAL-SENSITIVE")]);
+        assert_eq!(found("Graded SECRET2 here"), [tier("SECRET")]);
+        // A letter does, and a rejected match does not hide one inside it.
+        assert!(found("the SECRETARY and the unofficial sensitive").is_empty());
+        assert_eq!(found("STOP SECRET"), [tier("SECRET")]);
+        assert_eq!(
+            found("TOP SECRET and SECRET"),
+            [tier("TOP SECRET"), tier("SECRET")]
+        );
+        assert!(found("the secret of good policing").is_empty());
+    }
+
+    #[test]
+    fn sensitive_patterns_that_only_fail_together_are_reported() {
+        let text = DEFAULTS[1]
+            .1
+            .replace(
+                "'official ?- ?sensitive|official sensitive'",
+                "'(?P<w>official sensitive)'",
+            )
+            .replace("'top ?- ?secret|top secret'", "'(?P<w>top secret)'");
+        assert_ne!(text, DEFAULTS[1].1);
+        let err = with(DEFAULTS[1].0, &text).unwrap_err();
+        assert!(err.to_string().contains("do not compile together"), "{err}");
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     };
     // Markings are counted with case kept (SECRET counts in capitals only), and with tags
     // read both as spaces and as nothing, so that "OFFICIAL-SEN<span></span>SITIVE" counts.
-    let allowed = count_markings(&marking_text(allowed_block), config).max(count_markings(
+    let allowed = Markings::of(&marking_text(allowed_block), config).max(&Markings::of(
         &marking_text(&without_tags(allowed_block)),
         config,
     ));
@@ -143,7 +143,7 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     }
     marking_texts.push(("markdown", md_text));
     for (output, text) in marking_texts {
-        if count_markings(&text, config) > allowed {
+        if !Markings::of(&text, config).within(&allowed) {
             findings.push(Finding {
                 output,
                 line: 0,
@@ -297,8 +297,10 @@ pub fn index(
         )));
     }
     let text = html_text(html);
-    if count_markings(&flatten(&text), config) > 0
-        || count_markings(&flatten(&decode_entities(html)), config) > 0
+    if !config.sensitive_markings(&marking_text(&text)).is_empty()
+        || !config
+            .sensitive_markings(&marking_text(&decode_entities(html)))
+            .is_empty()
     {
         findings.push(finding("a sensitive marking in the index".into()));
     }
@@ -776,11 +778,36 @@ impl Hasher for U64Hasher {
 
 type U64Set = HashSet<u64, BuildHasherDefault<U64Hasher>>;
 
-fn count_markings(flat: &str, config: &Classifications) -> usize {
-    // Flattened text has no dashes: "OFFICIAL-SENSITIVE" reads "OFFICIAL SENSITIVE", which
-    // the tiers' patterns accept. All sensitive tiers are counted together, longer forms
-    // first, so that a marking of another tier beside the allowed one counts too.
-    config.sensitive_anywhere.find_iter(flat).count()
+/// How many sensitive markings a text holds, tier by tier. Flattened text has no dashes:
+/// "OFFICIAL-SENSITIVE" reads "OFFICIAL SENSITIVE", which the tiers' patterns accept.
+#[derive(Debug, Default)]
+struct Markings(std::collections::BTreeMap<usize, usize>);
+
+impl Markings {
+    fn of(flat: &str, config: &Classifications) -> Self {
+        let mut counts = std::collections::BTreeMap::new();
+        for tier in config.sensitive_markings(flat) {
+            *counts.entry(tier).or_insert(0) += 1;
+        }
+        Markings(counts)
+    }
+
+    /// The larger count of each tier.
+    fn max(mut self, other: &Markings) -> Self {
+        for (&tier, &n) in &other.0 {
+            let mine = self.0.entry(tier).or_insert(0);
+            *mine = (*mine).max(n);
+        }
+        self
+    }
+
+    /// True when no tier has more markings than `allowed` has of it: a marking of another
+    /// tier beside the allowed one, or one more of the same, is too many.
+    fn within(&self, allowed: &Markings) -> bool {
+        self.0
+            .iter()
+            .all(|(tier, &n)| n <= allowed.0.get(tier).copied().unwrap_or(0))
+    }
 }
 
 /// Amounts, long numbers, URLs, e-mail addresses and capitalised names.
@@ -945,6 +972,32 @@ mod tests {
                 "{extra}"
             );
         }
+    }
+
+    /// Markings are counted tier by tier: with two tiers in the Part 2 marking, a page may
+    /// not trade one of them for another of the other tier.
+    #[test]
+    fn markings_are_counted_tier_by_tier() {
+        let source = "Title\n\nPublic text.\n\nPart 2\n\nOFFICIAL-SENSITIVE [COMMERCIAL] SECRET\n\nWithheld words here.\n";
+        let r = [removal(source, "Withheld")];
+        let kept = &source[..r[0].range.start];
+        let md = format!("{kept}\nNOTICE text\n");
+        let good = "<p>Title</p><p>Public text.</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL] SECRET</p><p>NOTICE text</p>";
+        let e = Evidence {
+            source,
+            removals: &r,
+            notice: "NOTICE text\n",
+            markdown: &md,
+            html: good,
+        };
+        assert_eq!(verify(&e, &config()), []);
+        let traded = "<p>Title</p><p>Public text. OFFICIAL-SENSITIVE</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL] Secret</p><p>NOTICE text</p>";
+        let e = Evidence { html: traded, ..e };
+        assert!(
+            verify(&e, &config())
+                .iter()
+                .any(|f| f.message.contains("sensitive marking")),
+        );
     }
 
     #[test]
