@@ -165,7 +165,7 @@ pub fn classify(
         }
         // Inside code and HTML blocks, markup is text: read lines without it.
         let (seg_lines, whole) = &folded[i];
-        let folded: Vec<&str> = seg_lines.iter().map(|l| without_markup(l)).collect();
+        let bare: Vec<&str> = seg_lines.iter().map(|l| without_markup(l)).collect();
         if public_banner_at.is_none() {
             if seg.kind != Kind::Gap
                 && let Some(Ok(m)) = marking::parse(whole, config)
@@ -177,7 +177,7 @@ pub fn classify(
                     "the report's first marking is sensitive: it is restricted as a whole",
                 ));
             }
-            if folded
+            if bare
                 .iter()
                 .any(|l| config.public_banners.iter().any(|b| b.regex.is_match(l)))
             {
@@ -193,10 +193,10 @@ pub fn classify(
             banner = Some(i);
             break;
         }
-        if folded.iter().any(|l| config.restricted_starts.is_match(l)) {
+        if bare.iter().any(|l| config.restricted_starts.is_match(l)) {
             let line = line_at(src, seg, lines, |l| config.restricted_starts.is_match(l));
             let opens = line_of(seg);
-            let reason = if folded.len() == 1 && seg.kind != Kind::Gap {
+            let reason = if bare.len() == 1 && seg.kind != Kind::Gap {
                 Reason::new(
                     Code::UnrecognisedPart2Banner,
                     line,
@@ -713,13 +713,19 @@ fn line_at(src: &str, seg: &Segment, lines: &Lines, hit: impl Fn(&str) -> bool) 
     lines.line(seg.range.start)
 }
 
-/// A folded line without the Markdown markup that can open or close it (`## `, `> `, `**`,
-/// `- `, `1. `).
+/// A folded line without what can stand before or after its words: Markdown markup
+/// (`## `, `> `, `**`, `- `, `1. `), bullets and other symbols, numbering such as `(2)`, and
+/// HTML tags. A banner is recognised however it is dressed, or the report is quarantined.
 fn without_markup(line: &str) -> &str {
     let mut rest = line;
     loop {
         let before = rest.len();
-        rest = rest.trim_start_matches(['#', '>', '*', '_', '-', '+', ' ']);
+        if rest.starts_with('<')
+            && let Some(end) = rest.find('>')
+        {
+            rest = &rest[end + 1..];
+        }
+        rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '<');
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits > 0 && rest[digits..].starts_with(['.', ')']) {
             rest = &rest[digits + 1..];
@@ -728,7 +734,19 @@ fn without_markup(line: &str) -> &str {
             break;
         }
     }
-    rest.trim_end_matches(['*', '_', ' '])
+    loop {
+        let before = rest.len();
+        rest = rest.trim_end_matches(['*', '_', ' ']);
+        if rest.ends_with('>')
+            && let Some(start) = rest.rfind('<')
+        {
+            rest = &rest[..start];
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    rest
 }
 
 /// True when `text` carries a sensitive marking anywhere.
@@ -781,4 +799,24 @@ pub fn title_hints(src: &str, segments: &[Segment], config: &Classifications) ->
     hints.retain(|h| !h.is_empty());
     hints.dedup();
     hints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_read_without_what_dresses_it() {
+        for line in [
+            "## Part 2 - x",
+            "\u{2022} Part 2 - x",
+            "\u{F0B7} Part 2 - x",
+            "(2) Part 2 - x",
+            "2. Part 2 - x",
+            "<p>Part 2 - x</p>",
+            "> **Part 2 - x**",
+        ] {
+            assert_eq!(without_markup(line), "Part 2 - x", "{line}");
+        }
+    }
 }

@@ -119,7 +119,22 @@ pub fn fold(text: &str) -> String {
 /// ASCII text is), and a quick check spares it the normaliser: such text is borrowed.
 pub fn nfkc(text: &str) -> Cow<'_, str> {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
-    let decoded = decode_entities(text);
+    let mut decoded = decode_entities(text);
+    // A superscript or subscript digit is a marker set apart from the word it follows:
+    // folded, it stands as a digit of its own ("Part 2¹" is "Part 2 1", not "Part 21").
+    if !decoded.is_ascii() && decoded.contains(is_script_digit) {
+        let mut apart = String::with_capacity(decoded.len() + 8);
+        for c in decoded.chars() {
+            if is_script_digit(c) {
+                apart.push(' ');
+                apart.push(c);
+                apart.push(' ');
+            } else {
+                apart.push(c);
+            }
+        }
+        decoded = Cow::Owned(apart);
+    }
     // ASCII characters are in NFKC and combine with nothing before them: only the others are
     // checked. Leaving ASCII out can only make the check fail more often, never pass wrongly.
     if decoded.is_ascii() || is_nfkc_quick(non_ascii(&decoded)) == IsNormalized::Yes {
@@ -127,6 +142,11 @@ pub fn nfkc(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(decoded.nfkc().collect())
     }
+}
+
+/// Superscript and subscript digits.
+fn is_script_digit(c: char) -> bool {
+    matches!(c, '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}')
 }
 
 /// The characters of `text` that are not ASCII, found a byte at a time.
@@ -230,8 +250,10 @@ mod tests {
     }
 
     #[test]
-    fn superscripts_become_digits() {
+    fn superscripts_become_digits_of_their_own() {
         // Why footnote markers are matched on unfolded text.
-        assert_eq!(fold("2022-25\u{00B9}"), "2022-251");
+        assert_eq!(fold("2022-25\u{00B9}"), "2022-25 1");
+        assert_eq!(fold("Part 2\u{00B9} \u{2013} x"), "Part 2 1 - x");
+        assert_eq!(fold("CO\u{2082} and m\u{00B2}"), "CO 2 and m 2");
     }
 }
