@@ -62,6 +62,7 @@ pub fn skeleton(c: char) -> char {
         'Ѕ' => 'S',
         'Т' | 'Τ' => 'T',
         'Х' | 'Χ' => 'X',
+        'Ѵ' => 'V',
         'Υ' | 'Ү' => 'Y',
         'Ζ' => 'Z',
         'а' | 'α' => 'a',
@@ -76,6 +77,7 @@ pub fn skeleton(c: char) -> char {
         'ѕ' => 's',
         'т' => 't',
         'х' | 'χ' => 'x',
+        'ѵ' => 'v',
         'у' => 'y',
         other => other,
     }
@@ -160,8 +162,10 @@ fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
-/// Decodes the character references an HTML writer emits, and numeric ones. Text without
-/// any is borrowed as it is.
+/// Decodes character references as a browser reads them in text: every HTML5 named
+/// reference (`&dash;`, `&NoBreak;`), the legacy names that need no `;` (`&shy`, `&amp`),
+/// and numeric references with or without their `;` (`&#83ITIVE` reads "SITIVE"). Text
+/// without any is borrowed as it is.
 pub fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
         return Cow::Borrowed(text);
@@ -170,46 +174,65 @@ pub fn decode_entities(text: &str) -> Cow<'_, str> {
     let mut rest = text;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|j| j + 1);
-        let decoded = end
-            .filter(|&j| rest.as_bytes().get(j) == Some(&b';'))
-            .and_then(|j| {
-                let name = &rest[1..j];
-                let c = match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some('\u{A0}'),
-                    "ndash" => Some('\u{2013}'),
-                    "mdash" => Some('\u{2014}'),
-                    "shy" => Some('\u{AD}'),
-                    _ => name
-                        .strip_prefix("#x")
-                        .or_else(|| name.strip_prefix("#X"))
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                        .and_then(char::from_u32),
-                }?;
-                Some((c, j + 1))
-            });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
+        rest = &rest[i + 1..];
+        match reference(rest) {
+            Some((chars, len)) => {
+                out.extend(chars.into_iter().flatten());
                 rest = &rest[len..];
             }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+            None => out.push('&'),
         }
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// The character reference that `after` (the text after an `&`) opens: its one or two
+/// characters and the length it takes, or `None` when it opens none.
+fn reference(after: &str) -> Option<([Option<char>; 2], usize)> {
+    if let Some(num) = after.strip_prefix('#') {
+        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 2),
+            None => (num, 10, 1),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if len == 0 {
+            return None;
+        }
+        let value = u32::from_str_radix(&digits[..len], radix).unwrap_or(u32::MAX);
+        let c = match value {
+            0x80..=0x9F => {
+                web_atoms::C1_REPLACEMENTS[(value - 0x80) as usize].or(char::from_u32(value))
+            }
+            0 => None,
+            _ => char::from_u32(value),
+        };
+        let semi = usize::from(digits[len..].starts_with(';'));
+        return Some(([Some(c.unwrap_or('\u{FFFD}')), None], skip + len + semi));
+    }
+    // The longest name the table knows, with its `;` or (legacy names) without.
+    let run = after
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(after.len())
+        .min(32);
+    (1..=run).rev().find_map(|len| {
+        let with_semi = after[len..].starts_with(';');
+        let key = &after[..len + usize::from(with_semi)];
+        [key, &after[..len]]
+            .into_iter()
+            .find_map(|key| match web_atoms::NAMED_ENTITIES.get(key) {
+                Some(&(first, second)) if first != 0 => Some((
+                    [
+                        char::from_u32(first),
+                        char::from_u32(second).filter(|_| second != 0),
+                    ],
+                    key.len(),
+                )),
+                _ => None,
+            })
+    })
 }
 
 /// Folds each line of `text` on its own, dropping lines left empty.
@@ -247,6 +270,24 @@ mod tests {
             "OFFICIAL-SENSITIVE & more"
         );
         assert_eq!(fold("Part&nbsp;2"), "Part 2");
+    }
+
+    #[test]
+    fn references_decode_as_a_browser_reads_them() {
+        for (text, read) in [
+            ("OFFICIAL&dash;SENSITIVE", "OFFICIAL\u{2010}SENSITIVE"),
+            ("OFFICIAL&NoBreak;-SENSITIVE", "OFFICIAL\u{2060}-SENSITIVE"),
+            ("OFFICIAL-SEN&shySITIVE", "OFFICIAL-SEN\u{AD}SITIVE"),
+            ("OFFICIAL-SEN&#83ITIVE", "OFFICIAL-SENSITIVE"),
+            ("&#x4F;FFICIAL&#x2d;", "OFFICIAL-"),
+            ("AT&amp;amp;T", "AT&amp;T"),
+            ("&notit; &amp &#; &#x; & x", "\u{AC}it; & &#; &#x; & x"),
+            ("&NotEqualTilde;", "\u{2242}\u{338}"),
+            ("&#0;&#x110000;&#150;", "\u{FFFD}\u{FFFD}\u{2013}"),
+        ] {
+            assert_eq!(decode_entities(text), read, "{text}");
+        }
+        assert_eq!(fold("OFFICIAL&dash;SEN&shySITIVE"), "OFFICIAL-SENSITIVE");
     }
 
     #[test]
