@@ -31,7 +31,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
 use crate::config::Classifications;
-use crate::normalize::{decode_entities, nfkc, skeleton};
+use crate::normalize::{decode_entities, is_invisible, nfkc, skeleton};
 use crate::redact::{Removal, RemovalKind};
 
 /// A problem found in a finished output.
@@ -128,15 +128,16 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     } else {
         marking_text(e.markdown)
     };
+    // The whole page with its tags and attributes as text (references decoded), and, where a
+    // tag stands inside a word, the page with its tags read as nothing (elsewhere that reads
+    // as the page block by block): for markings and for fingerprints alike.
+    let whole_page = marking_text(&decode_entities(e.html));
+    let untagged_page = tag_inside_a_word(e.html).then(|| marking_text(&without_tags(e.html)));
     let mut marking_texts = vec![
         ("html", page_blocks.join(" ")),
-        ("html", marking_text(&decode_entities(e.html))),
+        ("html", whole_page.clone()),
     ];
-    // Tags read as nothing differ from tags read as spaces only where a tag stands inside a
-    // word.
-    if tag_inside_a_word(e.html) {
-        marking_texts.push(("html", marking_text(&without_tags(e.html))));
-    }
+    marking_texts.extend(untagged_page.clone().map(|t| ("html", t)));
     // Without a tag, the Markdown read without its tags is the Markdown.
     if e.markdown.contains('<') {
         marking_texts.push(("markdown", marking_text(&without_tags(e.markdown))));
@@ -227,9 +228,23 @@ pub fn verify(e: &Evidence<'_>, config: &Classifications) -> Vec<Finding> {
     } else {
         flatten(e.markdown)
     };
+    // The page is read block by block, then whole with its attributes (a title or alt text
+    // is shown too), then with its tags read as nothing ("Hal<span></span>berd").
+    let page_wholes: Vec<String> = [Some(&whole_page), untagged_page.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|t| lower(t))
+        .collect();
     let outputs: [(&'static str, Vec<Words<'_>>); 2] = [
         ("markdown", vec![Words::new(&md_flat)]),
-        ("html", page_flats.iter().map(|f| Words::new(f)).collect()),
+        (
+            "html",
+            page_flats
+                .iter()
+                .chain(&page_wholes)
+                .map(|f| Words::new(f))
+                .collect(),
+        ),
     ];
     for r in e.removals.iter().filter(|r| r.kind == RemovalKind::Part2) {
         let withheld = &e.source[r.range.clone()];
@@ -639,18 +654,14 @@ fn flatten_case(text: &str, lower: bool, spaces: bool) -> String {
             } else {
                 out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
             }
-        } else if !matches!(
-            c,
-            '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
-        ) {
+        } else if !is_invisible(c) {
             space = true;
         }
     }
     String::from_utf8(out).expect("flattening pushes whole characters")
 }
 
-/// The words of a flattened text, each with its hash (FNV-1a: fast, and a collision only
-/// risks a refusal).
+/// The words of a flattened text.
 fn words(flat: &str) -> Vec<&str> {
     flat.split(' ').filter(|w| !w.is_empty()).collect()
 }
@@ -658,6 +669,9 @@ fn words(flat: &str) -> Vec<&str> {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
+/// The words of a flattened text, each with its hash (FNV-1a, combined per run of words for
+/// shingles). A collision between a withheld and a public shingle would clear the withheld
+/// one: at 64 bits, not a chance to reckon with.
 struct Words<'a> {
     words: Vec<&'a str>,
     hashes: Vec<u64>,
@@ -971,6 +985,34 @@ mod tests {
                     .any(|f| f.output == "html" && f.message.contains("sensitive marking")),
                 "{extra}"
             );
+        }
+    }
+
+    /// Withheld text in an attribute, split by an empty tag, or broken by an invisible
+    /// character is still withheld text in the page.
+    #[test]
+    fn withheld_text_however_the_page_hides_it_is_caught() {
+        let r = [removal(SOURCE, "The preferred")];
+        let kept = &SOURCE[..r[0].range.start];
+        let md = format!("{kept}\nNOTICE text\n");
+        let base = "<p>Title</p><p>Public text about the project.</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
+        let e = Evidence {
+            source: SOURCE,
+            removals: &r,
+            notice: "NOTICE text\n",
+            markdown: &md,
+            html: base,
+        };
+        assert_eq!(verify(&e, &config()), []);
+        for hidden in [
+            "<abbr title=\"The preferred bidder Halberd Secure Systems offered\">NOTICE</abbr> text",
+            "NOTICE text Hal<span></span>berd Se<b></b>cure Sys<i></i>tems",
+            "NOTICE text \u{00A3}1,28\u{200E}4,560",
+            "NOTICE text OFFICIAL-SEN\u{200E}SITIVE",
+        ] {
+            let html = base.replace("NOTICE text", hidden);
+            let e = Evidence { html: &html, ..e };
+            assert!(!verify(&e, &config()).is_empty(), "{hidden}");
         }
     }
 
