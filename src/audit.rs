@@ -112,6 +112,12 @@ pub fn audit(
         .iter()
         .map(|i| (i.release_stem.as_str(), i))
         .collect();
+    // A report not published is named by its path's digest (see
+    // [`crate::manifest::DocumentEntry::for_release`]).
+    let by_name_digest: BTreeMap<String, &Input> = sources
+        .iter()
+        .map(|i| (sha256(i.path.to_string_lossy().as_bytes()), i))
+        .collect();
     let mut audited = BTreeSet::new();
     let mut published_pages: Vec<(String, String)> = Vec::new();
     let mut hidden_titles: Vec<String> = Vec::new();
@@ -130,7 +136,7 @@ pub fn audit(
                     "not published, yet the manifest lists outputs for it".into(),
                 );
             }
-            if let Some(input) = sources.iter().find(|i| i.path.to_string_lossy() == source) {
+            if let Some(input) = by_name_digest.get(source) {
                 audited.insert(input.release_stem.clone());
                 if let Ok(bytes) = std::fs::read(&input.path) {
                     hidden_titles.extend(title_hints(&bytes, config));
@@ -140,7 +146,10 @@ pub fn audit(
                     if on_disk.contains(&rel) {
                         found(
                             &rel,
-                            format!("{source} was not published, yet the release holds this file"),
+                            format!(
+                                "{} was not published, yet the release holds this file",
+                                input.path.display()
+                            ),
                         );
                     }
                 }

@@ -206,6 +206,13 @@ fn absolute(path: &Path) -> Result<PathBuf, Usage> {
 /// One line per report: `path: status[: file:line: message [code]; ...]`.
 fn verdict_line(entry: &DocumentEntry) -> String {
     let mut line = format!("{}: {}", entry.source, entry.status.as_str());
+    // Jigsaw warnings are the approver's, not the release's: they are given here.
+    for w in &entry.warnings {
+        line.push_str(&format!(
+            "\n{}:{}: warning: {} [{}]",
+            entry.source, w.line, w.message, w.code
+        ));
+    }
     if entry.status == Status::Published {
         return line;
     }
@@ -258,7 +265,8 @@ fn run(
 
     let progress = progress_bar(common, inputs.len());
     let done = |entry: &DocumentEntry| {
-        if common.verbose || (entry.status == Status::Quarantined && out.is_some()) {
+        let warned = !entry.warnings.is_empty() && !common.quiet;
+        if common.verbose || (out.is_some() && (entry.status == Status::Quarantined || warned)) {
             progress.suspend(|| eprintln!("{}", verdict_line(entry)));
         }
         progress.inc(1);
@@ -422,6 +430,12 @@ fn run_summary(batch: &Batch, started: std::time::Instant) -> serde_json::Value 
         .entries_with(Status::Quarantined)
         .map(|e| serde_json::json!({ "source": e.source, "reasons": e.reasons }))
         .collect();
+    // Details Part 1 shares with the withheld part: for the approver, never in the release.
+    let warnings: Vec<serde_json::Value> = batch
+        .entries()
+        .filter(|e| !e.warnings.is_empty())
+        .map(|e| serde_json::json!({ "source": e.source, "warnings": e.warnings }))
+        .collect();
     serde_json::json!({
         "counts": {
             "published": batch.count(Status::Published),
@@ -431,6 +445,7 @@ fn run_summary(batch: &Batch, started: std::time::Instant) -> serde_json::Value 
         },
         "reused": batch.reused,
         "quarantined": quarantined,
+        "warnings": warnings,
         "duration_seconds": (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
         "exit_status": batch.exit_code(),
     })

@@ -78,6 +78,22 @@ pub struct DocumentEntry {
     pub withheld: Vec<WithheldSpan>,
 }
 
+impl DocumentEntry {
+    /// What the release's manifest says of this document. The manifest is published with
+    /// the release, so it keeps of the withheld part only what an auditor needs (lines,
+    /// markings, digests): not the details that Part 1 shares with it (the jigsaw warnings,
+    /// which tell where Part 2 repeats a published figure, are for the approver: the run's
+    /// log and summary and `explain` give them), and, for a report not published, not its
+    /// file name, which can carry its title: only that name's SHA-256.
+    pub fn for_release(mut self) -> Self {
+        self.warnings.clear();
+        if self.status != Status::Published {
+            self.source = crate::sha256(self.source.as_bytes());
+        }
+        self
+    }
+}
+
 /// The whole manifest.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
@@ -140,7 +156,7 @@ pub struct PackedDocuments<'a>(pub &'a [PackedEntry]);
 
 impl Serialize for PackedDocuments<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(PackedEntry::unpack))
+        serializer.collect_seq(self.0.iter().map(|e| e.unpack().for_release()))
     }
 }
 
@@ -215,6 +231,24 @@ mod tests {
         }
     }
 
+    /// The release's manifest names no report that was not published and gives no detail
+    /// Part 1 shares with Part 2.
+    #[test]
+    fn the_release_says_only_what_may_be_published() {
+        let published = entry("in/a.md").for_release();
+        assert_eq!(published.source, "in/a.md");
+        assert!(published.warnings.is_empty());
+        let mut withheld = entry("in/Operation Nightingale payments.md");
+        withheld.status = Status::Withheld;
+        let withheld = withheld.for_release();
+        assert!(withheld.source.starts_with("sha256:"));
+        assert!(
+            !serde_json::to_string(&withheld)
+                .unwrap()
+                .contains("Nightingale")
+        );
+    }
+
     #[test]
     fn a_packed_entry_reads_back_as_it_was() {
         let e = entry("in/a.md");
@@ -223,7 +257,7 @@ mod tests {
         assert_eq!(packed.unpack(), e);
     }
 
-    /// Written from packed entries, a manifest is what the entries themselves give; read
+    /// Written from packed entries, a manifest is what the entries give for the release; read
     /// back packed by source, each entry is found under its source.
     #[test]
     fn packed_documents_write_and_read_like_entries() {
@@ -243,13 +277,20 @@ mod tests {
             generator: "g".into(),
             as_of: "2026-11-25".into(),
             classifications: "sha256:x".into(),
-            documents: entries.to_vec(),
+            documents: entries
+                .iter()
+                .cloned()
+                .map(DocumentEntry::for_release)
+                .collect(),
             files: BTreeMap::new(),
         };
         let expected = format!("{}\n", serde_json::to_string_pretty(&plain).unwrap());
         assert_eq!(String::from_utf8(written.clone()).unwrap(), expected);
         let read: PackedManifest = serde_json::from_slice(&written).unwrap();
         assert_eq!(read.documents.0.len(), 2);
-        assert_eq!(read.documents.0["in/b.md"].unpack(), entries[1]);
+        assert_eq!(
+            read.documents.0["in/b.md"].unpack(),
+            entries[1].clone().for_release()
+        );
     }
 }

@@ -64,10 +64,43 @@ fn publish_on_the_fixtures_writes_the_release_and_exits_1_for_the_quarantined() 
     );
     assert!(!out.join("withheld").exists());
     assert!(!out.join("deferred").exists());
-    // Titles of reports not published stay out of the manifest.
+    // Titles and file names of reports not published stay out of the manifest: such a
+    // report is named by its path's digest.
     for d in docs.iter().filter(|d| d["status"] != "published") {
         assert!(d.get("title").is_none(), "{d}");
+        assert!(d["source"].as_str().unwrap().starts_with("sha256:"), "{d}");
     }
+    let text = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(!text.contains("withheld/"), "a withheld report's file name");
+    // Details shared with Part 2 are the approver's: in the log, never in the release.
+    assert!(!text.contains("\"warnings\""));
+    assert!(!text.contains("stands here and in the withheld part"));
+}
+
+#[test]
+fn jigsaw_warnings_go_to_the_approver_not_the_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = copy_fixture("published/jigsaw-shared-details.md", dir.path());
+    let out = dir.path().join("release");
+    let run = tool()
+        .args([
+            "publish",
+            "--as-of",
+            "2026-11-25",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0)
+        .stderr(contains("warning: the amount"));
+    let summary: Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let warnings = summary["warnings"][0]["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty(), "{summary}");
+    let text = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(!text.contains("withheld part"), "{text}");
 }
 
 fn walk(root: &Path) -> Vec<String> {
