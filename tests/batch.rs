@@ -188,6 +188,31 @@ fn the_release_mirrors_the_inputs_and_an_unchanged_rerun_rewrites_nothing() {
     assert_whole(&out, &input);
 }
 
+/// A release made by another build of the tool (an older verifier, say) is not trusted:
+/// every report is made afresh.
+#[test]
+fn a_release_made_by_another_build_is_not_carried_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 3);
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let path = out.join("manifest.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let generator = format!("\"generator\": \"{}\"", mopac_redact::GENERATOR);
+    assert!(text.contains(&generator), "{text}");
+    let older = text.replace(&generator, "\"generator\": \"mopac-redact 0.1.0\"");
+    fs::write(&path, older).unwrap();
+    let a = tool()
+        .args(publish_args(&input, &out))
+        .arg("--format")
+        .arg("json")
+        .assert()
+        .code(0);
+    let summary: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(summary["reused"], 0);
+    assert_whole(&out, &input);
+}
+
 /// The same sources given from another folder are released under other paths: nothing is
 /// carried over to the wrong place, and the previous release is never written through.
 #[test]
