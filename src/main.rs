@@ -453,16 +453,8 @@ fn run_summary(batch: &Batch, started: std::time::Instant) -> serde_json::Value 
 
 /// Writes a file whole (a temporary file renamed into place), creating its folder.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Usage> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let fail = |e: &dyn std::fmt::Display| Usage(format!("{}: {e}", path.display()));
-    std::fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
-    tmp.write_all(bytes).map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
+    mopac_redact::release::write_whole(path, bytes)
+        .map_err(|e| Usage(format!("{}: {e}", path.display())))
 }
 
 fn verify(

@@ -218,6 +218,21 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     io::Write::write_all(&mut file, bytes)
 }
 
+/// Writes a file whole: a temporary file beside it, renamed into place, so that a reader
+/// never sees half of it and an existing file (or a link to another) is replaced, never
+/// written through.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 impl Destination for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         write_new(&self.staging.path().join(rel), bytes)
@@ -225,7 +240,9 @@ impl Destination for Staging {
 
     fn put_restricted(&self, rel: &str, text: &str) -> io::Result<()> {
         match &self.restricted {
-            Some(dir) => write_new(&dir.join(rel), text.as_bytes()),
+            // The restricted folder is the operator's, not a release: a rerun replaces what
+            // an earlier one wrote there.
+            Some(dir) => write_whole(&dir.join(rel), text.as_bytes()),
             None => Ok(()),
         }
     }
