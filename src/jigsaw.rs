@@ -32,12 +32,12 @@ fn pattern() -> &'static Regex {
 }
 
 /// Which alternative of [`pattern`] matched `text`: an e-mail address holds an `@`; otherwise
-/// an amount starts with `£` or a digit, a reference code with its capitals, a name with a
+/// an amount starts with `£` or a digit (of any script, as the pattern's `\d`), a reference code with its capitals, a name with a
 /// capital then a small letter.
 fn kind_of(text: &str) -> &'static str {
     if text.contains('@') {
         "email"
-    } else if text.starts_with(|c: char| c == '£' || c.is_ascii_digit()) {
+    } else if text.starts_with(|c: char| c == '£' || c.is_numeric()) {
         "amount"
     } else if ["PCD", "DMPCD", "CEOD"].iter().any(|p| text.starts_with(p)) {
         "reference"
@@ -131,7 +131,8 @@ mod tests {
     #[test]
     fn kinds_told_by_their_start_agree_with_the_groups() {
         let text = "£4,720k and 12,500 under PCD 1084 and DMPCD2023-11, CEOD7; PCD1@x.org, \
-                    ann.lee@mopac.example, 3@x.org, Paul O’Kestrel Smith and Halberd Secure";
+                    ann.lee@mopac.example, 3@x.org, Paul O’Kestrel Smith and Halberd Secure, \
+                    a\u{661},\u{662}\u{663}\u{664}b";
         let mut seen = 0;
         for caps in pattern().captures_iter(text) {
             let group = ["amount", "reference", "email", "name"]
@@ -141,7 +142,7 @@ mod tests {
             assert_eq!(kind_of(&caps[0]), group, "{}", &caps[0]);
             seen += 1;
         }
-        assert_eq!(seen, 11);
+        assert_eq!(seen, 12);
     }
 
     #[test]

@@ -403,9 +403,10 @@ pub trait Destination: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
     /// Writes one restricted part (`publish --restricted-out`); never part of the release.
     fn put_restricted(&self, rel: &str, text: &str) -> std::io::Result<()>;
-    /// The previous release's entry for an unchanged report released under `stem`, its
-    /// files carried into the new release; `None` when the report must be processed.
-    fn reuse(&self, source: &str, sha256: &str, stem: &str) -> std::io::Result<Option<Carried>>;
+    /// The previous release's entry for an unchanged report (`bytes`, released under
+    /// `stem`), its files carried into the new release; `None` when the report must be
+    /// processed. The bytes are hashed only when there is an entry to compare them with.
+    fn reuse(&self, source: &str, bytes: &[u8], stem: &str) -> std::io::Result<Option<Carried>>;
 }
 
 /// A destination that keeps nothing: `check`.
@@ -418,7 +419,7 @@ impl Destination for Discard {
     fn put_restricted(&self, _: &str, _: &str) -> std::io::Result<()> {
         Ok(())
     }
-    fn reuse(&self, _: &str, _: &str, _: &str) -> std::io::Result<Option<Carried>> {
+    fn reuse(&self, _: &str, _: &[u8], _: &str) -> std::io::Result<Option<Carried>> {
         Ok(None)
     }
 }
@@ -462,7 +463,6 @@ impl Batch {
         i32::from(self.count(Status::Quarantined) > 0)
     }
 
-    /// The manifest of the release this batch makes.
     /// The release index and the stylesheet, after the index passed [`verify::index`]; an
     /// error when it did not (fail closed: an index that could name a report not published
     /// is never written).
@@ -577,7 +577,7 @@ pub fn run(
             // to write stops the batch, since a release may not be half-written.
             let mut carried = None;
             let p = guarded(&source, &bytes, || {
-                match dest.reuse(&source, &sha256(&bytes), &input.release_stem) {
+                match dest.reuse(&source, &bytes, &input.release_stem) {
                     Ok(Some(c)) => {
                         let entry = c.0.clone();
                         carried = Some(Ok(c));
@@ -605,10 +605,8 @@ pub fn run(
                 Some(Err(e)) => return Err(e),
                 _ => {}
             }
-            let mut files = Vec::with_capacity(p.outputs.len());
             for (rel, out) in &p.outputs {
                 dest.put(rel, out)?;
-                files.push((rel.clone(), sha256(out)));
             }
             if let Some(text) = &p.restricted {
                 dest.put_restricted(&format!("{}.md", input.release_stem), text)?;

@@ -94,14 +94,15 @@ impl DocumentEntry {
     }
 }
 
-/// The whole manifest.
+/// The whole manifest; its documents as entries, or as a later run reads them
+/// ([`PackedBySource`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Manifest {
+pub struct Manifest<D = Vec<DocumentEntry>> {
     pub generator: String,
     pub as_of: String,
     /// `sha256:` of the classifications used.
     pub classifications: String,
-    pub documents: Vec<DocumentEntry>,
+    pub documents: D,
     /// Every other file of the release, by relative path, with its `sha256:`.
     pub files: BTreeMap<String, String>,
 }
@@ -162,7 +163,7 @@ impl Serialize for PackedDocuments<'_> {
 
 /// A manifest's documents by source, each packed as it is read: reading a large previous
 /// manifest never holds all its entries unpacked.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PackedBySource(pub HashMap<String, PackedEntry>);
 
 impl<'de> Deserialize<'de> for PackedBySource {
@@ -186,15 +187,6 @@ impl<'de> Deserialize<'de> for PackedBySource {
         }
         deserializer.deserialize_seq(Visit)
     }
-}
-
-/// A previous manifest as a later run reads it: its documents packed by source.
-#[derive(Debug, Deserialize)]
-pub struct PackedManifest {
-    pub generator: String,
-    pub classifications: String,
-    pub documents: PackedBySource,
-    pub files: BTreeMap<String, String>,
 }
 
 #[cfg(test)]
@@ -273,7 +265,7 @@ mod tests {
         };
         let mut written = Vec::new();
         view.write_to(&mut written).unwrap();
-        let plain = Manifest {
+        let plain: Manifest = Manifest {
             generator: "g".into(),
             as_of: "2026-11-25".into(),
             classifications: "sha256:x".into(),
@@ -286,7 +278,7 @@ mod tests {
         };
         let expected = format!("{}\n", serde_json::to_string_pretty(&plain).unwrap());
         assert_eq!(String::from_utf8(written.clone()).unwrap(), expected);
-        let read: PackedManifest = serde_json::from_slice(&written).unwrap();
+        let read: Manifest<PackedBySource> = serde_json::from_slice(&written).unwrap();
         assert_eq!(read.documents.0.len(), 2);
         assert_eq!(
             read.documents.0["in/b.md"].unpack(),

@@ -66,7 +66,6 @@ pub fn tokens(folded: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .replace(" / ", "/")
         .replace(" /", "/")
         .replace("/ ", "/")
 }
@@ -76,8 +75,10 @@ pub fn tokens(folded: &str) -> String {
 /// `None` when the text does not start with a classification tier, or has more after it than
 /// a marking can; `Some(Err)` when it does read as a marking but names an unknown descriptor.
 pub fn parse(folded: &str, config: &Classifications) -> Option<Result<Marking, MarkingError>> {
-    let tier = config.tiers.iter().find(|t| t.at_start.is_match(folded))?;
-    let end = tier.at_start.find(folded)?.end();
+    let (tier, end) = config
+        .tiers
+        .iter()
+        .find_map(|t| t.at_start.find(folded).map(|m| (t, m.end())))?;
     let rest = tokens(&folded[end..]);
     let mut rest = rest.trim_start_matches([' ', '-', ':']).trim();
     if rest.ends_with('.') {

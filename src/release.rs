@@ -24,7 +24,7 @@ use std::sync::Mutex;
 use jiff::civil::Date;
 use tempfile::TempDir;
 
-use crate::manifest::{ManifestView, PackedEntry, PackedManifest, Status};
+use crate::manifest::{Manifest, ManifestView, PackedBySource, PackedEntry, Status};
 use crate::{Carried, Destination, GENERATOR, sha256};
 
 /// The manifest's file name inside a release.
@@ -196,7 +196,7 @@ impl Previous {
     /// same classifications; anything else is processed afresh.
     fn read(out: &Path, classifications: &str) -> Option<Previous> {
         let bytes = fs::read(out.join(MANIFEST)).ok()?;
-        let manifest: PackedManifest = serde_json::from_slice(&bytes).ok()?;
+        let manifest: Manifest<PackedBySource> = serde_json::from_slice(&bytes).ok()?;
         if manifest.generator != GENERATOR || manifest.classifications != classifications {
             return None;
         }
@@ -247,7 +247,7 @@ impl Destination for Staging {
         }
     }
 
-    fn reuse(&self, source: &str, digest: &str, stem: &str) -> io::Result<Option<Carried>> {
+    fn reuse(&self, source: &str, bytes: &[u8], stem: &str) -> io::Result<Option<Carried>> {
         let Some(prev) = &self.previous else {
             return Ok(None);
         };
@@ -270,7 +270,7 @@ impl Destination for Staging {
             .publish_after
             .as_deref()
             .and_then(|d| d.parse::<Date>().ok());
-        if entry.sha256 != digest
+        if entry.sha256 != sha256(bytes)
             || entry.status != Status::Published
             || due.is_some_and(|d| d > self.as_of)
         {
@@ -281,7 +281,7 @@ impl Destination for Staging {
         for rel in &entry.outputs {
             let from = prev.dir.join(rel);
             match (fs::read(&from), prev.files.get(rel)) {
-                (Ok(bytes), Some(listed)) if &sha256(&bytes) == listed => {
+                (Ok(file), Some(listed)) if &sha256(&file) == listed => {
                     files.push((rel.clone(), listed.clone()))
                 }
                 _ => return Ok(None),

@@ -311,7 +311,8 @@ pub fn index(
             "hidden or active HTML in the index ({active})"
         )));
     }
-    let text = html_text(html);
+    // The visible text, block by block (every tag read as a space, references decoded).
+    let text = html_blocks(html).join(" ");
     if !config.sensitive_markings(&marking_text(&text)).is_empty()
         || !config
             .sensitive_markings(&marking_text(&decode_entities(html)))
@@ -842,24 +843,6 @@ fn distinctive(text: &str) -> Vec<String> {
         .expect("the fingerprint pattern compiles")
     });
     re.find_iter(text).map(|m| m.as_str().to_string()).collect()
-}
-
-/// The visible text of an HTML page: tags removed, entities decoded.
-fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode_entities(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -274,8 +274,8 @@ impl Destination for FullDisk<'_> {
     fn put_restricted(&self, rel: &str, text: &str) -> io::Result<()> {
         self.inner.put_restricted(rel, text)
     }
-    fn reuse(&self, source: &str, sha256: &str, stem: &str) -> io::Result<Option<Carried>> {
-        self.inner.reuse(source, sha256, stem)
+    fn reuse(&self, source: &str, bytes: &[u8], stem: &str) -> io::Result<Option<Carried>> {
+        self.inner.reuse(source, bytes, stem)
     }
 }
 
@@ -312,7 +312,7 @@ impl Destination for Panicky {
     fn put_restricted(&self, _: &str, _: &str) -> io::Result<()> {
         Ok(())
     }
-    fn reuse(&self, source: &str, _: &str, _: &str) -> io::Result<Option<Carried>> {
+    fn reuse(&self, source: &str, _: &[u8], _: &str) -> io::Result<Option<Carried>> {
         assert!(!source.ends_with("0002.md"), "injected failure");
         Ok(None)
     }
