@@ -18,7 +18,7 @@ use crate::config::{Classifications, Exemption};
 use crate::front_matter::{self, FrontMatter};
 use crate::markdown::{Kind, Lines, Segment};
 use crate::marking::{self, Marking, MarkingError};
-use crate::normalize::{fold, fold_lines};
+use crate::normalize::{fold, fold_lines, one_line};
 use crate::reason::{Code, Reason};
 
 /// What a piece of the report is.
@@ -775,7 +775,7 @@ fn cover_title(cover: &[Segment], config: &Classifications) -> Option<usize> {
 /// A title block's text. The title is printed in the notice: as written, only its line
 /// breaks joined.
 fn title_text(seg: &Segment) -> String {
-    seg.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    one_line(&seg.text)
 }
 
 /// The titles a report may go by, read without classifying it: its front matter's `title`
@@ -789,7 +789,7 @@ pub fn title_hints(src: &str, segments: &[Segment], config: &Classifications) ->
         if let Ok(fm) = front_matter::read(src, first.range.clone(), 1, config)
             && let Some(title) = fm.title
         {
-            hints.push(title.split_whitespace().collect::<Vec<_>>().join(" "));
+            hints.push(one_line(&title));
         }
     }
     let rest = &segments[body_start.min(segments.len())..];

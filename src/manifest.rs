@@ -147,7 +147,12 @@ impl PackedEntry {
     }
 
     pub fn unpack(&self) -> DocumentEntry {
-        serde_json::from_slice(&self.json).expect("an entry packed by this program reads back")
+        self.try_unpack()
+            .expect("an entry packed by this program reads back")
+    }
+
+    fn try_unpack(&self) -> serde_json::Result<DocumentEntry> {
+        serde_json::from_slice(&self.json)
     }
 }
 
@@ -157,7 +162,15 @@ pub struct PackedDocuments<'a>(pub &'a [PackedEntry]);
 
 impl Serialize for PackedDocuments<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|e| e.unpack().for_release()))
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for packed in self.0 {
+            // Never expected to fail; if it did, the manifest is not written and the release
+            // not swapped in: an error, not a panic.
+            let entry = packed.try_unpack().map_err(S::Error::custom)?;
+            seq.serialize_element(&entry.for_release())?;
+        }
+        seq.end()
     }
 }
 

@@ -64,10 +64,7 @@ pub struct Segment {
 
 /// A reference label as CommonMark matches it: case-folded, white space collapsed.
 pub fn label(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::normalize::one_line(text).to_lowercase()
 }
 
 impl Segment {

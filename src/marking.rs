@@ -62,10 +62,7 @@ pub fn tokens(folded: &str) -> String {
             }
         })
         .collect();
-    spaced
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::normalize::one_line(&spaced)
         .replace(" /", "/")
         .replace("/ ", "/")
 }

@@ -234,6 +234,12 @@ fn reference(after: &str) -> Option<([Option<char>; 2], usize)> {
     })
 }
 
+/// `text` with each run of white space as one space, trimmed: text as a page or a notice
+/// shows it on one line.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Folds each line of `text` on its own, dropping lines left empty.
 pub fn fold_lines(text: &str) -> Vec<String> {
     text.lines().map(fold).filter(|l| !l.is_empty()).collect()

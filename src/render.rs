@@ -44,7 +44,7 @@ use regex::Regex;
 use crate::config::Classifications;
 use crate::front_matter::FrontMatter;
 use crate::markdown;
-use crate::normalize::fold;
+use crate::normalize::{fold, one_line};
 use crate::redact::Layout;
 
 /// The release's stylesheet, at its root.
@@ -135,7 +135,7 @@ pub fn details(
         value
             .as_deref()
             .filter(|_| config.front_matter_publish.contains(key))
-            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(one_line)
             .filter(|v| !v.is_empty())
     };
     let cover = public_markdown
@@ -143,13 +143,13 @@ pub fn details(
         .unwrap_or(public_markdown);
     let fm = front_matter.cloned().unwrap_or_default();
     Details {
-        title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+        title: one_line(title),
         reference: published("reference", &fm.reference).or_else(|| {
             config
                 .page
                 .reference
                 .find(cover)
-                .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|m| one_line(m.as_str()))
         }),
         meeting: published("meeting", &fm.meeting),
         date: published("date", &fm.date)
