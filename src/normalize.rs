@@ -11,20 +11,22 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Characters that render as nothing and can hide inside a word.
 pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{E0000}'..='\u{E007F}'
-    )
+    // None is ASCII: the first test spares nearly every character the others.
+    !c.is_ascii()
+        && matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 /// Dashes and hyphens, all read as "-".
@@ -120,29 +122,26 @@ pub fn fold(text: &str) -> String {
 /// ASCII text is), and a quick check spares it the normaliser: such text is borrowed.
 pub fn nfkc(text: &str) -> Cow<'_, str> {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
-    let mut decoded = decode_entities(text);
-    // A superscript or subscript digit is a marker set apart from the word it follows:
-    // folded, it stands as a digit of its own ("Part 2¹" is "Part 2 1", not "Part 21").
-    if !decoded.is_ascii() && decoded.contains(is_script_digit) {
-        let mut apart = String::with_capacity(decoded.len() + 8);
-        for c in decoded.chars() {
-            if is_script_digit(c) {
-                apart.push(' ');
-                apart.push(c);
-                apart.push(' ');
-            } else {
-                apart.push(c);
-            }
-        }
-        decoded = Cow::Owned(apart);
-    }
+    let decoded = decode_entities(text);
     // ASCII characters are in NFKC and combine with nothing before them: only the others are
     // checked. Leaving ASCII out can only make the check fail more often, never pass wrongly.
     if decoded.is_ascii() || is_nfkc_quick(non_ascii(&decoded)) == IsNormalized::Yes {
-        decoded
-    } else {
-        Cow::Owned(decoded.nfkc().collect())
+        return decoded;
     }
+    // A superscript or subscript digit is a marker set apart from the word it follows:
+    // folded, it stands as a digit of its own ("Part 2¹" is "Part 2 1", not "Part 21").
+    // Such digits are never in NFKC, so text that passed the check above has none.
+    let mut apart = String::with_capacity(decoded.len() + 8);
+    for c in decoded.chars() {
+        if is_script_digit(c) {
+            apart.push(' ');
+            apart.push(c);
+            apart.push(' ');
+        } else {
+            apart.push(c);
+        }
+    }
+    Cow::Owned(apart.nfkc().collect())
 }
 
 /// Superscript and subscript digits.
@@ -297,6 +296,11 @@ mod tests {
 
     #[test]
     fn superscripts_become_digits_of_their_own() {
+        use unicode_normalization::{IsNormalized, is_nfkc_quick};
+        // Why nfkc() need not look for them in text already in NFKC.
+        for c in ('\u{0}'..='\u{FFFF}').filter(|&c| is_script_digit(c)) {
+            assert_eq!(is_nfkc_quick([c].into_iter()), IsNormalized::No, "{c}");
+        }
         // Why footnote markers are matched on unfolded text.
         assert_eq!(fold("2022-25\u{00B9}"), "2022-25 1");
         assert_eq!(fold("Part 2\u{00B9} \u{2013} x"), "Part 2 1 - x");
