@@ -366,8 +366,7 @@ impl Classifications {
         let mut at = 0;
         while let Some(m) = self.sensitive_anywhere.find_at(folded, at) {
             let before = folded[..m.start()].chars().next_back();
-            let after = folded[m.end()..].chars().next();
-            if m.is_empty() || letter(before) || letter(after) {
+            if letter(before) {
                 // Not a marking here; one may still start inside it ("STOP SECRET").
                 at = m.start() + folded[m.start()..].chars().next().map_or(1, char::len_utf8);
                 continue;
@@ -625,6 +624,14 @@ impl Validator {
                     .unwrap_or_else(|_| never_matching())
             };
             let at_start = wrapped(format!("^(?:{})", c.pattern.value));
+            if Regex::new(&c.pattern.value).is_ok() && at_start.is_match("") {
+                // An empty match would be a marking everywhere, or hide real ones.
+                self.error(
+                    f_markings,
+                    &c.pattern,
+                    format!("the pattern of '{}' matches empty text", c.id.value),
+                );
+            }
             tiers.push(Tier {
                 id: c.id.value.clone(),
                 at_start,
@@ -750,15 +757,19 @@ impl Validator {
             .filter(|c| c.sensitive)
             .map(|c| format!("(?:{})", c.pattern.value))
             .collect();
-        let sensitive_anywhere = RegexBuilder::new(&sensitive.join("|"))
-            .case_insensitive(true)
-            .build()
-            .unwrap_or_else(|e| {
-                // A pattern that fails alone is reported already, with its line. Patterns
-                // that only fail together (two groups of one name) must be reported too:
-                // a pattern that never matches would find no marking at all.
-                if sensitive.iter().all(|p| Regex::new(p).is_ok()) {
-                    self.errors.push(ConfigError {
+        // A marking ends where no ASCII letter follows: that is in the pattern, so that every
+        // tier is tried at a place ("SECRET UKRAINE" is no "SECRET UK" marking, but may be a
+        // "SECRET" one); the letter before is checked by `sensitive_markings`.
+        let sensitive_anywhere =
+            RegexBuilder::new(&format!("(?:{})(?:[^A-Za-z]|$)", sensitive.join("|")))
+                .case_insensitive(true)
+                .build()
+                .unwrap_or_else(|e| {
+                    // A pattern that fails alone is reported already, with its line. Patterns
+                    // that only fail together (two groups of one name) must be reported too:
+                    // a pattern that never matches would find no marking at all.
+                    if sensitive.iter().all(|p| Regex::new(p).is_ok()) {
+                        self.errors.push(ConfigError {
                         file: f_markings.to_string(),
                         line: 0,
                         column: 0,
@@ -766,9 +777,9 @@ impl Validator {
                             "the sensitive classifications' patterns do not compile together: {e}"
                         ),
                     });
-                }
-                never_matching()
-            });
+                    }
+                    never_matching()
+                });
         let config = Classifications {
             public_banners,
             restricted_starts,
@@ -947,6 +958,38 @@ mod tests {
             [tier("TOP SECRET"), tier("SECRET")]
         );
         assert!(found("the secret of good policing").is_empty());
+    }
+
+    /// Every tier is tried where a marking may stand: a longer tier that does not fit
+    /// ("SECRET UKRAINE" is no "SECRET UK") leaves the shorter one to match.
+    #[test]
+    fn a_longer_tier_that_does_not_fit_leaves_the_shorter_one() {
+        let text = DEFAULTS[1].1.replace(
+            "  - id: SECRET\n",
+            "  - id: SECRET UK EYES ONLY\n    pattern: '(?-i:SECRET ?- ?UK|SECRET UK)'\n    sensitive: true\n  - id: SECRET\n",
+        );
+        assert_ne!(text, DEFAULTS[1].1);
+        let c = with(DEFAULTS[1].0, &text).unwrap();
+        let tier = |id: &str| c.tiers.iter().position(|t| t.id == id).unwrap();
+        assert_eq!(
+            c.sensitive_markings("SECRET UKRAINE desk"),
+            [tier("SECRET")]
+        );
+        assert_eq!(
+            c.sensitive_markings("SECRET UK only"),
+            [tier("SECRET UK EYES ONLY")]
+        );
+    }
+
+    #[test]
+    fn a_pattern_that_matches_empty_text_is_refused() {
+        let text = DEFAULTS[1].1.replace(
+            "'top ?- ?secret|top secret'",
+            "'top ?- ?secret|top secret|'",
+        );
+        assert_ne!(text, DEFAULTS[1].1);
+        let err = with(DEFAULTS[1].0, &text).unwrap_err();
+        assert!(err.to_string().contains("matches empty text"), "{err}");
     }
 
     #[test]
