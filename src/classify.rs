@@ -219,6 +219,18 @@ pub fn classify(
                 )
             };
             reasons.push(reason);
+        } else if seg.kind != Kind::Gap && config.restricted_tells.iter().any(|t| t.is_match(whole))
+        {
+            // A Part 2 banner dressed in a way no rule above reads ("12 Part 2 – …", a
+            // banner after a line break inside a paragraph): its wording still tells.
+            let line = line_at(src, seg, lines, |l| {
+                config.restricted_tells.iter().any(|t| t.is_match(l))
+            });
+            reasons.push(Reason::new(
+                Code::UnrecognisedPart2Banner,
+                line,
+                "the wording of a Part 2 banner in a block that is not a recognised banner",
+            ));
         }
     }
     if public_banner_at.is_none() {

@@ -145,6 +145,8 @@ struct RawPattern {
 struct RawRestricted {
     starts: Text,
     whole: Vec<RawPattern>,
+    #[serde(default)]
+    tells: Vec<Text>,
 }
 
 #[derive(Deserialize)]
@@ -328,6 +330,9 @@ pub struct Classifications {
     pub public_banners: Vec<Named>,
     pub restricted_starts: Regex,
     pub restricted_whole: Vec<Named>,
+    /// Wording only a Part 2 banner uses: in Part 1, outside a recognised banner, it
+    /// quarantines the report.
+    pub restricted_tells: Vec<Regex>,
     pub marking_statement: Regex,
     pub tiers: Vec<Tier>,
     /// Every sensitive tier, in tier order (longer forms first, so "TOP SECRET" is one
@@ -569,6 +574,12 @@ impl Validator {
         let restricted_starts = self.regex(f_banners, &banners.restricted.starts);
         let restricted_whole =
             self.named(f_banners, &banners.restricted.whole, "restricted banner");
+        let restricted_tells = banners
+            .restricted
+            .tells
+            .iter()
+            .map(|t| self.regex(f_banners, t))
+            .collect();
         let marking_statement = self.regex(f_banners, &banners.marking_statement);
         if marking_statement
             .capture_names()
@@ -784,6 +795,7 @@ impl Validator {
             public_banners,
             restricted_starts,
             restricted_whole,
+            restricted_tells,
             marking_statement,
             tiers,
             sensitive_anywhere,
