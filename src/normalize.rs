@@ -25,7 +25,9 @@ pub fn is_invisible(c: char) -> bool {
                 | '\u{FEFF}'
                 | '\u{FFA0}'
                 | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{E0000}'..='\u{E007F}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
         )
 }
 
@@ -257,6 +259,9 @@ mod tests {
         );
         assert_eq!(fold("  Part\u{00A0}2 \u{2014}\n  This  "), "Part 2 - This");
         assert_eq!(fold("\u{FF2F}FFICIAL"), "OFFICIAL");
+        for hidden in ['\u{E0100}', '\u{1D173}', '\u{E0080}', '\u{FFF0}'] {
+            assert_eq!(fold(&format!("OFFI{hidden}CIAL")), "OFFICIAL", "{hidden:?}");
+        }
     }
 
     #[test]

@@ -510,7 +510,7 @@ fn html_blocks(html: &str) -> Vec<String> {
     while let Some(open) = rest.find('<') {
         current.push_str(&rest[..open]);
         let tag = &rest[open + 1..];
-        let end = tag.find('>').map_or(tag.len(), |i| i + 1);
+        let end = tag_end(tag).map_or(tag.len(), |i| i + 1);
         let name = tag.strip_prefix('/').unwrap_or(tag);
         let name = &name[..name
             .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
@@ -571,8 +571,8 @@ fn tag_inside_a_word(html: &str) -> bool {
         // The run of tags that starts here.
         let mut end = open;
         while bytes.get(end) == Some(&b'<') {
-            match memchr_at(bytes, b'>', end) {
-                Some(close) => end = close + 1,
+            match tag_end(&html[end + 1..]) {
+                Some(close) => end = end + 1 + close + 1,
                 None => return open > 0 && wordish(bytes[open - 1]),
             }
         }
@@ -582,6 +582,27 @@ fn tag_inside_a_word(html: &str) -> bool {
         at = end;
     }
     false
+}
+
+/// Where the tag whose text (after its `<`) is `tag` ends: its `>`, a `>` inside a quoted
+/// attribute value aside (`<span title="a>b">`), as a browser reads it. A quote never closed
+/// is not skipped: the first `>` ends the tag then, so no text is taken for a tag's.
+fn tag_end(tag: &str) -> Option<usize> {
+    let bytes = tag.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return Some(i),
+            q @ (b'"' | b'\'') if tag[..i].trim_end().ends_with('=') => {
+                match memchr_at(bytes, q, i + 1) {
+                    Some(close) => i = close + 1,
+                    None => return tag.find('>'),
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn memchr_at(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
@@ -597,9 +618,7 @@ fn without_tags(text: &str) -> String {
     let mut rest = text;
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
-        rest = rest[open..]
-            .find('>')
-            .map_or("", |close| &rest[open + close + 1..]);
+        rest = tag_end(&rest[open + 1..]).map_or("", |close| &rest[open + 1 + close + 1..]);
     }
     out.push_str(rest);
     out
@@ -1018,6 +1037,31 @@ mod tests {
         assert_eq!(verify(&e, &config()), []);
         let traded = "<p>Title</p><p>Public text. OFFICIAL-SENSITIVE</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL] Secret</p><p>NOTICE text</p>";
         let e = Evidence { html: traded, ..e };
+        assert!(
+            verify(&e, &config())
+                .iter()
+                .any(|f| f.message.contains("sensitive marking")),
+        );
+    }
+
+    /// A `>` inside a quoted attribute value does not end the tag.
+    #[test]
+    fn a_tag_ends_where_a_browser_ends_it() {
+        assert_eq!(tag_end(r#"span title="a>b">x"#), Some(16));
+        assert_eq!(tag_end("span title='a>b' >x"), Some(17));
+        assert_eq!(tag_end(r#"span title = "a>b">"#), Some(18));
+        // An apostrophe in no value, or a quote never closed, is not skipped.
+        assert_eq!(tag_end("p it's>x"), Some(6));
+        assert_eq!(tag_end(r#"a title="x>y"#), Some(10));
+        let html = r#"<p>Public OFFICIAL-SEN<span title="a>b"></span>SITIVE text</p>"#;
+        let md = "Public text\n";
+        let e = Evidence {
+            source: md,
+            removals: &[],
+            notice: "",
+            markdown: md,
+            html,
+        };
         assert!(
             verify(&e, &config())
                 .iter()
