@@ -112,17 +112,21 @@ pub fn audit(
         .iter()
         .map(|i| (i.release_stem.as_str(), i))
         .collect();
-    // A report not published is named by its path's digest (see
+    // A report not published is known by its content's digest alone (see
     // [`crate::manifest::DocumentEntry::for_release`]).
-    let by_name_digest: BTreeMap<String, &Input> = sources
+    let by_content: BTreeMap<String, &Input> = sources
         .iter()
-        .map(|i| (sha256(i.path.to_string_lossy().as_bytes()), i))
+        .filter_map(|i| Some((sha256(&std::fs::read(&i.path).ok()?), i)))
         .collect();
     let mut audited = BTreeSet::new();
     let mut published_pages: Vec<(String, String)> = Vec::new();
     let mut hidden_titles: Vec<String> = Vec::new();
     for doc in manifest["documents"].as_array().into_iter().flatten() {
-        let source = doc["source"].as_str().unwrap_or_default();
+        // A report not published has no source in the manifest: its digest names it.
+        let source = doc["source"]
+            .as_str()
+            .or(doc["sha256"].as_str())
+            .unwrap_or_default();
         let outputs: Vec<&str> = doc["outputs"]
             .as_array()
             .into_iter()
@@ -136,7 +140,7 @@ pub fn audit(
                     "not published, yet the manifest lists outputs for it".into(),
                 );
             }
-            if let Some(input) = by_name_digest.get(source) {
+            if let Some(input) = doc["sha256"].as_str().and_then(|d| by_content.get(d)) {
                 audited.insert(input.release_stem.clone());
                 if let Ok(bytes) = std::fs::read(&input.path) {
                     hidden_titles.extend(title_hints(&bytes, config));
