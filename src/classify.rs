@@ -459,6 +459,28 @@ pub fn classify(
         }
     }
 
+    // The Part 2 banner and the marking blocks are published, but read as their text: markup
+    // there that carries text of its own (an attribute, a link's address, an image) would be
+    // published unread.
+    // (Part 1's footnotes, published after the banner, are Part 1 text and may link.)
+    for piece in pieces.iter().filter(|p| match p.role {
+        Role::Part2Banner | Role::Marking => true,
+        // The statement introducing the marking, read as the classifier read it.
+        Role::Preamble => p
+            .segment
+            .is_some_and(|i| config.marking_statement.is_match(&folded[i].1)),
+        _ => false,
+    }) {
+        let raw = &src[piece.range.clone()];
+        if let Some(offset) = carries_text(raw) {
+            reasons.push(Reason::new(
+                Code::HiddenContent,
+                lines.line(piece.range.start + offset),
+                "markup in the Part 2 banner or marking that carries text of its own (an attribute, a link or an image): they are published, so give them as plain text",
+            ));
+        }
+    }
+
     let cover = body_start..public_banner_at.unwrap_or(body_start);
     let title_segment = cover_title(&segments[cover], config).map(|i| i + body_start);
     let title = front
@@ -761,6 +783,33 @@ fn without_markup(line: &str) -> &str {
     rest
 }
 
+/// Where `raw` Markdown holds markup that carries text of its own: a link's address or an
+/// image (`](`, `![`), or an HTML tag with an attribute other than `id` or `name` (an empty
+/// anchor or span is only markup). `None` when it holds none.
+fn carries_text(raw: &str) -> Option<usize> {
+    use std::sync::OnceLock;
+    static ATTRIBUTE: OnceLock<regex::Regex> = OnceLock::new();
+    let attribute = ATTRIBUTE.get_or_init(|| {
+        regex::Regex::new(r"(?i)[\s/]([^\s/>=]+)\s*=").expect("the attribute pattern compiles")
+    });
+    if let Some(at) = ["](", "!["].iter().filter_map(|m| raw.find(m)).min() {
+        return Some(at);
+    }
+    let mut from = 0;
+    while let Some(open) = raw[from..].find('<').map(|i| from + i) {
+        let end = raw[open..].find('>').map_or(raw.len(), |i| open + i);
+        let tag = &raw[open..end];
+        if attribute
+            .captures_iter(tag)
+            .any(|c| !matches!(c[1].to_ascii_lowercase().as_str(), "id" | "name"))
+        {
+            return Some(open);
+        }
+        from = end.max(open + 1);
+    }
+    None
+}
+
 /// True when `text` carries a sensitive marking anywhere.
 fn is_sensitive(text: &str, config: &Classifications) -> bool {
     marked(&fold(text), config)
@@ -816,6 +865,25 @@ pub fn title_hints(src: &str, segments: &[Segment], config: &Classifications) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_that_carries_text_is_found() {
+        for raw in [
+            "OFFICIAL-SENSITIVE [COMMERCIAL]<span title=\"Lindqvist offered \u{a3}612,900\">",
+            "OFFICIAL-SENSITIVE [COMMERCIAL](https://x.example/bid-612900)",
+            "Part 2 - x ![Lindqvist](bid.png)",
+            "<p class='x' data-bid=\"612900\">Part 2 - x</p>",
+        ] {
+            assert!(carries_text(raw).is_some(), "{raw}");
+        }
+        for raw in [
+            "<a id=\"part-2\"></a>Part 2 - x",
+            "OFFICIAL-SEN<span></span>SITIVE [COMMERCIAL]",
+            "<a name=x></a>OFFICIAL-SENSITIVE",
+        ] {
+            assert_eq!(carries_text(raw), None, "{raw}");
+        }
+    }
 
     #[test]
     fn a_line_is_read_without_what_dresses_it() {

@@ -82,7 +82,7 @@ impl Code {
                 "flatten the raw HTML: a page is not nested hundreds of elements deep"
             }
             Code::HiddenContent => {
-                "delete the comment, or write its text into the report if readers are meant to see it"
+                "delete the hidden markup, or write its text into the report if readers are meant to see it"
             }
             Code::Part2BannerInsideBlock => {
                 "put the Part 2 banner in a paragraph of its own, with a blank line before and after"
