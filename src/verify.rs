@@ -882,13 +882,36 @@ mod tests {
         }
     }
 
+    /// The evidence of a report without Part 2: `md` is its source and its Markdown.
+    fn public_only<'a>(md: &'a str, html: &'a str) -> Evidence<'a> {
+        Evidence {
+            source: md,
+            removals: &[],
+            notice: "",
+            markdown: md,
+            html,
+        }
+    }
+
+    fn finds_a_marking(e: &Evidence<'_>) -> bool {
+        verify(e, &config())
+            .iter()
+            .any(|f| f.message.contains("sensitive marking"))
+    }
+
+    /// Removals withholding `source` from `from` on, and the faithful Markdown: the kept
+    /// part, then the notice.
+    fn faithful(source: &str, from: &str) -> ([Removal; 1], String) {
+        let r = [removal(source, from)];
+        let md = format!("{}\nNOTICE text\n", &source[..r[0].range.start]);
+        (r, md)
+    }
+
     const SOURCE: &str = "Title\n\nPublic text about the project.\n\nPart 2\n\nOFFICIAL-SENSITIVE [COMMERCIAL]\n\nThe preferred bidder Halberd Secure Systems offered £1,284,560 for the first year.\n";
 
     #[test]
     fn a_faithful_release_passes() {
-        let r = [removal(SOURCE, "The preferred")];
-        let kept = &SOURCE[..r[0].range.start];
-        let md = format!("{kept}\nNOTICE text\n");
+        let (r, md) = faithful(SOURCE, "The preferred");
         let html = "<p>Title</p><p>Public text about the project.</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
         let e = Evidence {
             source: SOURCE,
@@ -902,9 +925,7 @@ mod tests {
 
     #[test]
     fn withheld_text_in_the_html_is_caught() {
-        let r = [removal(SOURCE, "The preferred")];
-        let kept = &SOURCE[..r[0].range.start];
-        let md = format!("{kept}\nNOTICE text\n");
+        let (r, md) = faithful(SOURCE, "The preferred");
         let html = "<p>Public</p><p>Halberd&#32;Secure Systems</p>";
         let e = Evidence {
             source: SOURCE,
@@ -927,12 +948,7 @@ mod tests {
         let source = "Title\n\n[The contract with Halberd Secure Systems](https://x.example/a) was signed in May.\n\n\
                       Part 2\n\nOFFICIAL-SENSITIVE [COMMERCIAL]\n\n\
                       The contract with Halberd Secure Systems was signed in May.\n";
-        let r = [removal(
-            source,
-            "The contract with Halberd Secure Systems was",
-        )];
-        let kept = &source[..r[0].range.start];
-        let md = format!("{kept}\nNOTICE text\n");
+        let (r, md) = faithful(source, "The contract with Halberd Secure Systems was");
         let page = "<p>Title</p><p><a href=\"https://x.example/a\">The contract with Halberd Secure Systems</a> was signed in May.</p>\
                     <p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
         let e = Evidence {
@@ -947,12 +963,7 @@ mod tests {
         let leaked = page.replace("in May.", "in May for £1,284,560.");
         let source = format!("{} for £1,284,560.\n", source.strip_suffix(".\n").unwrap());
         assert_eq!(source.matches("£1,284,560").count(), 1);
-        let r = [removal(
-            &source,
-            "The contract with Halberd Secure Systems was",
-        )];
-        let kept = &source[..r[0].range.start];
-        let md = format!("{kept}\nNOTICE text\n");
+        let (r, md) = faithful(&source, "The contract with Halberd Secure Systems was");
         let e = Evidence {
             source: &source,
             removals: &r,
@@ -966,9 +977,7 @@ mod tests {
     /// A marking of another tier beside the allowed Part 2 marking is one marking too many.
     #[test]
     fn a_second_marking_of_another_tier_is_caught() {
-        let r = [removal(SOURCE, "The preferred")];
-        let kept = &SOURCE[..r[0].range.start];
-        let md = format!("{kept}\nNOTICE text\n");
+        let (r, md) = faithful(SOURCE, "The preferred");
         let clean = "<p>Title</p><p>Public text about the project.</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
         let e = Evidence {
             source: SOURCE,
@@ -994,9 +1003,7 @@ mod tests {
     /// character is still withheld text in the page.
     #[test]
     fn withheld_text_however_the_page_hides_it_is_caught() {
-        let r = [removal(SOURCE, "The preferred")];
-        let kept = &SOURCE[..r[0].range.start];
-        let md = format!("{kept}\nNOTICE text\n");
+        let (r, md) = faithful(SOURCE, "The preferred");
         let base = "<p>Title</p><p>Public text about the project.</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL]</p><p>NOTICE text</p>";
         let e = Evidence {
             source: SOURCE,
@@ -1023,9 +1030,7 @@ mod tests {
     #[test]
     fn markings_are_counted_tier_by_tier() {
         let source = "Title\n\nPublic text.\n\nPart 2\n\nOFFICIAL-SENSITIVE [COMMERCIAL] SECRET\n\nWithheld words here.\n";
-        let r = [removal(source, "Withheld")];
-        let kept = &source[..r[0].range.start];
-        let md = format!("{kept}\nNOTICE text\n");
+        let (r, md) = faithful(source, "Withheld");
         let good = "<p>Title</p><p>Public text.</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL] SECRET</p><p>NOTICE text</p>";
         let e = Evidence {
             source,
@@ -1037,11 +1042,7 @@ mod tests {
         assert_eq!(verify(&e, &config()), []);
         let traded = "<p>Title</p><p>Public text. OFFICIAL-SENSITIVE</p><p>Part 2</p><p>OFFICIAL-SENSITIVE [COMMERCIAL] Secret</p><p>NOTICE text</p>";
         let e = Evidence { html: traded, ..e };
-        assert!(
-            verify(&e, &config())
-                .iter()
-                .any(|f| f.message.contains("sensitive marking")),
-        );
+        assert!(finds_a_marking(&e));
     }
 
     /// A `>` inside a quoted attribute value does not end the tag.
@@ -1055,31 +1056,15 @@ mod tests {
         assert_eq!(tag_end(r#"a title="x>y"#), Some(10));
         let html = r#"<p>Public OFFICIAL-SEN<span title="a>b"></span>SITIVE text</p>"#;
         let md = "Public text\n";
-        let e = Evidence {
-            source: md,
-            removals: &[],
-            notice: "",
-            markdown: md,
-            html,
-        };
-        assert!(
-            verify(&e, &config())
-                .iter()
-                .any(|f| f.message.contains("sensitive marking")),
-        );
+        let e = public_only(md, html);
+        assert!(finds_a_marking(&e));
     }
 
     #[test]
     fn a_marking_in_an_attribute_is_caught() {
         let md = "Public\n";
         let html = "<p title=\"OFFICIAL&#8209;SENSITIVE\">Public</p>";
-        let e = Evidence {
-            source: md,
-            removals: &[],
-            notice: "",
-            markdown: md,
-            html,
-        };
+        let e = public_only(md, html);
         assert!(!verify(&e, &config()).is_empty());
     }
 
@@ -1112,13 +1097,7 @@ mod tests {
             "The SECRET annex\n",
         ] {
             let html = format!("<p>{md}</p>");
-            let e = Evidence {
-                source: md,
-                removals: &[],
-                notice: "",
-                markdown: md,
-                html: &html,
-            };
+            let e = public_only(md, &html);
             let findings = verify(&e, &config());
             assert!(
                 findings
@@ -1129,26 +1108,17 @@ mod tests {
         }
         let md = "the secret of good policing\n";
         let html = format!("<p>{md}</p>");
-        let e = Evidence {
-            source: md,
-            removals: &[],
-            notice: "",
-            markdown: md,
-            html: &html,
-        };
+        let e = public_only(md, &html);
         assert_eq!(verify(&e, &config()), []);
     }
 
     #[test]
     fn a_block_missing_from_the_page_is_caught() {
         let md = "First paragraph.\n\n- item *one*\n\nLast paragraph.\n";
-        let e = Evidence {
-            source: md,
-            removals: &[],
-            notice: "",
-            markdown: md,
-            html: "<p>First paragraph.</p><ul><li>item <em>one</em></li></ul>",
-        };
+        let e = public_only(
+            md,
+            "<p>First paragraph.</p><ul><li>item <em>one</em></li></ul>",
+        );
         let findings = verify(&e, &config());
         assert!(
             findings

@@ -44,6 +44,16 @@ fn publish_args(input: &Path, out: &Path) -> Vec<String> {
 }
 
 /// The release agrees with its manifest and its sources (the `verify` command).
+/// A publish run that must exit 0: its JSON run summary.
+fn publish_json(input: &Path, out: &Path) -> Value {
+    let run = tool()
+        .args(publish_args(input, out))
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    serde_json::from_slice(&run.get_output().stdout).unwrap()
+}
+
 fn assert_whole(out: &Path, input: &Path) {
     let output = tool()
         .arg("verify")
@@ -148,13 +158,7 @@ fn the_release_mirrors_the_inputs_and_an_unchanged_rerun_rewrites_nothing() {
     let before = inode(&page);
 
     // Unchanged: carried over (the same file, hard-linked), not written again.
-    tool()
-        .args(publish_args(&input, &out))
-        .arg("--format")
-        .arg("json")
-        .assert()
-        .code(0)
-        .stdout(contains("\"reused\": 6"));
+    assert_eq!(publish_json(&input, &out)["reused"], 6);
     assert_eq!(inode(&page), before);
 
     // One report removed, one changed: the release follows.
@@ -167,13 +171,7 @@ fn the_release_mirrors_the_inputs_and_an_unchanged_rerun_rewrites_nothing() {
             .replace("Executive summary", "Summary"),
     )
     .unwrap();
-    let a = tool()
-        .args(publish_args(&input, &out))
-        .arg("--format")
-        .arg("json")
-        .assert()
-        .code(0);
-    let summary: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let summary = publish_json(&input, &out);
     assert_eq!(summary["reused"], 4);
     assert_eq!(summary["counts"]["published"], 5);
     assert!(!out.join("00/0001.md").exists() && !out.join("00/0001.html").exists());
@@ -202,13 +200,7 @@ fn a_release_made_by_another_build_is_not_carried_over() {
     assert!(text.contains(&generator), "{text}");
     let older = text.replace(&generator, "\"generator\": \"mopac-redact 0.1.0\"");
     fs::write(&path, older).unwrap();
-    let a = tool()
-        .args(publish_args(&input, &out))
-        .arg("--format")
-        .arg("json")
-        .assert()
-        .code(0);
-    let summary: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let summary = publish_json(&input, &out);
     assert_eq!(summary["reused"], 0);
     assert_whole(&out, &input);
 }
@@ -222,13 +214,7 @@ fn reports_given_from_another_folder_are_made_afresh() {
     corpus_in(&input, 3);
     tool().args(publish_args(&input, &out)).assert().code(0);
     let old_md = fs::read(out.join("00/0001.md")).unwrap();
-    let a = tool()
-        .args(publish_args(&input.join("00"), &out))
-        .arg("--format")
-        .arg("json")
-        .assert()
-        .code(0);
-    let summary: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let summary = publish_json(&input.join("00"), &out);
     assert_eq!(summary["reused"], 0);
     assert!(out.join("0001.html").exists() && !out.join("00").exists());
     // Made afresh for its new place (its page links ../ no more), the same public text.
