@@ -3,7 +3,8 @@
 //! A later run carries reports over from a release unchanged only when that release was made
 //! by the same build: a change to the classifier or the verifier must see every report again,
 //! and the crate version alone does not change with them. The name is a digest of the sources
-//! (src/, the default classifications, the manifest and the lock file), so the same sources
+//! (src/, the library crates under crates/, the default classifications, the manifest and
+//! the lock file), so the same sources
 //! give the same name on any machine.
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn main() {
     let mut paths = vec![PathBuf::from("Cargo.toml"), PathBuf::from("Cargo.lock")];
     files(Path::new("src"), &mut paths);
+    files(Path::new("crates"), &mut paths);
     paths.extend(
         std::fs::read_dir("classifications")
             .into_iter()
@@ -44,7 +46,13 @@ fn main() {
         }
     }
     println!("cargo:rustc-env=MOPAC_SOURCE_DIGEST={hash:016x}");
-    for watched in ["src", "classifications", "Cargo.toml", "Cargo.lock"] {
+    for watched in [
+        "src",
+        "crates",
+        "classifications",
+        "Cargo.toml",
+        "Cargo.lock",
+    ] {
         println!("cargo:rerun-if-changed={watched}");
     }
 }

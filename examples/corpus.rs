@@ -1,5 +1,5 @@
 //! Writes the benchmark corpus: `cargo run --release --example corpus -- N DIR` writes the
-//! reports 0..N of `mopac_redact::corpus` as DIR/NNNNN.md (100 to a folder).
+//! reports 0..N of `mopac_corpus` as DIR/NNNNN.md (100 to a folder).
 
 use std::path::PathBuf;
 
@@ -13,10 +13,7 @@ fn main() -> std::io::Result<()> {
     for i in 0..n {
         let folder = dir.join(format!("{:03}", i / 100));
         std::fs::create_dir_all(&folder)?;
-        std::fs::write(
-            folder.join(format!("{i:05}.md")),
-            mopac_redact::corpus::report(i),
-        )?;
+        std::fs::write(folder.join(format!("{i:05}.md")), mopac_corpus::report(i))?;
     }
     Ok(())
 }

@@ -22,7 +22,7 @@ fn main() -> std::io::Result<()> {
         .try_for_each(|path| -> std::io::Result<()> {
             let text = std::fs::read_to_string(path)?;
             let mut html = String::with_capacity(text.len() * 3 / 2);
-            pulldown_cmark::html::push_html(&mut html, mopac_redact::markdown::parser(&text));
+            pulldown_cmark::html::push_html(&mut html, mopac_redactor::markdown::parser(&text));
             let rel = path.strip_prefix(&dir).unwrap_or(path);
             let target = out.join(rel);
             std::fs::create_dir_all(target.parent().unwrap_or(Path::new(".")))?;

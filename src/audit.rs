@@ -16,12 +16,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::config::{Classifications, Exemption};
-use crate::input::Input;
-use crate::markdown::Lines;
-use crate::redact::{Removal, RemovalKind, line_ending, notice};
-use crate::release::MANIFEST;
-use crate::{render, sha256, verify};
+use mopac_redactor::config::{Classifications, Exemption};
+use mopac_redactor::input::Input;
+use mopac_redactor::redact::{line_ending, notice};
+use mopac_redactor::render;
+use mopac_types::Lines;
+use mopac_types::names::MANIFEST;
+use mopac_types::{Removal, RemovalKind, sha256};
+use mopac_verifier as verify;
 
 /// A problem found in a release.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,7 +115,7 @@ pub fn audit(
         .map(|i| (i.release_stem.as_str(), i))
         .collect();
     // A report not published is known by its content's digest alone (see
-    // [`crate::manifest::DocumentEntry::for_release`]).
+    // [`mopac_types::manifest::DocumentEntry::for_release`]).
     let by_content: BTreeMap<String, &Input> = sources
         .iter()
         .filter_map(|i| Some((sha256(&std::fs::read(&i.path).ok()?), i)))
@@ -265,8 +267,8 @@ fn title_hints(bytes: &[u8], config: &Classifications) -> Vec<String> {
         return Vec::new();
     };
     let body = strip_bom(text);
-    match crate::markdown::segment(body) {
-        Ok(segments) => crate::classify::title_hints(body, &segments, config),
+    match mopac_redactor::markdown::segment(body) {
+        Ok(segments) => mopac_redactor::classify::title_hints(body, &segments, config),
         Err(_) => Vec::new(),
     }
 }

@@ -13,39 +13,24 @@
 //! on its finished outputs.
 
 pub mod audit;
-pub mod classify;
-pub mod config;
-pub mod corpus;
-pub mod front_matter;
-pub mod input;
-pub mod jigsaw;
-pub mod manifest;
-pub mod markdown;
-pub mod marking;
-pub mod normalize;
-pub mod reason;
-pub mod redact;
 pub mod release;
-pub mod render;
 pub mod review;
-pub mod verify;
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use jiff::civil::Date;
-use rayon::prelude::*;
-use sha2::{Digest, Sha256};
-
-use crate::classify::{Classified, Verdict};
-use crate::config::Classifications;
-use crate::input::Input;
-use crate::manifest::{
+use mopac_redactor::classify::Classified;
+use mopac_redactor::config::Classifications;
+use mopac_redactor::input::Input;
+use mopac_redactor::{Analysis, Outcome, analyse, jigsaw, redact, render};
+use mopac_types::manifest::{
     DocumentEntry, ManifestView, PackedDocuments, PackedEntry, Status, WithheldSpan,
 };
-use crate::markdown::Lines;
-use crate::reason::{Code, Reason};
-use crate::redact::RemovalKind;
+use mopac_types::reason::{Code, Reason};
+use mopac_types::{RemovalKind, sha256};
+use mopac_verifier as verify;
+use rayon::prelude::*;
 
 /// The tool's name, version and the digest of the sources it was built from (build.rs), as
 /// the manifest records it. A release whose manifest names another build is not carried
@@ -57,8 +42,6 @@ pub const GENERATOR: &str = concat!(
     env!("MOPAC_SOURCE_DIGEST"),
     ")"
 );
-
-const BOM: &str = "\u{FEFF}";
 
 /// A processed report: its manifest entry and, when published, its files.
 #[derive(Debug, Clone)]
@@ -74,11 +57,6 @@ pub struct Processed {
     /// The titles a report that is not published may go by (never written anywhere): the
     /// check of the release index proves none of them is in it.
     pub unpublished_titles: Vec<String>,
-}
-
-/// `sha256:` of some bytes.
-pub fn sha256(bytes: &[u8]) -> String {
-    format!("sha256:{:x}", Sha256::digest(bytes))
 }
 
 fn entry(source: &str, bytes: &[u8], status: Status, reasons: Vec<Reason>) -> DocumentEntry {
@@ -148,93 +126,6 @@ fn not_published(entry: DocumentEntry, titles: Vec<String>) -> Processed {
         restricted: None,
         listing: None,
         unpublished_titles: titles,
-    }
-}
-
-/// A report read, classified and redacted, before rendering and checks.
-#[derive(Debug, Clone)]
-pub struct Analysis<'a> {
-    /// The byte-order mark the source starts with, or "".
-    pub bom: &'static str,
-    /// The source after its byte-order mark.
-    pub body: &'a str,
-    pub lines: Lines,
-    pub classified: Classified,
-    pub redacted: redact::Redacted,
-    /// The titles the report may go by, for the check of the release index.
-    pub titles: Vec<String>,
-}
-
-/// What reading a report gives. A report not published carries the titles it may go by,
-/// which the release index must not show.
-#[derive(Debug, Clone)]
-pub enum Outcome<'a> {
-    Redacted(Box<Analysis<'a>>),
-    Withheld(Reason, Vec<String>),
-    Quarantined(Vec<Reason>, Vec<String>),
-}
-
-/// Reads, classifies and redacts a report: the stages every command shares.
-pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            return Outcome::Quarantined(
-                vec![Reason::new(
-                    Code::NotUtf8,
-                    line,
-                    "the file is not valid UTF-8",
-                )],
-                Vec::new(),
-            );
-        }
-    };
-    let (bom, body) = match text.strip_prefix(BOM) {
-        Some(body) => (BOM, body),
-        None => ("", text),
-    };
-    if body.trim().is_empty() {
-        return Outcome::Quarantined(
-            vec![Reason::new(Code::Empty, 0, "the file holds no report")],
-            Vec::new(),
-        );
-    }
-    let lines = Lines::new(body);
-    let segments = match markdown::segment(body) {
-        Ok(segments) => segments,
-        Err(s) => {
-            return Outcome::Quarantined(
-                vec![Reason::new(
-                    Code::ParseSurprise,
-                    lines.line(s.at),
-                    s.message,
-                )],
-                Vec::new(),
-            );
-        }
-    };
-    let titles = classify::title_hints(body, &segments, config);
-    match classify::classify(body, &segments, &lines, config) {
-        Verdict::Publish(classified) => {
-            let redacted = redact::redact(body, &classified, &lines, config);
-            let mut titles = titles;
-            titles.extend(classified.title.clone());
-            Outcome::Redacted(Box::new(Analysis {
-                bom,
-                body,
-                lines,
-                classified: *classified,
-                redacted,
-                titles,
-            }))
-        }
-        Verdict::Withhold(reason) => Outcome::Withheld(reason, titles),
-        Verdict::Quarantine(reasons) => Outcome::Quarantined(reasons, titles),
     }
 }
 

@@ -7,10 +7,11 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use mopac_redact::config::{self, Classifications};
-use mopac_redact::manifest::{DocumentEntry, Status};
 use mopac_redact::review::{self, Explanation};
-use mopac_redact::{Batch, Destination, Discard, Outcome, analyse, input, release};
+use mopac_redact::{Batch, Destination, Discard, release};
+use mopac_redactor::config::{self, Classifications};
+use mopac_redactor::{Outcome, analyse, input};
+use mopac_types::manifest::{DocumentEntry, Status};
 
 /// Exit status for a usage or configuration error.
 const USAGE: u8 = 2;

@@ -24,11 +24,12 @@ use std::sync::Mutex;
 use jiff::civil::Date;
 use tempfile::TempDir;
 
-use crate::manifest::{Manifest, ManifestView, PackedBySource, PackedEntry, Status};
-use crate::{Carried, Destination, GENERATOR, sha256};
+use crate::{Carried, Destination, GENERATOR};
+use mopac_types::manifest::{Manifest, ManifestView, PackedBySource, PackedEntry, Status};
+use mopac_types::sha256;
 
 /// The manifest's file name inside a release.
-pub const MANIFEST: &str = "manifest.json";
+pub use mopac_types::names::MANIFEST;
 
 /// Why a release could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -318,7 +319,7 @@ mod tests {
             generator: GENERATOR,
             as_of: "2026-11-25".into(),
             classifications: "sha256:x",
-            documents: crate::manifest::PackedDocuments(&[]),
+            documents: mopac_types::manifest::PackedDocuments(&[]),
             files: &listed,
         };
         staging.commit(&view).unwrap();

@@ -14,14 +14,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::classify::Role;
-use crate::config::Classifications;
-use crate::manifest::Status;
-use crate::reason::{Code, Reason};
-use crate::redact::{RemovalKind, line_ending};
-use crate::release::MANIFEST;
-use crate::render::{body, escape};
-use crate::{Analysis, Outcome, analyse};
+use mopac_redactor::classify::Role;
+use mopac_redactor::config::Classifications;
+use mopac_redactor::redact::line_ending;
+use mopac_redactor::render::{body, escape};
+use mopac_redactor::{Analysis, Outcome, analyse};
+use mopac_types::RemovalKind;
+use mopac_types::manifest::Status;
+use mopac_types::names::MANIFEST;
+use mopac_types::reason::{Code, Reason};
 
 /// A reason with what to do about it.
 #[derive(Debug, Clone, Serialize)]
@@ -180,7 +181,7 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
             excerpt: excerpt(&a.redacted.notice),
         });
     }
-    e.warnings = crate::jigsaw::warnings(
+    e.warnings = mopac_redactor::jigsaw::warnings(
         a.body,
         &a.redacted.removals,
         &a.lines,

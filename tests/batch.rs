@@ -11,10 +11,12 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
 use jiff::civil::date;
-use mopac_redact::config::Classifications;
-use mopac_redact::manifest::{DocumentEntry, Status};
+use mopac_corpus as corpus;
 use mopac_redact::release::Staging;
-use mopac_redact::{Carried, Destination, corpus, input, run};
+use mopac_redact::{Carried, Destination, run};
+use mopac_redactor::config::Classifications;
+use mopac_redactor::input;
+use mopac_types::manifest::{DocumentEntry, Status};
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -408,4 +410,26 @@ fn permission_denied_on_out_is_a_clear_error_and_changes_nothing() {
     assert!(stderr.contains("Permission denied"), "{stderr}");
     assert_eq!(fs::read(out.join("manifest.json")).unwrap(), before);
     assert_whole(&out, &input);
+}
+
+#[test]
+fn reports_are_deterministic_about_18_kb_and_publishable() {
+    let config = Classifications::defaults().unwrap();
+    assert_eq!(mopac_corpus::report(7), mopac_corpus::report(7));
+    assert_ne!(mopac_corpus::report(7), mopac_corpus::report(8));
+    for i in 0..20 {
+        let text = mopac_corpus::report(i);
+        assert!(
+            (12_000..24_000).contains(&text.len()),
+            "report {i}: {} bytes",
+            text.len()
+        );
+        let p = mopac_redact::process("r", text.as_bytes(), "r", &config, date(2026, 11, 25));
+        assert_eq!(
+            p.entry.status,
+            Status::Published,
+            "report {i}: {:?}",
+            p.entry.reasons
+        );
+    }
 }

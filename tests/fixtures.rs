@@ -10,9 +10,9 @@ use std::path::Path;
 use html5ever::tendril::TendrilSink;
 use jiff::civil::date;
 use markup5ever_rcdom::RcDom;
-use mopac_redact::config::Classifications;
-use mopac_redact::manifest::Status;
 use mopac_redact::process;
+use mopac_redactor::config::Classifications;
+use mopac_types::manifest::Status;
 
 /// The parse errors of an HTML document, as the WHATWG parsing algorithm reports them.
 fn parse_errors(html: &str) -> Vec<String> {
@@ -126,7 +126,7 @@ fn seed_shape_restricted_content_appears_nowhere() {
 fn the_release_index_of_the_fixtures() {
     let config = Classifications::defaults().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let inputs = mopac_redact::input::discover(&[root]).unwrap();
+    let inputs = mopac_redactor::input::discover(&[root]).unwrap();
     let mut batch = mopac_redact::run(
         &inputs,
         &config,
@@ -148,7 +148,7 @@ fn the_release_index_of_the_fixtures() {
     // The check can fail: a stray end tag is a parse error.
     assert!(!parse_errors("<!DOCTYPE html><title>t</title><p>a</div>").is_empty());
     assert_eq!(parse_errors(&index), Vec::<String>::new());
-    assert_eq!(file("style.css"), mopac_redact::render::STYLESHEET);
+    assert_eq!(file("style.css"), mopac_redactor::render::STYLESHEET);
     for name in ["index.html", "style.css"] {
         assert!(batch.files.contains_key(name), "{name}");
     }

@@ -1,10 +1,10 @@
 //! Properties stated as promises, checked on generated reports.
 
 use jiff::civil::date;
-use mopac_redact::config::Classifications;
-use mopac_redact::manifest::Status;
-use mopac_redact::markdown::{parser, segment};
 use mopac_redact::process;
+use mopac_redactor::config::Classifications;
+use mopac_redactor::markdown::{parser, segment};
+use mopac_types::manifest::Status;
 use proptest::prelude::*;
 use pulldown_cmark::Event;
 

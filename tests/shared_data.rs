@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 
 use jiff::civil::date;
-use mopac_redact::config::Classifications;
-use mopac_redact::manifest::Status;
 use mopac_redact::process;
+use mopac_redactor::config::Classifications;
+use mopac_types::manifest::Status;
 
 fn shared(rel: &str) -> Option<PathBuf> {
     let base = std::env::var_os("MOPAC_SHARED")

@@ -15,8 +15,8 @@ use std::sync::OnceLock;
 
 use jiff::civil::{Date, date};
 use libfuzzer_sys::fuzz_target;
-use mopac_redact::config::Classifications;
-use mopac_redact::normalize::fold;
+use mopac_redactor::config::Classifications;
+use mopac_redactor::normalize::fold;
 use mopac_redact::{Processed, process};
 
 const CANARY: &str = "Vexillographic";

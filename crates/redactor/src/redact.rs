@@ -4,33 +4,9 @@
 //! notice, which is generated from configuration and never copied from the report. Nothing
 //! is re-serialised, so a reviewer can diff the release against the source.
 
-use std::ops::Range;
-
 use crate::classify::{Classified, Role};
 use crate::config::{Classifications, Exemption};
-use crate::markdown::Lines;
-
-/// What was removed from a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RemovalKind {
-    /// Restricted Part 2 content.
-    Part2,
-    /// Front matter lines whose keys are not published.
-    FrontMatter,
-    /// Definitions that only the withheld part referred to.
-    OrphanedDefinition,
-}
-
-/// One contiguous removed span of the source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Removal {
-    pub kind: RemovalKind,
-    pub range: Range<usize>,
-    /// 1-based first and last lines.
-    pub lines: (usize, usize),
-    /// `sha256:` of the removed bytes, so an auditor can match them to the source.
-    pub sha256: String,
-}
+use mopac_types::{Lines, Removal, RemovalKind};
 
 /// A redacted report.
 #[derive(Debug, Clone)]
@@ -137,7 +113,7 @@ pub fn redact(
     }
     for r in &mut removals {
         r.lines = lines.span(&r.range);
-        r.sha256 = crate::sha256(&src.as_bytes()[r.range.clone()]);
+        r.sha256 = mopac_types::sha256(&src.as_bytes()[r.range.clone()]);
     }
 
     let mut notice_text = String::new();

@@ -16,7 +16,7 @@
 //! - the HTML is complete: the text of every block of the public Markdown is in the page.
 //!
 //! The page's one allowed link to a resource is the tool's own stylesheet link, exactly as
-//! [`crate::render::stylesheet_link`] writes it (a relative address of the release's
+//! [`mopac_redactor::render::stylesheet_link`] writes it (a relative address of the release's
 //! `style.css`): any other `<link>`, any `<style>` element and any style attribute but table
 //! alignment is still refused. [`index`] checks the release index the same way, and proves
 //! that no title of a report that was not published stands in it.
@@ -30,9 +30,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
-use crate::config::Classifications;
-use crate::normalize::{decode_entities, is_invisible, nfkc, skeleton};
-use crate::redact::{Removal, RemovalKind};
+use mopac_redactor::config::Classifications;
+use mopac_redactor::normalize::{decode_entities, is_invisible, nfkc, skeleton};
+use mopac_types::{Removal, RemovalKind};
 
 /// A problem found in a finished output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,10 +327,10 @@ pub fn index(
     });
     let allowed: HashSet<String> = published
         .iter()
-        .map(|(p, _)| crate::render::href(p))
+        .map(|(p, _)| mopac_redactor::render::href(p))
         .chain([
             "#main-content".to_string(),
-            crate::render::STYLESHEET_FILE.to_string(),
+            mopac_redactor::render::STYLESHEET_FILE.to_string(),
         ])
         .collect();
     for c in href.captures_iter(html) {
@@ -342,7 +342,7 @@ pub fn index(
         }
     }
     for (page, _) in published {
-        let target = crate::render::href(page);
+        let target = mopac_redactor::render::href(page);
         if !html.contains(&format!("href=\"{target}\"")) {
             findings.push(finding(format!("the index does not link to {page}")));
         }
@@ -401,7 +401,7 @@ fn active_html(html: &str) -> Option<String> {
     let own_link = OWN_LINK.get_or_init(|| {
         Regex::new(&format!(
             r#"<link rel="stylesheet" href="(?:\.\./)*{}">"#,
-            regex::escape(crate::render::STYLESHEET_FILE)
+            regex::escape(mopac_redactor::render::STYLESHEET_FILE)
         ))
         .expect("the stylesheet link pattern compiles")
     });
@@ -434,7 +434,7 @@ fn block_texts(markdown: &str) -> (Vec<String>, bool) {
     let mut comment = false;
     let mut current = String::new();
     let (mut depth, mut image, mut metadata) = (0usize, 0usize, false);
-    for ev in crate::markdown::parser(markdown) {
+    for ev in mopac_redactor::markdown::parser(markdown) {
         match ev {
             Event::Start(tag) => {
                 depth += 1;

@@ -48,11 +48,11 @@ use crate::normalize::{fold, one_line};
 use crate::redact::Layout;
 
 /// The release's stylesheet, at its root.
-pub const STYLESHEET_FILE: &str = "style.css";
+pub use mopac_types::names::STYLESHEET_FILE;
 /// The stylesheet's contents: the tool's own, the same in every release.
 pub const STYLESHEET: &str = include_str!("page.css");
 /// The release index, at its root.
-pub const INDEX_FILE: &str = "index.html";
+pub use mopac_types::names::INDEX_FILE;
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {

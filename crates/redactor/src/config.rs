@@ -13,7 +13,6 @@ use std::path::Path;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use sha2::{Digest, Sha256};
 
 use crate::normalize::fold;
 
@@ -30,23 +29,23 @@ pub const FILES: [&str; 5] = [
 const DEFAULTS: [(&str, &str); 5] = [
     (
         "banners.yaml",
-        include_str!("../classifications/banners.yaml"),
+        include_str!("../../../classifications/banners.yaml"),
     ),
     (
         "markings.yaml",
-        include_str!("../classifications/markings.yaml"),
+        include_str!("../../../classifications/markings.yaml"),
     ),
     (
         "exemptions.yaml",
-        include_str!("../classifications/exemptions.yaml"),
+        include_str!("../../../classifications/exemptions.yaml"),
     ),
     (
         "notice.yaml",
-        include_str!("../classifications/notice.yaml"),
+        include_str!("../../../classifications/notice.yaml"),
     ),
     (
         "document.yaml",
-        include_str!("../classifications/document.yaml"),
+        include_str!("../../../classifications/document.yaml"),
     ),
 ];
 
@@ -418,19 +417,12 @@ impl Classifications {
         let notice: RawNotice = v.parse(notice).unwrap_or_else(|| builtin(3));
         let document: RawDocument = v.parse(document).unwrap_or_else(|| builtin(4));
         let files: Vec<&str> = sources.iter().map(|(name, _)| name.as_str()).collect();
-        let digest = {
-            let mut hash = Sha256::new();
-            for (name, text) in &sources {
-                let base = Path::new(name)
-                    .file_name()
-                    .map_or(name.as_str(), |n| n.to_str().unwrap_or(name.as_str()));
-                hash.update(base.as_bytes());
-                hash.update([0]);
-                hash.update(text.as_bytes());
-                hash.update([0]);
-            }
-            format!("sha256:{:x}", hash.finalize())
-        };
+        let digest = mopac_types::digest::sha256_parts(sources.iter().flat_map(|(name, text)| {
+            let base = Path::new(name)
+                .file_name()
+                .map_or(name.as_str(), |n| n.to_str().unwrap_or(name.as_str()));
+            [base.as_bytes(), text.as_bytes()]
+        }));
         let config = v.build(
             &files, banners, markings, exemptions, notice, document, digest,
         );

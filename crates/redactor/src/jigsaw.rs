@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::config::Classifications;
-use crate::markdown::Lines;
-use crate::reason::{Code, Reason};
-use crate::redact::{Removal, RemovalKind};
+use mopac_types::Lines;
+use mopac_types::reason::{Code, Reason};
+use mopac_types::{Removal, RemovalKind};
 
 /// The details sought. Never across a line break: a detail is quoted in the warning, and a
 /// line break could join the end of a published line to the start of a withheld one.

@@ -16,10 +16,11 @@ use std::ops::Range;
 
 use crate::config::{Classifications, Exemption};
 use crate::front_matter::{self, FrontMatter};
-use crate::markdown::{Kind, Lines, Segment};
+use crate::markdown::{Kind, Segment};
 use crate::marking::{self, Marking, MarkingError};
 use crate::normalize::{fold, fold_lines, one_line};
-use crate::reason::{Code, Reason};
+use mopac_types::Lines;
+use mopac_types::reason::{Code, Reason};
 
 /// What a piece of the report is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,7 @@
-//! A deterministic generator of realistic full reports, for the benchmark and for tests that
-//! need many reports (the kill tests of the release).
+//! The benchmark corpus: a deterministic generator of realistic full reports, for the benchmark and for tests that
+//! need many reports (the kill tests of the release). A dev-only crate: the tool never links it.
+//!
+//! `cargo run --release --example corpus -- N DIR` writes reports 0..N as DIR/NNN/NNNNN.md.
 //!
 //! Report `i` is always the same bytes: a cover, a Part 1 of about a dozen sections with
 //! numbered lists, a table, links and a footnote, then the Part 2 banner, its marking and
@@ -297,34 +299,4 @@ pub fn report(i: usize) -> String {
         r.pick(RESTRICTED)
     );
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::Classifications;
-    use crate::manifest::Status;
-    use jiff::civil::date;
-
-    #[test]
-    fn reports_are_deterministic_about_18_kb_and_publishable() {
-        let config = Classifications::defaults().unwrap();
-        assert_eq!(report(7), report(7));
-        assert_ne!(report(7), report(8));
-        for i in 0..20 {
-            let text = report(i);
-            assert!(
-                (12_000..24_000).contains(&text.len()),
-                "report {i}: {} bytes",
-                text.len()
-            );
-            let p = crate::process("r", text.as_bytes(), "r", &config, date(2026, 11, 25));
-            assert_eq!(
-                p.entry.status,
-                Status::Published,
-                "report {i}: {:?}",
-                p.entry.reasons
-            );
-        }
-    }
 }

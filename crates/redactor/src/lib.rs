@@ -1,0 +1,116 @@
+//! The redactor: reads a report, finds its parts, cuts out what is withheld and renders what
+//! is published.
+//!
+//! ```text
+//! bytes -> markdown::segment -> classify -> redact -> render
+//! ```
+//!
+//! [`analyse`] runs the stages every command shares (read, segment, classify, redact); the
+//! application renders, has the independent verifier check the outputs, and writes them.
+//! Nothing here checks its own work: that is the verifier's crate, which cannot name this one.
+
+pub mod classify;
+pub mod config;
+pub mod front_matter;
+pub mod input;
+pub mod jigsaw;
+pub mod markdown;
+pub mod marking;
+pub mod normalize;
+pub mod redact;
+pub mod render;
+
+use mopac_types::Lines;
+use mopac_types::reason::{Code, Reason};
+
+use crate::classify::Verdict;
+use crate::config::Classifications;
+
+const BOM: &str = "\u{FEFF}";
+
+/// A report read, classified and redacted, before rendering and checks.
+#[derive(Debug, Clone)]
+pub struct Analysis<'a> {
+    /// The byte-order mark the source starts with, or "".
+    pub bom: &'static str,
+    /// The source after its byte-order mark.
+    pub body: &'a str,
+    pub lines: Lines,
+    pub classified: classify::Classified,
+    pub redacted: redact::Redacted,
+    /// The titles the report may go by, for the check of the release index.
+    pub titles: Vec<String>,
+}
+
+/// What reading a report gives. A report not published carries the titles it may go by,
+/// which the release index must not show.
+#[derive(Debug, Clone)]
+pub enum Outcome<'a> {
+    Redacted(Box<Analysis<'a>>),
+    Withheld(Reason, Vec<String>),
+    Quarantined(Vec<Reason>, Vec<String>),
+}
+
+/// Reads, classifies and redacts a report: the stages every command shares.
+pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            return Outcome::Quarantined(
+                vec![Reason::new(
+                    Code::NotUtf8,
+                    line,
+                    "the file is not valid UTF-8",
+                )],
+                Vec::new(),
+            );
+        }
+    };
+    let (bom, body) = match text.strip_prefix(BOM) {
+        Some(body) => (BOM, body),
+        None => ("", text),
+    };
+    if body.trim().is_empty() {
+        return Outcome::Quarantined(
+            vec![Reason::new(Code::Empty, 0, "the file holds no report")],
+            Vec::new(),
+        );
+    }
+    let lines = Lines::new(body);
+    let segments = match markdown::segment(body) {
+        Ok(segments) => segments,
+        Err(s) => {
+            return Outcome::Quarantined(
+                vec![Reason::new(
+                    Code::ParseSurprise,
+                    lines.line(s.at),
+                    s.message,
+                )],
+                Vec::new(),
+            );
+        }
+    };
+    let titles = classify::title_hints(body, &segments, config);
+    match classify::classify(body, &segments, &lines, config) {
+        Verdict::Publish(classified) => {
+            let redacted = redact::redact(body, &classified, &lines, config);
+            let mut titles = titles;
+            titles.extend(classified.title.clone());
+            Outcome::Redacted(Box::new(Analysis {
+                bom,
+                body,
+                lines,
+                classified: *classified,
+                redacted,
+                titles,
+            }))
+        }
+        Verdict::Withhold(reason) => Outcome::Withheld(reason, titles),
+        Verdict::Quarantine(reasons) => Outcome::Quarantined(reasons, titles),
+    }
+}

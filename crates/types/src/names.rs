@@ -1,0 +1,23 @@
+//! The names of a release's files, in one place.
+//!
+//! A report released under the stem `a/b` has its Markdown at `a/b.md` and its page at
+//! `a/b.html`; the release's own files sit at its root.
+
+/// The release's manifest.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The release index.
+pub const INDEX_FILE: &str = "index.html";
+
+/// The one stylesheet every page and the index link to.
+pub const STYLESHEET_FILE: &str = "style.css";
+
+/// The release-relative path of a report's public Markdown.
+pub fn markdown_path(stem: &str) -> String {
+    format!("{stem}.md")
+}
+
+/// The release-relative path of a report's page.
+pub fn page_path(stem: &str) -> String {
+    format!("{stem}.html")
+}
