@@ -338,7 +338,8 @@ fn check_complete(r: &Reading<'_>) -> Option<Finding> {
         .collect();
     let mut from = 0;
     for block in &r.md.texts {
-        let text = flat(&decoded(block), true, false);
+        // The parser has decoded the block's references: its text is what the page shows.
+        let text = flat(block, true, false);
         // Most often the block is the very next text of the page.
         let found = if page[from..].starts_with(&text) {
             Some(from)
@@ -385,7 +386,7 @@ fn check_withheld(r: &Reading<'_>) -> Vec<Finding> {
             } else {
                 markdown::blocks(&r.kept).texts
             };
-            blocks.iter().map(|b| flatten(&decoded(b))).collect()
+            blocks.iter().map(|b| flatten(b)).collect()
         })
     };
     // A faithful Markdown with a generated notice is the public part and the notice, nothing
