@@ -31,8 +31,36 @@ enum Value {
     Url,
     /// A number.
     Digits,
-    /// Matches the pattern (anchored).
-    Like(&'static str),
+    /// Matches the pattern, whole.
+    Like(Pattern),
+}
+
+/// The patterns attribute values are held to.
+#[derive(Clone, Copy)]
+enum Pattern {
+    Language,
+    BackLink,
+    TableLabel,
+    Date,
+    CodeLanguage,
+}
+
+impl Pattern {
+    fn regex(self) -> &'static Regex {
+        static COMPILED: [OnceLock<Regex>; 5] = [const { OnceLock::new() }; 5];
+        let pattern = match self {
+            Pattern::Language => "[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*",
+            // The renderer's own label on a footnote's back link.
+            Pattern::BackLink => r"Back to reference \d+(?: \(\d+\))?",
+            Pattern::TableLabel => r"Table \d+",
+            Pattern::Date => r"\d{4}-\d{2}-\d{2}",
+            // pulldown-cmark's class for a fenced code block's info string.
+            Pattern::CodeLanguage => r"language-[^\s]+",
+        };
+        COMPILED[self as usize].get_or_init(|| {
+            Regex::new(&format!("^(?:{pattern})$")).expect("the allow-list patterns compile")
+        })
+    }
 }
 
 /// Attributes any listed element may carry.
@@ -97,7 +125,7 @@ const ALIGN: Value = Value::OneOf(&[
 fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
     use Value::*;
     Some(match element {
-        "html" => &[("lang", Like("[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*"))],
+        "html" => &[("lang", Like(Pattern::Language))],
         "meta" => &[
             ("charset", OneOf(&["utf-8"])),
             ("name", OneOf(&["viewport"])),
@@ -111,7 +139,7 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
                 "class",
                 Classes(&["skip-link", "report-link", "footnote-ref", "footnote-back"]),
             ),
-            ("aria-label", Like(r"Back to reference \d+(?: \(\d+\))?")),
+            ("aria-label", Like(Pattern::BackLink)),
         ],
         "img" => &[("src", Url), ("alt", Text), ("title", Text)],
         "p" => &[("class", Classes(&["marking", "issuer", "lede", "footnote"]))],
@@ -129,7 +157,7 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
                 ]),
             ),
             ("role", OneOf(&["region"])),
-            ("aria-label", Like(r"Table \d+")),
+            ("aria-label", Like(Pattern::TableLabel)),
             ("tabindex", OneOf(&["0"])),
         ],
         "header" => &[("class", Classes(&["site-header", "report-header"]))],
@@ -142,11 +170,11 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
             ("aria-labelledby", Name),
         ],
         "dl" => &[("class", Classes(&["report-facts"]))],
-        "time" => &[("datetime", Like(r"\d{4}-\d{2}-\d{2}"))],
+        "time" => &[("datetime", Like(Pattern::Date))],
         "ol" => &[("start", Digits), ("class", Classes(&["report-list"]))],
         "ul" => &[("class", Classes(&["not-listed"]))],
         "sup" => &[("class", Classes(&["footnote-ref", "footnote-label"]))],
-        "code" => &[("class", Like(r"language-[^\s]+"))],
+        "code" => &[("class", Like(Pattern::CodeLanguage))],
         "th" | "td" => &[("style", ALIGN), ("colspan", Digits), ("rowspan", Digits)],
         _ => return None,
     })
@@ -224,25 +252,8 @@ fn fits(rule: Value, value: &str) -> bool {
         Value::Classes(classes) => value.split_ascii_whitespace().all(|c| classes.contains(&c)),
         Value::Url => safe_url(value),
         Value::Digits => !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()),
-        Value::Like(pattern) => like(pattern, value),
+        Value::Like(pattern) => pattern.regex().is_match(value),
     }
-}
-
-/// True when `value` is all of `pattern`.
-fn like(pattern: &'static str, value: &str) -> bool {
-    static COMPILED: OnceLock<std::sync::Mutex<Vec<(&'static str, Regex)>>> = OnceLock::new();
-    let mut compiled = COMPILED
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if !compiled.iter().any(|(p, _)| *p == pattern) {
-        let re = Regex::new(&format!("^(?:{pattern})$")).expect("the allow-list patterns compile");
-        compiled.push((pattern, re));
-    }
-    compiled
-        .iter()
-        .find(|(p, _)| *p == pattern)
-        .is_some_and(|(_, re)| re.is_match(value))
 }
 
 /// An address a browser follows only to `http`, `https` or `mailto`, or a relative one. A
