@@ -53,9 +53,6 @@ pub struct Page {
     pub elements: Vec<Element>,
     /// How many comments the page holds (bogus comments such as `<?x>` included).
     pub comments: usize,
-    /// How many end tags the page holds: an end tag carries no attribute, but the allow-list
-    /// still reads its name.
-    pub end_tags: Vec<String>,
 }
 
 /// Elements whose tags cut the page into blocks.
@@ -151,8 +148,9 @@ impl Reader {
             whole.push_str(&a.value);
         }
         whole.push(' ');
+        // An end tag carries nothing but its name, which a browser ignores when it closes
+        // nothing.
         if tag.kind == TagKind::EndTag {
-            self.page.end_tags.push(name);
             return TokenSinkResult::Continue;
         }
         // The tokenizer alone does not know which elements hold raw text: the tree builder
