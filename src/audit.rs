@@ -1,27 +1,26 @@
 //! Audit: check an existing release against its sources, as an auditor would.
 //!
-//! It trusts neither the classifier nor the redactor, nor the release itself. For each
-//! published report it takes the removed spans from the manifest (lines and SHA-256, both
-//! checked against the source), regenerates the notice from the configuration, and runs the
-//! independent check of [`crate::verify`] over the Markdown and HTML as they stand on disk.
-//! It also checks that the release holds exactly the files its manifest lists, with their
-//! digests, and nothing of a report that was not published. The release index must pass
-//! [`verify::index`]: links to every published page and nothing else, and no title of a
-//! report that was not published (read again from its source); the stylesheet must be the
-//! tool's own, byte for byte.
+//! It trusts neither the classifier nor the redactor, nor the release itself, and is built
+//! on the independent verifier alone. For each published report it takes the removed spans
+//! from the manifest (lines and SHA-256, both checked against the source) and runs the check
+//! of [`verify::verify`] over the Markdown and HTML as they stand on disk; the notice is read
+//! from the Markdown (what follows the kept text), checked like any published text, and must
+//! cite every exemption the manifest names. It also checks that the release holds exactly the
+//! files its manifest lists, with their digests, and nothing of a report that was not
+//! published. The release index must pass [`verify::index`]: links to every published page
+//! and nothing else, and no title of a report that was not published (read again from its
+//! source by [`verify::titles`]); the stylesheet must be the tool's own, byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
-use mopac_redactor::config::{Classifications, Exemption};
+use mopac_redactor::config::Classifications;
 use mopac_redactor::input::Input;
-use mopac_redactor::redact::{line_ending, notice};
 use mopac_redactor::render;
 use mopac_types::Lines;
-use mopac_types::names::MANIFEST;
+use mopac_types::manifest::{DocumentEntry, Manifest, Status};
+use mopac_types::names::{INDEX_FILE, MANIFEST, STYLESHEET_FILE};
 use mopac_types::{Removal, RemovalKind, sha256};
 use mopac_verifier as verify;
 
@@ -47,37 +46,88 @@ pub struct AuditError {
     pub message: String,
 }
 
+/// What the verifier is told of the configuration: its sensitive tiers' patterns, as plain
+/// data (the verifier compiles them itself, beside its built-in markings).
+pub fn verifier_policy(config: &Classifications) -> verify::Policy {
+    verify::Policy {
+        sensitive_patterns: config
+            .tiers
+            .iter()
+            .filter(|t| t.sensitive)
+            .map(|t| {
+                let anchored = t.at_start.as_str();
+                anchored.strip_prefix('^').unwrap_or(anchored).to_string()
+            })
+            .collect(),
+    }
+}
+
+/// The findings of an audit, as they are made.
+#[derive(Default)]
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn add(&mut self, path: &str, message: impl Into<String>) {
+        self.0.push(Finding {
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+}
+
+/// What the reports' part of an audit learns for the index's.
+#[derive(Default)]
+struct Reports {
+    /// The release stems of the sources the manifest accounts for.
+    audited: BTreeSet<String>,
+    /// Each published page and its report's title.
+    published_pages: Vec<(String, String)>,
+    /// The titles the reports not published go by.
+    hidden_titles: Vec<String>,
+}
+
 /// Audits `release` against `sources`; every finding, sorted, or none.
 pub fn audit(
     release: &Path,
     sources: &[Input],
     config: &Classifications,
 ) -> Result<Vec<Finding>, AuditError> {
-    let manifest_path = release.join(MANIFEST);
-    let manifest: Value = std::fs::read(&manifest_path)
+    let manifest = read_manifest(release)?;
+    let mut findings = Findings::default();
+    let on_disk = audit_files(release, &manifest, &mut findings)?;
+    let reports = audit_reports(release, &manifest, sources, &on_disk, config, &mut findings);
+    audit_stylesheet(release, &mut findings);
+    audit_index(release, &reports, config, &mut findings);
+    for input in sources
+        .iter()
+        .filter(|i| !reports.audited.contains(&i.release_stem))
+    {
+        findings.add(
+            &input.path.to_string_lossy(),
+            "a source the release's manifest does not account for",
+        );
+    }
+    let mut findings = findings.0;
+    findings.sort();
+    findings.dedup();
+    Ok(findings)
+}
+
+fn read_manifest(release: &Path) -> Result<Manifest, AuditError> {
+    let path = release.join(MANIFEST);
+    std::fs::read(&path)
         .map_err(|e| e.to_string())
         .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
-        .map_err(|message| AuditError {
-            path: manifest_path.clone(),
-            message,
-        })?;
-    let mut findings = Vec::new();
-    let mut found = |path: &str, message: String| {
-        findings.push(Finding {
-            path: path.to_string(),
-            message,
-        })
-    };
+        .map_err(|message| AuditError { path, message })
+}
 
-    // The files: exactly those listed, with their digests.
-    let listed: BTreeMap<String, String> = manifest["files"]
-        .as_object()
-        .map(|o| {
-            o.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+/// The files: exactly those listed, with their digests. Gives the files on disk (the
+/// manifest aside), by release-relative path.
+fn audit_files(
+    release: &Path,
+    manifest: &Manifest,
+    findings: &mut Findings,
+) -> Result<BTreeSet<String>, AuditError> {
     let mut on_disk = BTreeSet::new();
     for entry in walkdir::WalkDir::new(release).sort_by_file_name() {
         let entry = entry.map_err(|e| AuditError {
@@ -92,184 +142,191 @@ pub fn audit(
             }
         }
     }
-    for rel in on_disk.difference(&listed.keys().cloned().collect()) {
-        found(rel, "in the release but not in its manifest".into());
+    for rel in on_disk.iter().filter(|r| !manifest.files.contains_key(*r)) {
+        findings.add(rel, "in the release but not in its manifest");
     }
-    for (rel, digest) in &listed {
+    for (rel, digest) in &manifest.files {
         match std::fs::read(release.join(rel)) {
             Ok(bytes) if &sha256(&bytes) == digest => {}
-            Ok(_) => found(
+            Ok(_) => findings.add(
                 rel,
-                "its digest does not match the manifest: changed since release".into(),
+                "its digest does not match the manifest: changed since release",
             ),
-            Err(_) => found(
-                rel,
-                "listed in the manifest but missing from the release".into(),
-            ),
+            Err(_) => findings.add(rel, "listed in the manifest but missing from the release"),
         }
     }
+    Ok(on_disk)
+}
 
-    // The reports.
+/// Every document of the manifest, published or not.
+fn audit_reports(
+    release: &Path,
+    manifest: &Manifest,
+    sources: &[Input],
+    on_disk: &BTreeSet<String>,
+    config: &Classifications,
+    findings: &mut Findings,
+) -> Reports {
     let by_stem: BTreeMap<&str, &Input> = sources
         .iter()
         .map(|i| (i.release_stem.as_str(), i))
         .collect();
     // A report not published is known by its content's digest alone (see
-    // [`mopac_types::manifest::DocumentEntry::for_release`]).
+    // [`DocumentEntry::for_release`]).
     let by_content: BTreeMap<String, &Input> = sources
         .iter()
         .filter_map(|i| Some((sha256(&std::fs::read(&i.path).ok()?), i)))
         .collect();
-    let mut audited = BTreeSet::new();
-    let mut published_pages: Vec<(String, String)> = Vec::new();
-    let mut hidden_titles: Vec<String> = Vec::new();
-    for doc in manifest["documents"].as_array().into_iter().flatten() {
-        // A report not published has no source in the manifest: its digest names it.
-        let source = doc["source"]
-            .as_str()
-            .or(doc["sha256"].as_str())
-            .unwrap_or_default();
-        let outputs: Vec<&str> = doc["outputs"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        if doc["status"] != "published" {
-            if !outputs.is_empty() {
-                found(
-                    source,
-                    "not published, yet the manifest lists outputs for it".into(),
-                );
-            }
-            if let Some(input) = doc["sha256"].as_str().and_then(|d| by_content.get(d)) {
-                audited.insert(input.release_stem.clone());
-                if let Ok(bytes) = std::fs::read(&input.path) {
-                    hidden_titles.extend(title_hints(&bytes, config));
-                }
-                for ext in ["md", "html"] {
-                    let rel = format!("{}.{ext}", input.release_stem);
-                    if on_disk.contains(&rel) {
-                        found(
-                            &rel,
-                            format!(
-                                "{} was not published, yet the release holds this file",
-                                input.path.display()
-                            ),
-                        );
-                    }
-                }
-            }
-            continue;
+    let mut reports = Reports::default();
+    for doc in &manifest.documents {
+        if doc.status == Status::Published {
+            audit_published(release, doc, &by_stem, config, &mut reports, findings);
+        } else {
+            audit_unpublished(doc, &by_content, on_disk, &mut reports, findings);
         }
-        let (Some(md_rel), Some(html_rel)) = (
-            outputs.iter().find(|o| o.ends_with(".md")),
-            outputs.iter().find(|o| o.ends_with(".html")),
-        ) else {
-            found(
-                source,
-                "published, but the manifest lists no Markdown and HTML for it".into(),
-            );
-            continue;
-        };
-        let stem = md_rel.trim_end_matches(".md");
-        audited.insert(stem.to_string());
-        published_pages.push((
-            html_rel.to_string(),
-            doc["title"].as_str().unwrap_or_default().to_string(),
-        ));
-        let Some(input) = by_stem.get(stem) else {
-            found(
-                md_rel,
-                format!("its source {source} is not among the sources given"),
-            );
-            continue;
-        };
-        let source_bytes = match std::fs::read(&input.path) {
-            Ok(b) => b,
-            Err(e) => {
-                found(
-                    &input.path.to_string_lossy(),
-                    format!("cannot read: {}", e.kind()),
-                );
-                continue;
-            }
-        };
-        if doc["sha256"].as_str() != Some(sha256(&source_bytes).as_str()) {
-            found(
-                md_rel,
+    }
+    reports
+}
+
+/// A report not published: no outputs, no file of it in the release, and its titles kept
+/// for the check of the index.
+fn audit_unpublished(
+    doc: &DocumentEntry,
+    by_content: &BTreeMap<String, &Input>,
+    on_disk: &BTreeSet<String>,
+    reports: &mut Reports,
+    findings: &mut Findings,
+) {
+    // A report not published has no source in the manifest: its digest names it.
+    let name = if doc.source.is_empty() {
+        &doc.sha256
+    } else {
+        &doc.source
+    };
+    if !doc.outputs.is_empty() {
+        findings.add(name, "not published, yet the manifest lists outputs for it");
+    }
+    let Some(input) = by_content.get(&doc.sha256) else {
+        return;
+    };
+    reports.audited.insert(input.release_stem.clone());
+    if let Some(text) = std::fs::read(&input.path)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    {
+        reports
+            .hidden_titles
+            .extend(verify::titles(strip_bom(&text)));
+    }
+    for ext in ["md", "html"] {
+        let rel = format!("{}.{ext}", input.release_stem);
+        if on_disk.contains(&rel) {
+            findings.add(
+                &rel,
                 format!(
-                    "its source {} has changed since the release",
+                    "{} was not published, yet the release holds this file",
                     input.path.display()
                 ),
             );
-            continue;
-        }
-        let (Ok(md), Ok(html)) = (
-            std::fs::read_to_string(release.join(md_rel)),
-            std::fs::read_to_string(release.join(html_rel)),
-        ) else {
-            found(
-                md_rel,
-                "cannot read the released Markdown and HTML as UTF-8".into(),
-            );
-            continue;
-        };
-        for problem in audit_document(doc, &source_bytes, &md, &html, config) {
-            found(md_rel, problem);
         }
     }
-    // The stylesheet and the index.
-    match std::fs::read(release.join(render::STYLESHEET_FILE)) {
-        Ok(bytes) if bytes == render::STYLESHEET.as_bytes() => {}
-        Ok(_) => found(
-            render::STYLESHEET_FILE,
-            "the stylesheet is not the tool's own".into(),
-        ),
-        Err(_) => found(
-            render::STYLESHEET_FILE,
-            "the release has no stylesheet".into(),
-        ),
-    }
-    match std::fs::read_to_string(release.join(render::INDEX_FILE)) {
-        Ok(html) => {
-            let published: Vec<(&str, &str)> = published_pages
-                .iter()
-                .map(|(p, t)| (p.as_str(), t.as_str()))
-                .collect();
-            let hidden: Vec<&str> = hidden_titles.iter().map(String::as_str).collect();
-            for f in verify::index(&html, &published, &hidden, config) {
-                found(render::INDEX_FILE, f.message);
-            }
-        }
-        Err(_) => found(
-            render::INDEX_FILE,
-            "the release has no readable index".into(),
-        ),
-    }
-    for input in sources
-        .iter()
-        .filter(|i| !audited.contains(&i.release_stem))
-    {
-        found(
-            &input.path.to_string_lossy(),
-            "a source the release's manifest does not account for".into(),
-        );
-    }
-    findings.sort();
-    findings.dedup();
-    Ok(findings)
 }
 
-/// The titles a source may go by, read from it again (see [`crate::classify::title_hints`]).
-fn title_hints(bytes: &[u8], config: &Classifications) -> Vec<String> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Vec::new();
+/// A published report: its source unchanged, and its outputs as the verifier would have
+/// them.
+fn audit_published(
+    release: &Path,
+    doc: &DocumentEntry,
+    by_stem: &BTreeMap<&str, &Input>,
+    config: &Classifications,
+    reports: &mut Reports,
+    findings: &mut Findings,
+) {
+    let (Some(md_rel), Some(html_rel)) = (
+        doc.outputs.iter().find(|o| o.ends_with(".md")),
+        doc.outputs.iter().find(|o| o.ends_with(".html")),
+    ) else {
+        findings.add(
+            &doc.source,
+            "published, but the manifest lists no Markdown and HTML for it",
+        );
+        return;
     };
-    let body = strip_bom(text);
-    match mopac_redactor::markdown::segment(body) {
-        Ok(segments) => mopac_redactor::classify::title_hints(body, &segments, config),
-        Err(_) => Vec::new(),
+    let stem = md_rel.trim_end_matches(".md");
+    reports.audited.insert(stem.to_string());
+    reports
+        .published_pages
+        .push((html_rel.clone(), doc.title.clone().unwrap_or_default()));
+    let Some(input) = by_stem.get(stem) else {
+        findings.add(
+            md_rel,
+            format!("its source {} is not among the sources given", doc.source),
+        );
+        return;
+    };
+    let source = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => {
+            findings.add(
+                &input.path.to_string_lossy(),
+                format!("cannot read: {}", e.kind()),
+            );
+            return;
+        }
+    };
+    if doc.sha256 != sha256(&source) {
+        findings.add(
+            md_rel,
+            format!(
+                "its source {} has changed since the release",
+                input.path.display()
+            ),
+        );
+        return;
+    }
+    let (Ok(md), Ok(html)) = (
+        std::fs::read_to_string(release.join(md_rel)),
+        std::fs::read_to_string(release.join(html_rel)),
+    ) else {
+        findings.add(
+            md_rel,
+            "cannot read the released Markdown and HTML as UTF-8",
+        );
+        return;
+    };
+    for problem in audit_document(doc, &source, &md, &html, config) {
+        findings.add(md_rel, problem);
+    }
+}
+
+/// The stylesheet: the tool's own, byte for byte.
+fn audit_stylesheet(release: &Path, findings: &mut Findings) {
+    match std::fs::read(release.join(STYLESHEET_FILE)) {
+        Ok(bytes) if bytes == render::STYLESHEET.as_bytes() => {}
+        Ok(_) => findings.add(STYLESHEET_FILE, "the stylesheet is not the tool's own"),
+        Err(_) => findings.add(STYLESHEET_FILE, "the release has no stylesheet"),
+    }
+}
+
+/// The index, through [`verify::index`].
+fn audit_index(
+    release: &Path,
+    reports: &Reports,
+    config: &Classifications,
+    findings: &mut Findings,
+) {
+    let Ok(html) = std::fs::read_to_string(release.join(INDEX_FILE)) else {
+        findings.add(INDEX_FILE, "the release has no readable index");
+        return;
+    };
+    let published: Vec<(&str, &str)> = reports
+        .published_pages
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let hidden: Vec<&str> = reports.hidden_titles.iter().map(String::as_str).collect();
+    for f in verify::index(&html, &published, &hidden, &verifier_policy(config)) {
+        findings.add(INDEX_FILE, f.message);
     }
 }
 
@@ -277,44 +334,29 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{FEFF}').unwrap_or(text)
 }
 
-/// Checks one published report's outputs against its source and manifest entry.
-fn audit_document(
-    doc: &Value,
-    source: &[u8],
-    md: &str,
-    html: &str,
-    config: &Classifications,
-) -> Vec<String> {
-    let Ok(text) = std::str::from_utf8(source) else {
-        return vec!["its source is not UTF-8, so it cannot have been published".into()];
-    };
-    let body = strip_bom(text);
+/// The removed spans the manifest gives, each checked against the source: its lines there,
+/// its digest theirs. Problems are pushed to `problems`.
+fn removals(doc: &DocumentEntry, body: &str, problems: &mut Vec<String>) -> Vec<Removal> {
     let lines = Lines::new(body);
-    let mut problems = Vec::new();
     let mut removals = Vec::new();
-    for span in doc["withheld"].as_array().into_iter().flatten() {
-        let kind = match span["kind"].as_str() {
-            Some("part2") => RemovalKind::Part2,
-            Some("front-matter") => RemovalKind::FrontMatter,
-            Some("orphaned-definition") => RemovalKind::OrphanedDefinition,
+    for span in &doc.withheld {
+        let kind = match span.kind.as_str() {
+            "part2" => RemovalKind::Part2,
+            "front-matter" => RemovalKind::FrontMatter,
+            "orphaned-definition" => RemovalKind::OrphanedDefinition,
             _ => {
                 problems.push("the manifest names a withheld span of unknown kind".into());
                 continue;
             }
         };
-        let (Some(first), Some(last)) = (span["lines"][0].as_u64(), span["lines"][1].as_u64())
-        else {
-            problems.push("the manifest gives a withheld span without its lines".into());
-            continue;
-        };
-        let (first, last) = (first as usize, last as usize);
+        let [first, last] = span.lines;
         let Some(range) = lines.range(first, last) else {
             problems.push(format!(
                 "withheld lines {first}-{last} are not in the source"
             ));
             continue;
         };
-        if span["sha256"].as_str() != Some(sha256(&body.as_bytes()[range.clone()]).as_str()) {
+        if span.sha256 != sha256(&body.as_bytes()[range.clone()]) {
             problems.push(format!(
                 "withheld lines {first}-{last} do not match the digest in the manifest"
             ));
@@ -327,32 +369,43 @@ fn audit_document(
             sha256: String::new(),
         });
     }
-    let exemptions: Vec<Exemption> = doc["exemptions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|id| config.exemption(id.as_str()?).cloned())
-        .collect();
-    let has_part2 = removals.iter().any(|r| r.kind == RemovalKind::Part2);
-    let notice_text = if has_part2 {
-        notice(
-            doc["title"].as_str().unwrap_or_default(),
-            &exemptions,
-            config,
-            line_ending(body),
-        )
-    } else {
-        String::new()
+    removals
+}
+
+/// Checks one published report's outputs against its source and manifest entry.
+fn audit_document(
+    doc: &DocumentEntry,
+    source: &[u8],
+    md: &str,
+    html: &str,
+    config: &Classifications,
+) -> Vec<String> {
+    let Ok(text) = std::str::from_utf8(source) else {
+        return vec!["its source is not UTF-8, so it cannot have been published".into()];
     };
+    let body = strip_bom(text);
+    let md = strip_bom(md);
+    let mut problems = Vec::new();
+    let removals = removals(doc, body, &mut problems);
+    // The notice is read from the Markdown: the configuration's wording of each exemption
+    // the manifest names must stand in it.
+    let notice = verify::notice_of(body, &removals, md);
+    for id in &doc.exemptions {
+        match config.exemption(id) {
+            Some(e) if notice.contains(&e.reason) => {}
+            Some(_) => problems.push(format!("the notice does not cite the exemption {id}")),
+            None => problems.push(format!("the manifest names an unknown exemption {id}")),
+        }
+    }
     for f in verify::verify(
         &verify::Evidence {
             source: body,
             removals: &removals,
-            notice: &notice_text,
-            markdown: strip_bom(md),
+            notice: None,
+            markdown: md,
             html,
         },
-        config,
+        &verifier_policy(config),
     ) {
         problems.push(format!("{} check: {}", f.output, f.message));
     }

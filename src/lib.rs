@@ -180,18 +180,18 @@ fn process_unguarded(
         &verify::Evidence {
             source: body,
             removals: &redacted.removals,
-            notice: &redacted.notice,
+            notice: Some(&redacted.notice),
             markdown: &redacted.markdown,
             html: &html,
         },
-        config,
+        &audit::verifier_policy(config),
     );
     if !findings.is_empty() {
         let reasons = findings
             .into_iter()
             .map(|f| {
                 Reason::new(
-                    Code::VerifyFailed,
+                    f.code,
                     f.line,
                     format!("check of the {} failed: {}", f.output, f.message),
                 )
@@ -374,7 +374,7 @@ impl Batch {
             .iter()
             .map(|l| (l.page.as_str(), l.details.title.as_str()))
             .collect();
-        let findings = verify::index(&index, &published, &hidden, config);
+        let findings = verify::index(&index, &published, &hidden, &audit::verifier_policy(config));
         if !findings.is_empty() {
             let messages: Vec<String> = findings.into_iter().map(|f| f.message).collect();
             return Err(format!(

@@ -21,3 +21,28 @@ pub fn markdown_path(stem: &str) -> String {
 pub fn page_path(stem: &str) -> String {
     format!("{stem}.html")
 }
+
+/// A release-relative path as a relative URL: every byte but letters, digits, `-._~` and
+/// the `/` between folders percent-encoded, so a file named `a #1.html` links as itself.
+pub fn href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_links_as_itself() {
+        assert_eq!(href("a/b c#1.html"), "a/b%20c%231.html");
+        assert_eq!(href("2024/pcd-1084.html"), "2024/pcd-1084.html");
+    }
+}

@@ -25,7 +25,23 @@ pub enum Code {
     UnknownDescriptor,
     NoExemption,
     NoTitle,
-    VerifyFailed,
+    /// The independent check: the public Markdown is not the source minus the withheld
+    /// spans, then the notice.
+    MarkdownNotFaithful,
+    /// The independent check: a sensitive marking in an output, outside the Part 2 marking.
+    MarkingInOutput,
+    /// The independent check: hidden or active HTML in an output.
+    ActiveHtml,
+    /// The independent check: a block of the public Markdown is missing from the page.
+    PageIncomplete,
+    /// The independent check: withheld text in an output.
+    WithheldTextInOutput,
+    /// The independent check of the index: a link to something not published.
+    IndexLinkNotAllowed,
+    /// The independent check of the index: a published page it does not link to.
+    IndexPageNotLinked,
+    /// The independent check of the index: the title of a report not published in it.
+    UnpublishedTitleInIndex,
     OutputCollision,
     Panic,
     /// Not a fault: the document is sensitive as a whole.
@@ -55,7 +71,14 @@ impl Code {
             Code::UnknownDescriptor => "unknown-descriptor",
             Code::NoExemption => "no-exemption",
             Code::NoTitle => "no-title",
-            Code::VerifyFailed => "verify-failed",
+            Code::MarkdownNotFaithful => "markdown-not-faithful",
+            Code::MarkingInOutput => "marking-in-output",
+            Code::ActiveHtml => "active-html",
+            Code::PageIncomplete => "page-incomplete",
+            Code::WithheldTextInOutput => "withheld-text-in-output",
+            Code::IndexLinkNotAllowed => "index-link-not-allowed",
+            Code::IndexPageNotLinked => "index-page-not-linked",
+            Code::UnpublishedTitleInIndex => "unpublished-title-in-index",
             Code::OutputCollision => "output-collision",
             Code::Panic => "panic",
             Code::WithheldAsAWhole => "withheld-as-a-whole",
@@ -100,8 +123,23 @@ impl Code {
                 "add a descriptor to the marking, or set markings.yaml no_descriptor_exemption"
             }
             Code::NoTitle => "give the report a title on its cover or a title: in its front matter",
-            Code::VerifyFailed => {
+            Code::MarkdownNotFaithful
+            | Code::PageIncomplete
+            | Code::IndexLinkNotAllowed
+            | Code::IndexPageNotLinked => {
                 "report this document to the tool's maintainers; nothing of it was written"
+            }
+            Code::MarkingInOutput => {
+                "remove the marking from the public part, or move the Part 2 banner above it; nothing of it was written"
+            }
+            Code::ActiveHtml => {
+                "delete the raw HTML the page may not carry (comments, scripts, styles, unknown elements or attributes); nothing of it was written"
+            }
+            Code::WithheldTextInOutput => {
+                "check that nothing of Part 2 is repeated in the public part, then report this document to the tool's maintainers; nothing of it was written"
+            }
+            Code::UnpublishedTitleInIndex => {
+                "rename the published report whose title matches one not published, or report it; the index was not written"
             }
             Code::OutputCollision => {
                 "rename one of the documents: both would be released under one name"
@@ -126,7 +164,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 21] = [
+    const ALL: [Code; 28] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -142,7 +180,14 @@ impl Code {
         Code::UnknownDescriptor,
         Code::NoExemption,
         Code::NoTitle,
-        Code::VerifyFailed,
+        Code::MarkdownNotFaithful,
+        Code::MarkingInOutput,
+        Code::ActiveHtml,
+        Code::PageIncomplete,
+        Code::WithheldTextInOutput,
+        Code::IndexLinkNotAllowed,
+        Code::IndexPageNotLinked,
+        Code::UnpublishedTitleInIndex,
         Code::OutputCollision,
         Code::Panic,
         Code::WithheldAsAWhole,

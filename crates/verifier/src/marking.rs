@@ -1,0 +1,153 @@
+//! The verifier's own detector of sensitive markings.
+//!
+//! Built in: OFFICIAL-SENSITIVE in any case, with any dashes or spaces between its words,
+//! and TOP SECRET and SECRET in capitals ("the secret of good policing" is running text).
+//! The caller adds the patterns of its configuration's sensitive tiers as plain data
+//! ([`crate::Policy`]); the verifier compiles them itself, case-insensitively as the
+//! configuration writes them. The union is checked: each pattern's markings are counted on
+//! their own, so a text may hold no more markings of any pattern than the Part 2 marking
+//! does. A marking counts wherever no ASCII letter touches it: "SECRETARY" holds none, while
+//! a footnote digit beside one ("OFFICIAL-SENSITIVE¹") does not hide it.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use regex::{Regex, RegexBuilder};
+
+use crate::Policy;
+
+/// The built-in patterns, matched on flattened text (see [`crate::text::marking_text`]),
+/// where every run of dashes and spaces is one space or, with tags read as nothing, none.
+const BUILT_IN: [&str; 3] = ["(?i:official ?sensitive)", "TOP ?SECRET", "SECRET"];
+
+/// The compiled patterns: the built-in ones, then the policy's.
+#[derive(Debug)]
+pub struct Detector {
+    patterns: Vec<Regex>,
+}
+
+/// How many markings a text holds, pattern by pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Markings(Vec<usize>);
+
+impl Detector {
+    /// The detector of `policy`, compiled once per set of patterns; an error names a
+    /// pattern that does not compile.
+    pub fn of(policy: &Policy) -> Result<Arc<Detector>, String> {
+        type Compiled = Vec<(Vec<String>, Result<Arc<Detector>, String>)>;
+        static COMPILED: OnceLock<Mutex<Compiled>> = OnceLock::new();
+        let mut compiled = COMPILED
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, d)) = compiled
+            .iter()
+            .find(|(p, _)| *p == policy.sensitive_patterns)
+        {
+            return d.clone();
+        }
+        let d = Self::compile(&policy.sensitive_patterns).map(Arc::new);
+        compiled.push((policy.sensitive_patterns.clone(), d.clone()));
+        d
+    }
+
+    fn compile(extra: &[String]) -> Result<Detector, String> {
+        let mut patterns: Vec<Regex> = BUILT_IN
+            .iter()
+            .map(|p| Regex::new(p).expect("the built-in marking patterns compile"))
+            .collect();
+        for p in extra {
+            let re = RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| format!("the sensitive pattern '{p}' does not compile: {e}"))?;
+            patterns.push(re);
+        }
+        Ok(Detector { patterns })
+    }
+
+    /// The markings of flattened `text`, pattern by pattern.
+    pub fn count(&self, text: &str) -> Markings {
+        Markings(self.patterns.iter().map(|re| count(re, text)).collect())
+    }
+}
+
+/// The matches of `re` in `text` that no ASCII letter touches.
+fn count(re: &Regex, text: &str) -> usize {
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let mut n = 0;
+    let mut at = 0;
+    while let Some(m) = re.find_at(text, at) {
+        let touched =
+            letter(text[..m.start()].chars().next_back()) || letter(text[m.end()..].chars().next());
+        if m.is_empty() || touched {
+            // Not a marking here; one may still start inside it ("STOP SECRET").
+            at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+        } else {
+            n += 1;
+            at = m.end();
+        }
+        if at > text.len() {
+            break;
+        }
+    }
+    n
+}
+
+impl Markings {
+    /// The larger count of each pattern.
+    pub fn max(mut self, other: &Markings) -> Self {
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            *mine = (*mine).max(*theirs);
+        }
+        self
+    }
+
+    /// True when no pattern has more markings than `allowed` has of it: a marking of another
+    /// tier beside the allowed one, or one more of the same, is too many.
+    pub fn within(&self, allowed: &Markings) -> bool {
+        self.0.iter().zip(&allowed.0).all(|(n, a)| n <= a)
+    }
+
+    /// True when the text holds no marking at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|&n| n == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<usize> {
+        Detector::of(&Policy::default()).unwrap().count(text).0
+    }
+
+    #[test]
+    fn the_built_in_markings_are_found_where_no_letter_touches_them() {
+        assert_eq!(found("OFFICIAL SENSITIVE"), [1, 0, 0]);
+        assert_eq!(
+            found("official sensitive1 and OFFICIALSENSITIVE"),
+            [2, 0, 0]
+        );
+        assert_eq!(found("TOP SECRET"), [0, 1, 1]);
+        assert_eq!(found("Graded SECRET2 here"), [0, 0, 1]);
+        assert_eq!(found("STOP SECRET"), [0, 0, 1]);
+        assert_eq!(
+            found("the SECRETARY and the secret of unofficial sensitive"),
+            [0, 0, 0]
+        );
+    }
+
+    #[test]
+    fn the_policy_adds_its_own_patterns() {
+        let policy = Policy {
+            sensitive_patterns: vec!["protect ?- ?personal|restricted".into()],
+        };
+        let d = Detector::of(&policy).unwrap();
+        assert_eq!(d.count("Protective marking RESTRICTED").0, [0, 0, 0, 1]);
+        let bad = Policy {
+            sensitive_patterns: vec!["(".into()],
+        };
+        assert!(Detector::of(&bad).is_err());
+    }
+}

@@ -1,0 +1,161 @@
+//! Text folded for comparison: the verifier's own rule, shared with no other stage.
+//!
+//! Text is compared as its letters and digits: Unicode NFKC (fullwidth letters, ligatures
+//! and superscripts as their plain forms), invisible characters dropped (General_Category
+//! Cf and every default-ignorable code point: soft hyphens, zero-width characters, direction
+//! marks, variation selectors), a letter that looks like a Latin letter or digit read as it
+//! (the confusable skeleton of Unicode's UTS #39), everything else a single space. Character
+//! references are decoded by the caller (see [`crate::html::decoded`]).
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters that render as nothing and can hide inside a word.
+fn invisible() -> &'static Regex {
+    static INVISIBLE: OnceLock<Regex> = OnceLock::new();
+    INVISIBLE.get_or_init(|| {
+        Regex::new(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]")
+            .expect("the invisible-character pattern compiles")
+    })
+}
+
+/// The text without its invisible characters, a character that stands for a digit
+/// (superscript, subscript, circled) set apart from the word before it so that a footnote
+/// marker is a number of its own ("Part 2¹" reads "Part 2 1"), in NFKC. ASCII text is
+/// borrowed as it is.
+fn normalised(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let visible = invisible().replace_all(text, "");
+    let mut apart = String::with_capacity(visible.len() + 8);
+    for c in visible.chars() {
+        if !c.is_ascii() && c.is_numeric() && stands_for_a_digit(c) {
+            apart.push(' ');
+        }
+        apart.push(c);
+    }
+    Cow::Owned(apart.nfkc().collect())
+}
+
+fn stands_for_a_digit(c: char) -> bool {
+    let mut n = std::iter::once(c).nfkc();
+    matches!((n.next(), n.next()), (Some(d), None) if d.is_ascii_digit())
+}
+
+/// The Latin letter or digit a character looks like, by its UTS #39 skeleton; `None` for a
+/// character that looks like none. Of several (`l`, `I` and `1` share a skeleton) the one of
+/// the character's own case is taken, a letter before a digit.
+fn look_alike(c: char) -> Option<char> {
+    static BY_SKELETON: OnceLock<HashMap<String, Vec<char>>> = OnceLock::new();
+    let table = BY_SKELETON.get_or_init(|| {
+        let mut table: HashMap<String, Vec<char>> = HashMap::new();
+        for a in ('A'..='Z').chain('a'..='z').chain('0'..='9') {
+            let skeleton: String = unicode_security::skeleton(&a.to_string()).collect();
+            table.entry(skeleton).or_default().push(a);
+        }
+        table
+    });
+    thread_local! {
+        static SEEN: RefCell<HashMap<char, Option<char>>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        *seen.borrow_mut().entry(c).or_insert_with(|| {
+            let skeleton: String = unicode_security::skeleton(&c.to_string()).collect();
+            let candidates = table.get(&skeleton)?;
+            let pick = |f: fn(&char) -> bool| candidates.iter().copied().find(f);
+            if c.is_lowercase() {
+                pick(char::is_ascii_lowercase)
+            } else {
+                pick(char::is_ascii_uppercase)
+            }
+            .or_else(|| pick(char::is_ascii_alphabetic))
+            .or_else(|| candidates.first().copied())
+        })
+    })
+}
+
+/// Letters and digits of decoded `text`, in lower case or with their case kept, with one
+/// space between runs (`spaces`) or none.
+pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
+    let text = normalised(text);
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    let push = |out: &mut String, c: char, space: &mut bool| {
+        if *space && spaces && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        if lower {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            push(&mut out, c, &mut space);
+        } else if c.is_ascii() {
+            space = true;
+        } else if let Some(latin) = look_alike(c) {
+            push(&mut out, latin, &mut space);
+        } else if c.is_alphanumeric() {
+            push(&mut out, c, &mut space);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Lower-case letters and digits, one space between runs.
+pub fn flatten(text: &str) -> String {
+    flat(text, true, true)
+}
+
+/// Text as markings are counted in: flattened with its case kept.
+pub fn marking_text(text: &str) -> String {
+    flat(text, false, true)
+}
+
+/// A flattened text in lower case.
+pub fn lower(flat: &str) -> String {
+    if flat.is_ascii() {
+        flat.to_ascii_lowercase()
+    } else {
+        flat.chars().flat_map(char::to_lowercase).collect()
+    }
+}
+
+/// A flattened text's letters and digits, its spaces left out: for presence checks that
+/// ignore layout.
+pub fn without_spaces(flat: &str) -> String {
+    flat.split(' ').collect()
+}
+
+/// The words of a flattened text.
+pub fn words(flat: &str) -> Vec<&str> {
+    flat.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn look_alikes_invisibles_and_compatibility_forms_fold_to_latin() {
+        // Cyrillic О and Е, Greek Ι, a soft hyphen, a zero-width space and a fullwidth S.
+        assert_eq!(
+            marking_text("\u{41E}FF\u{399}CIAL-S\u{415}N\u{AD}SI\u{200B}TIVE \u{FF33}ECRET"),
+            "OFFICIAL SENSITIVE SECRET"
+        );
+        assert_eq!(flatten("Part 2\u{B9} and \u{2460}"), "part 2 1 and 1");
+        assert_eq!(flatten("£1,284,560 – Café"), "1 284 560 café");
+        assert_eq!(flat("A b", true, false), "ab");
+    }
+}
