@@ -21,3 +21,8 @@ pub fn markdown_path(stem: &str) -> String {
 pub fn page_path(stem: &str) -> String {
     format!("{stem}.html")
 }
+
+/// A published report's outputs, in the order its manifest entry lists them.
+pub fn outputs(stem: &str) -> [String; 2] {
+    [markdown_path(stem), page_path(stem)]
+}
