@@ -21,7 +21,7 @@ use mopac_redactor::render;
 use mopac_types::Lines;
 use mopac_types::manifest::{DocumentEntry, Manifest, Status};
 use mopac_types::names::{INDEX_FILE, MANIFEST, STYLESHEET_FILE};
-use mopac_types::{Removal, RemovalKind, sha256};
+use mopac_types::{Removal, sha256};
 use mopac_verifier as verify;
 
 /// A problem found in a release.
@@ -340,15 +340,7 @@ fn removals(doc: &DocumentEntry, body: &str, problems: &mut Vec<String>) -> Vec<
     let lines = Lines::new(body);
     let mut removals = Vec::new();
     for span in &doc.withheld {
-        let kind = match span.kind.as_str() {
-            "part2" => RemovalKind::Part2,
-            "front-matter" => RemovalKind::FrontMatter,
-            "orphaned-definition" => RemovalKind::OrphanedDefinition,
-            _ => {
-                problems.push("the manifest names a withheld span of unknown kind".into());
-                continue;
-            }
-        };
+        let kind = span.kind;
         let [first, last] = span.lines;
         let Some(range) = lines.range(first, last) else {
             problems.push(format!(

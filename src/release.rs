@@ -24,9 +24,12 @@ use std::sync::Mutex;
 use jiff::civil::Date;
 use tempfile::TempDir;
 
-use crate::{Carried, Destination, GENERATOR};
 use mopac_types::manifest::{Manifest, ManifestView, PackedBySource, PackedEntry, Status};
+use mopac_types::names::outputs;
 use mopac_types::sha256;
+
+use crate::batch::{Carried, Destination};
+use crate::generator::GENERATOR;
 
 /// The manifest's file name inside a release.
 pub use mopac_types::names::MANIFEST;
@@ -264,16 +267,12 @@ impl Destination for Staging {
         let entry = packed.unpack();
         // Only into the same place in the release: a report given from another folder is
         // released elsewhere and made afresh.
-        if entry.outputs != [format!("{stem}.md"), format!("{stem}.html")] {
+        if entry.outputs != outputs(stem) {
             return Ok(None);
         }
-        let due = entry
-            .publish_after
-            .as_deref()
-            .and_then(|d| d.parse::<Date>().ok());
         if entry.sha256 != sha256(bytes)
             || entry.status != Status::Published
-            || due.is_some_and(|d| d > self.as_of)
+            || entry.publish_after.is_some_and(|d| d > self.as_of)
         {
             return Ok(None);
         }
@@ -317,7 +316,7 @@ mod tests {
             .collect();
         let view = ManifestView {
             generator: GENERATOR,
-            as_of: "2026-11-25".into(),
+            as_of: date(2026, 11, 25),
             classifications: "sha256:x",
             documents: mopac_types::manifest::PackedDocuments(&[]),
             files: &listed,

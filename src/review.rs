@@ -8,10 +8,13 @@
 //!   and bottom, for `publish --restricted-out`.
 //!
 //! These outputs carry restricted text by design. None of them is ever written into a
-//! release: the commands refuse a destination inside one.
+//! release: a review copy is written only to a [`ReviewTarget`], which refuses a place
+//! inside one, and `--restricted-out` is refused by [`crate::publish::Plan`].
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
+use jiff::civil::Date;
 use serde::Serialize;
 
 use mopac_redactor::classify::Role;
@@ -23,6 +26,9 @@ use mopac_types::RemovalKind;
 use mopac_types::manifest::Status;
 use mopac_types::names::MANIFEST;
 use mopac_types::reason::{Code, Reason};
+
+use crate::paths;
+use crate::release::write_whole;
 
 /// A reason with what to do about it.
 #[derive(Debug, Clone, Serialize)]
@@ -50,8 +56,7 @@ pub struct Block {
     /// 1-based first and last lines; absent for the generated notice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<[usize; 2]>,
-    /// public, part2-banner, preamble, marking, withheld, front-matter-removed or notice.
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     /// The block's first line, shortened: restricted text for a withheld block.
     pub excerpt: String,
 }
@@ -91,21 +96,68 @@ pub struct Explanation {
     pub marking: Option<String>,
     pub exemptions: Vec<Cited>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub publish_after: Option<String>,
+    pub publish_after: Option<Date>,
     pub blocks: Vec<Block>,
     pub reasons: Vec<Advice>,
     pub warnings: Vec<Reason>,
 }
 
-fn verdict(role: Role) -> &'static str {
-    match role {
-        Role::Public => "public",
-        Role::Part2Banner => "part2-banner",
-        Role::Preamble => "preamble",
-        Role::Marking => "marking",
-        Role::Withheld => "withheld",
-        Role::FrontMatterRemoved => "front-matter-removed",
-        Role::Orphaned => "orphaned-definition",
+/// What publishing does with one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Published as written.
+    Public,
+    /// The Part 2 banner, published.
+    Part2Banner,
+    /// Between the banner and the marking, published.
+    Preamble,
+    /// The marking under the banner, published.
+    Marking,
+    /// Restricted Part 2 content, deleted.
+    Withheld,
+    /// Front matter not published, deleted.
+    FrontMatterRemoved,
+    /// A definition only the withheld part refers to, deleted.
+    OrphanedDefinition,
+    /// The exemption notice, written by the tool.
+    Notice,
+}
+
+impl Verdict {
+    /// The verdict as `explain` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Public => "public",
+            Verdict::Part2Banner => "part2-banner",
+            Verdict::Preamble => "preamble",
+            Verdict::Marking => "marking",
+            Verdict::Withheld => "withheld",
+            Verdict::FrontMatterRemoved => "front-matter-removed",
+            Verdict::OrphanedDefinition => "orphaned-definition",
+            Verdict::Notice => "notice",
+        }
+    }
+}
+
+impl From<Role> for Verdict {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Public => Verdict::Public,
+            Role::Part2Banner => Verdict::Part2Banner,
+            Role::Preamble => Verdict::Preamble,
+            Role::Marking => Verdict::Marking,
+            Role::Withheld => Verdict::Withheld,
+            Role::FrontMatterRemoved => Verdict::FrontMatterRemoved,
+            Role::Orphaned => Verdict::OrphanedDefinition,
+        }
+    }
+}
+
+/// Pads like a string, so that verdicts line up in a column.
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
     }
 }
 
@@ -140,8 +192,7 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
         .classified
         .front_matter
         .as_ref()
-        .and_then(|f| f.publish_after)
-        .map(|d| d.to_string());
+        .and_then(|f| f.publish_after);
     for piece in &a.classified.pieces {
         if a.body[piece.range.clone()].trim().is_empty() {
             continue;
@@ -149,7 +200,7 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
         let (first, last) = a.lines.span(&piece.range);
         e.blocks.push(Block {
             lines: Some([first, last]),
-            verdict: verdict(piece.role),
+            verdict: piece.role.into(),
             excerpt: excerpt(&a.body[piece.range.clone()]),
         });
     }
@@ -177,7 +228,7 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
             .collect();
         e.blocks.push(Block {
             lines: None,
-            verdict: "notice",
+            verdict: Verdict::Notice,
             excerpt: excerpt(&a.redacted.notice),
         });
     }
@@ -191,13 +242,104 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
     e
 }
 
-/// The folder holding a release (its `manifest.json`) that `path` lies in, if any.
+/// The folder holding a release (its `manifest.json`) that `path` lies in, if any, wherever
+/// `..` and symbolic links lead.
 pub fn release_around(path: &Path) -> Option<PathBuf> {
-    let path = std::path::absolute(path).ok()?;
+    let path = paths::resolve(path).ok()?;
     path.ancestors()
         .skip(1)
         .find(|dir| dir.join(MANIFEST).is_file())
         .map(Path::to_path_buf)
+}
+
+/// Where a review copy may be written: not inside a release.
+#[derive(Debug)]
+pub struct ReviewTarget(PathBuf);
+
+/// A review copy asked for inside a release.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} is inside the release {}: a review copy carries restricted text and may never be written into a release",
+    .out.display(), .release.display()
+)]
+pub struct InsideRelease {
+    pub out: PathBuf,
+    pub release: PathBuf,
+}
+
+impl ReviewTarget {
+    /// `out`, unless it lies inside a release.
+    pub fn new(out: &Path) -> Result<Self, InsideRelease> {
+        match release_around(out) {
+            Some(release) => Err(InsideRelease {
+                out: out.to_path_buf(),
+                release,
+            }),
+            None => Ok(ReviewTarget(out.to_path_buf())),
+        }
+    }
+
+    /// The path, as given.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+/// What `redline` did.
+#[derive(Debug)]
+pub enum Redlined {
+    /// The review copy is written.
+    Written,
+    /// The report would not be published: no review copy, and why.
+    NotPublishable(Box<Explanation>),
+}
+
+/// A report's bytes and the name messages give it (the path as given).
+pub fn read(file: &Path) -> Result<(String, Vec<u8>), CannotRead> {
+    match std::fs::read(file) {
+        Ok(bytes) => Ok((file.display().to_string(), bytes)),
+        Err(source) => Err(CannotRead {
+            path: file.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// A report that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", .path.display())]
+pub struct CannotRead {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// The review copy could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", .path.display())]
+pub struct CannotWrite {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Writes the review copy of the report `bytes` (named `source`) to `to`, or explains why
+/// the report has none.
+pub fn write_redline(
+    to: &ReviewTarget,
+    source: &str,
+    bytes: &[u8],
+    config: &Classifications,
+) -> Result<Redlined, CannotWrite> {
+    let Outcome::Redacted(a) = analyse(bytes, config) else {
+        let why = explain(source, bytes, config);
+        return Ok(Redlined::NotPublishable(Box::new(why)));
+    };
+    write_whole(to.path(), redline(source, &a, config).as_bytes()).map_err(|source| {
+        CannotWrite {
+            path: to.path().to_path_buf(),
+            source,
+        }
+    })?;
+    Ok(Redlined::Written)
 }
 
 const REDLINE_STYLE: &str = "body{font-family:Arial,Helvetica,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;line-height:1.5;color:#0b0c0c}\
@@ -338,7 +480,7 @@ mod tests {
     fn explain_gives_every_block_its_verdict_and_each_exemption_its_descriptor() {
         let e = explain("r.md", REPORT.as_bytes(), &config());
         assert_eq!(e.status, Status::Published);
-        let verdicts: Vec<&str> = e.blocks.iter().map(|b| b.verdict).collect();
+        let verdicts: Vec<&str> = e.blocks.iter().map(|b| b.verdict.as_str()).collect();
         assert_eq!(
             verdicts,
             [
@@ -410,5 +552,27 @@ mod tests {
         std::fs::write(dir.path().join("release").join(MANIFEST), "{}").unwrap();
         assert!(release_around(&dir.path().join("release/sub/x.html")).is_some());
         assert!(release_around(&dir.path().join("review/x.html")).is_none());
+        // However the path is spelled.
+        let sneaky = dir.path().join("review/../release/sub/x.html");
+        assert!(ReviewTarget::new(&sneaky).is_err());
+        std::os::unix::fs::symlink(dir.path().join("release"), dir.path().join("link")).unwrap();
+        assert!(ReviewTarget::new(&dir.path().join("link/x.html")).is_err());
+        assert!(ReviewTarget::new(&dir.path().join("review/x.html")).is_ok());
+    }
+
+    /// Every verdict is written as `explain` always wrote it.
+    #[test]
+    fn verdicts_keep_their_names() {
+        let json = serde_json::to_string(&[
+            Verdict::Part2Banner,
+            Verdict::FrontMatterRemoved,
+            Verdict::OrphanedDefinition,
+        ])
+        .unwrap();
+        assert_eq!(
+            json,
+            r#"["part2-banner","front-matter-removed","orphaned-definition"]"#
+        );
+        assert_eq!(format!("{:<10}|", Verdict::Public), "public    |");
     }
 }

@@ -12,8 +12,10 @@ use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
 use jiff::civil::date;
 use mopac_corpus as corpus;
+use mopac_redact::batch::{Carried, Destination, run};
+use mopac_redact::generator::GENERATOR;
+use mopac_redact::publish::{self, Plan, PublishError};
 use mopac_redact::release::Staging;
-use mopac_redact::{Carried, Destination, run};
 use mopac_redactor::config::Classifications;
 use mopac_redactor::input;
 use mopac_types::manifest::{DocumentEntry, Status};
@@ -198,7 +200,7 @@ fn a_release_made_by_another_build_is_not_carried_over() {
     tool().args(publish_args(&input, &out)).assert().code(0);
     let path = out.join("manifest.json");
     let text = fs::read_to_string(&path).unwrap();
-    let generator = format!("\"generator\": \"{}\"", mopac_redact::GENERATOR);
+    let generator = format!("\"generator\": \"{}\"", GENERATOR);
     assert!(text.contains(&generator), "{text}");
     let older = text.replace(&generator, "\"generator\": \"mopac-redact 0.1.0\"");
     fs::write(&path, older).unwrap();
@@ -276,15 +278,19 @@ fn a_write_failure_stops_the_run_and_leaves_the_previous_release() {
     let before = fs::read(out.join("manifest.json")).unwrap();
 
     let config = Classifications::defaults().unwrap();
-    let inputs = input::discover(std::slice::from_ref(&input)).unwrap();
-    let staging = Staging::open(&out, None, &config.digest, date(2026, 11, 25), false).unwrap();
-    let disk = FullDisk {
-        inner: &staging,
-        left: AtomicUsize::new(5),
+    // Every report processed afresh (`--full`), so that each is written.
+    let plan = Plan::new(std::slice::from_ref(&input), &out, None, true).unwrap();
+    let err = publish::publish_through(&plan, &config, date(2026, 11, 25), &|_| {}, |staging| {
+        Box::new(FullDisk {
+            inner: staging,
+            left: AtomicUsize::new(5),
+        })
+    })
+    .unwrap_err();
+    let PublishError::Write(err) = err else {
+        panic!("not a write failure: {err}");
     };
-    let err = run(&inputs, &config, date(2026, 11, 25), &disk, &|_| {}).unwrap_err();
     assert_eq!(err.raw_os_error(), Some(28));
-    drop(staging); // never committed
     assert_eq!(fs::read(out.join("manifest.json")).unwrap(), before);
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     assert_whole(&out, &input);
@@ -345,14 +351,7 @@ fn an_unreadable_input_is_quarantined_and_the_others_published() {
         path: input.join("00/zz-folder.md"),
         release_stem: "00/zz-folder".into(),
     });
-    let batch = run(
-        &inputs,
-        &config,
-        date(2026, 11, 25),
-        &mopac_redact::Discard,
-        &|_| {},
-    )
-    .unwrap();
+    let batch = publish::check(&inputs, &config, date(2026, 11, 25), &|_| {}).unwrap();
     assert_eq!(batch.count(Status::Published), 3);
     let unreadable = batch.entries().nth(3).unwrap();
     assert_eq!(unreadable.reasons[0].code.as_str(), "unreadable");
@@ -424,7 +423,8 @@ fn reports_are_deterministic_about_18_kb_and_publishable() {
             "report {i}: {} bytes",
             text.len()
         );
-        let p = mopac_redact::process("r", text.as_bytes(), "r", &config, date(2026, 11, 25));
+        let p =
+            mopac_redact::report::process("r", text.as_bytes(), "r", &config, date(2026, 11, 25));
         assert_eq!(
             p.entry.status,
             Status::Published,

@@ -92,7 +92,7 @@ proptest! {
         if p.entry.status == Status::Published {
             let md = String::from_utf8(p.outputs[0].1.clone()).unwrap();
             // Byte for byte, but for definitions only Part 2 referred to, which go with it.
-            let orphaned: Vec<[usize; 2]> = p.entry.withheld.iter().filter(|w| w.kind == "orphaned-definition").map(|w| w.lines).collect();
+            let orphaned: Vec<[usize; 2]> = p.entry.withheld.iter().filter(|w| w.kind == mopac_types::RemovalKind::OrphanedDefinition).map(|w| w.lines).collect();
             let expected: String = public
                 .split_inclusive('\n')
                 .enumerate()

@@ -197,10 +197,14 @@ fn restricted_out_must_stay_apart_from_the_release_and_the_inputs() {
     let dir = tempfile::tempdir().unwrap();
     let report = fixture("published/seed-shape-full.txt");
     let out = dir.path().join("release");
+    // Inside the release however spelled: through `..` or a symbolic link to it.
+    std::os::unix::fs::symlink(&out, dir.path().join("link")).unwrap();
     for restricted in [
         out.join("restricted"),
         out.clone(),
         dir.path().to_path_buf(),
+        dir.path().join("x/../release/restricted"),
+        dir.path().join("link/restricted"),
     ] {
         tool()
             .arg("publish")

@@ -1,4 +1,4 @@
-//! Fuzzes the whole pipeline, `mopac_redact::process`.
+//! Fuzzes the whole pipeline of one report, `mopac_redact::report::process`.
 //!
 //! Two properties:
 //!
@@ -17,7 +17,7 @@ use jiff::civil::{Date, date};
 use libfuzzer_sys::fuzz_target;
 use mopac_redactor::config::Classifications;
 use mopac_redactor::normalize::fold;
-use mopac_redact::{Processed, process};
+use mopac_redact::report::{Processed, process};
 
 const CANARY: &str = "Vexillographic";
 /// Same length, letters only: a report that differs from the canary's only in this word.

@@ -7,9 +7,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::reason::Reason;
+use crate::removal::RemovalKind;
 
 /// What happened to a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -36,8 +38,7 @@ impl Status {
 /// One removed span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithheldSpan {
-    /// "part2", "front-matter" or "orphaned-definition".
-    pub kind: String,
+    pub kind: RemovalKind,
     /// 1-based first and last source lines.
     pub lines: [usize; 2],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,7 +64,7 @@ pub struct DocumentEntry {
     pub reference: Option<String>,
     /// The date the page and the index show (published reports only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// The meeting the page shows (published reports only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting: Option<String>,
@@ -72,7 +73,7 @@ pub struct DocumentEntry {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exemptions: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub publish_after: Option<String>,
+    pub publish_after: Option<Date>,
     pub reasons: Vec<Reason>,
     /// Details that stand in both the published and the withheld part (not refused).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -103,7 +104,7 @@ impl DocumentEntry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest<D = Vec<DocumentEntry>> {
     pub generator: String,
-    pub as_of: String,
+    pub as_of: Date,
     /// `sha256:` of the classifications used.
     pub classifications: String,
     pub documents: D,
@@ -116,7 +117,7 @@ pub struct Manifest<D = Vec<DocumentEntry>> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ManifestView<'a> {
     pub generator: &'a str,
-    pub as_of: String,
+    pub as_of: Date,
     pub classifications: &'a str,
     pub documents: PackedDocuments<'a>,
     pub files: &'a BTreeMap<String, String>,
@@ -218,7 +219,7 @@ mod tests {
             sha256: "sha256:ab".into(),
             title: Some("MPS Custody CCTV – Upgrade".into()),
             reference: Some("PCD 1084".into()),
-            date: Some("2025-05-09".into()),
+            date: Some(jiff::civil::date(2025, 5, 9)),
             meeting: None,
             marking: Some("OFFICIAL-SENSITIVE COMMERCIAL".into()),
             exemptions: vec!["s43".into()],
@@ -231,7 +232,7 @@ mod tests {
             )],
             outputs: vec!["a.md".into(), "a.html".into()],
             withheld: vec![WithheldSpan {
-                kind: "part2".into(),
+                kind: RemovalKind::Part2,
                 lines: [9, 12],
                 marking: None,
                 exemptions: vec![],
@@ -275,7 +276,7 @@ mod tests {
         let files = BTreeMap::new();
         let view = ManifestView {
             generator: "g",
-            as_of: "2026-11-25".into(),
+            as_of: jiff::civil::date(2026, 11, 25),
             classifications: "sha256:x",
             documents: PackedDocuments(&packed),
             files: &files,
@@ -284,7 +285,7 @@ mod tests {
         view.write_to(&mut written).unwrap();
         let plain: Manifest = Manifest {
             generator: "g".into(),
-            as_of: "2026-11-25".into(),
+            as_of: jiff::civil::date(2026, 11, 25),
             classifications: "sha256:x".into(),
             documents: entries
                 .iter()
@@ -295,6 +296,15 @@ mod tests {
         };
         let expected = format!("{}\n", serde_json::to_string_pretty(&plain).unwrap());
         assert_eq!(String::from_utf8(written.clone()).unwrap(), expected);
+        // Dates and kinds are typed here and written as the schema has always had them.
+        let text = String::from_utf8(written.clone()).unwrap();
+        for field in [
+            "\"as_of\": \"2026-11-25\"",
+            "\"date\": \"2025-05-09\"",
+            "\"kind\": \"part2\"",
+        ] {
+            assert!(text.contains(field), "{field} in {text}");
+        }
         let read: Manifest<PackedBySource> = serde_json::from_slice(&written).unwrap();
         assert_eq!(read.documents.0.len(), 2);
         assert_eq!(

@@ -22,6 +22,11 @@ pub fn page_path(stem: &str) -> String {
     format!("{stem}.html")
 }
 
+/// A published report's outputs, in the order its manifest entry lists them.
+pub fn outputs(stem: &str) -> [String; 2] {
+    [markdown_path(stem), page_path(stem)]
+}
+
 /// A release-relative path as a relative URL: every byte but letters, digits, `-._~` and
 /// the `/` between folders percent-encoded, so a file named `a #1.html` links as itself.
 pub fn href(path: &str) -> String {

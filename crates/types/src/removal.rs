@@ -2,8 +2,12 @@
 
 use std::ops::Range;
 
-/// What was removed from a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+/// What was removed from a report; the manifest writes it as "part2", "front-matter" or
+/// "orphaned-definition".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum RemovalKind {
     /// Restricted Part 2 content.
     Part2,
@@ -22,4 +26,22 @@ pub struct Removal {
     pub lines: (usize, usize),
     /// `sha256:` of the removed bytes, so an auditor can match them to the source.
     pub sha256: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The manifest's words for each kind are part of its schema: auditors read them.
+    #[test]
+    fn each_kind_keeps_its_manifest_name() {
+        for (kind, name) in [
+            (RemovalKind::Part2, "\"part2\""),
+            (RemovalKind::FrontMatter, "\"front-matter\""),
+            (RemovalKind::OrphanedDefinition, "\"orphaned-definition\""),
+        ] {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), name);
+            assert_eq!(serde_json::from_str::<RemovalKind>(name).unwrap(), kind);
+        }
+    }
 }

@@ -1,0 +1,220 @@
+//! The command line: every subcommand and flag, as clap reads them.
+//!
+//! The binary turns these into calls to the library; the help text here is the manual's
+//! (`mopac-redact man`).
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use mopac_redactor::config::Classifications;
+
+/// The command line.
+#[derive(Parser)]
+#[command(
+    name = "mopac-redact",
+    version,
+    about = "Publish MOPAC reports: keep the public Part 1, delete the restricted Part 2, cite the exemption.",
+    long_about = "Publish MOPAC reports: keep the public Part 1, delete the restricted Part 2, cite the exemption.\n\n\
+        For every report (.md, .markdown or .txt) it keeps the cover and Part 1 byte for byte, keeps the \
+        Part 2 banner and the marking under it, deletes everything else of Part 2 and writes the exemption \
+        notice for the marking's descriptors. A report that does not have the expected shape is \
+        quarantined: nothing of it is published, and the reason names its line.",
+    after_help = "Exit status: 0 every report was published, withheld or deferred; 1 a report was quarantined \
+        (or, for verify, a finding); 2 usage or configuration error (nothing written).\n\n\
+        Examples:\n  mopac-redact check reports/\n  mopac-redact publish reports/ --out release/\n  \
+        mopac-redact publish reports/ --out release/ --as-of 2026-12-01 --classifications my-classifications/\n  \
+        mopac-redact verify release/ --source reports/\n  mopac-redact explain reports/pcd-1084.md\n  \
+        mopac-redact redline reports/pcd-1084.md --out review/pcd-1084.html\n  mopac-redact config check --classifications my-classifications/"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Redact reports and write the release: Markdown, HTML and manifest.json.
+    Publish(PublishArgs),
+    /// Do everything publish does except write: one verdict line per report.
+    Check(Common),
+    /// Audit a release against its sources, as an auditor would: exit 0 clean, 1 on any finding.
+    ///
+    /// Checks that the release holds exactly the files its manifest lists, with their digests;
+    /// that each published Markdown is its source minus the withheld lines the manifest names
+    /// (their digests checked) plus the exemption notice; that no sensitive marking, withheld
+    /// text, hidden or active HTML is in any output; and that nothing of a report that was not
+    /// published is in the release.
+    Verify(VerifyArgs),
+    /// Show, block by block, what publishing a report would do and why.
+    ///
+    /// Every block with its line range and verdict (public, part2-banner, preamble, marking,
+    /// withheld, front-matter-removed, notice), the marking, each exemption and the descriptors
+    /// that cite it; for a report that would be refused, each reason with its line and remedy.
+    /// Exit 0 when it would be published or withheld, 1 when it would be quarantined.
+    Explain(ExplainArgs),
+    /// Write a private HTML review copy: withheld text struck through beside its exemption.
+    ///
+    /// Stamped "NOT FOR PUBLICATION – REVIEW COPY" at top and bottom. Refuses to write inside
+    /// a release folder (one that holds manifest.json).
+    Redline(RedlineArgs),
+    /// Check or show the classifications.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `mopac-redact man > mopac-redact.1`.
+    Man,
+}
+
+/// `config` subcommands.
+#[derive(Subcommand)]
+pub enum ConfigAction {
+    /// Validate every classification file; report all problems with file:line:column.
+    /// Exit 0 when valid, 2 otherwise.
+    Check(ClassificationsArg),
+    /// Print the classification files in effect, with their digest.
+    Show(ClassificationsArg),
+}
+
+/// `publish`: the reports, the release and the restricted parts.
+#[derive(Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Release folder. It is replaced whole when the run ends; an existing folder must be a
+    /// previous release (it holds manifest.json) or empty.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write each report's withheld part as its own Markdown under DIR (same relative
+    /// path), marked at top and bottom. DIR may not be, contain or lie inside --out.
+    #[arg(long, value_name = "DIR")]
+    pub restricted_out: Option<PathBuf>,
+    /// Process every report, even those unchanged since the previous release (by default
+    /// their files are carried over).
+    #[arg(long)]
+    pub full: bool,
+}
+
+/// `verify`: the release and its sources.
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The release folder (it holds manifest.json).
+    #[arg(value_name = "RELEASE")]
+    pub release: PathBuf,
+    /// The reports the release was made from, files or folders as given to publish.
+    #[arg(long = "source", value_name = "INPUT", required = true, num_args = 1..)]
+    pub sources: Vec<PathBuf>,
+    #[command(flatten)]
+    pub classifications: ClassificationsArg,
+}
+
+/// `explain`: the report and the output format.
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The report.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub classifications: ClassificationsArg,
+}
+
+/// `redline`: the report and where its review copy goes.
+#[derive(Args)]
+pub struct RedlineArgs {
+    /// The report.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where to write the review copy (an .html file).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub classifications: ClassificationsArg,
+}
+
+/// `--classifications`: the folder replacing the built-in classifications.
+#[derive(Args)]
+pub struct ClassificationsArg {
+    /// Folder of classification YAML files replacing the built-in ones.
+    #[arg(long = "classifications", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// How a command prints its result.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// What `publish` and `check` share: the reports, the date, what is printed.
+#[derive(Args)]
+pub struct Common {
+    /// Reports, or folders walked recursively (sorted; hidden files skipped).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub classifications: ClassificationsArg,
+    /// Date the run acts on (YYYY-MM-DD): reports with a later publish_after are deferred.
+    /// Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<Date>,
+    /// Print only errors and quarantined reports; no progress bar.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print a line for every report, on standard error.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Print the run's summary (counts per status, quarantined reports and their reasons,
+    /// duration) as JSON on standard output, for schedulers.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+impl ClassificationsArg {
+    /// The classifications in effect: the folder's, or the built-in ones.
+    pub fn load(&self) -> Result<Classifications, String> {
+        match &self.dir {
+            Some(dir) => Classifications::load(dir),
+            None => Classifications::defaults(),
+        }
+        .map_err(|e| format!("invalid classifications:\n{e}"))
+    }
+
+    /// Where the classifications come from, as messages name it.
+    pub fn origin(&self) -> String {
+        self.dir
+            .as_ref()
+            .map_or("built in".into(), |d| d.display().to_string())
+    }
+}
+
+impl Common {
+    /// The date the run acts on: `--as-of`, or today.
+    pub fn as_of(&self) -> Date {
+        self.as_of.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
+}
+
+/// The shell completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "mopac-redact", &mut script);
+    String::from_utf8_lossy(&script).into_owned()
+}
+
+/// The manual page, in roff.
+pub fn manual() -> std::io::Result<String> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    Ok(String::from_utf8_lossy(&page).into_owned())
+}
