@@ -844,55 +844,10 @@ fn preamble(
         unknown_descriptor_at: None,
     };
     for (i, seg) in segments.iter().enumerate().skip(from) {
-        let role = if seg.kind == Kind::Gap {
-            if seg.is_blank(src) {
-                Some(Role::Preamble)
-            } else {
-                None
-            }
-        } else if seg.kind != Kind::Paragraph && seg.kind != Kind::Heading {
-            None
-        } else {
-            let folded = fold(&seg.text);
-            if let Some(caps) = config
-                .marking_statement
-                .captures(&folded)
-                .filter(|_| !p.statement)
-            {
-                p.statement = true;
-                let inline = caps.name("marking").map_or("", |m| m.as_str()).trim();
-                if inline.is_empty() {
-                    Some(Role::Preamble)
-                } else {
-                    match marking::parse(inline, config) {
-                        Some(Ok(m)) if m.sensitive => {
-                            p.marking = Some(m);
-                            p.marking_at = Some(seg.range.start);
-                            Some(Role::Marking)
-                        }
-                        Some(Err(_)) => {
-                            p.unknown_descriptor_at = Some(seg.range.start);
-                            None
-                        }
-                        _ => None,
-                    }
-                }
-            } else if is_part1_footnote(&seg.text, public_text, config) {
-                Some(Role::Preamble)
-            } else {
-                match marking::parse(&folded, config) {
-                    Some(Ok(m)) if m.sensitive => {
-                        p.marking = Some(m);
-                        p.marking_at = Some(seg.range.start);
-                        Some(Role::Marking)
-                    }
-                    Some(Err(_)) => {
-                        p.unknown_descriptor_at = Some(seg.range.start);
-                        None
-                    }
-                    _ => None,
-                }
-            }
+        let role = match seg.kind {
+            Kind::Gap => seg.is_blank(src).then_some(Role::Preamble),
+            Kind::Paragraph | Kind::Heading => p.read(seg, public_text, config),
+            _ => None,
         };
         let Some(role) = role else { break };
         p.pieces.push(Piece {
@@ -914,6 +869,46 @@ fn preamble(
         p.taken -= 1;
     }
     p
+}
+
+impl Preamble {
+    /// The role of a paragraph or heading of the preamble: the marking statement (with the
+    /// marking written after it, or not), a footnote of Part 1, or the marking. `None` ends
+    /// the preamble.
+    fn read(&mut self, seg: &Segment, public_text: &str, config: &Classifications) -> Option<Role> {
+        let folded = fold(&seg.text);
+        if !self.statement
+            && let Some(caps) = config.marking_statement.captures(&folded)
+        {
+            self.statement = true;
+            let inline = caps.name("marking").map_or("", |m| m.as_str()).trim();
+            if inline.is_empty() {
+                return Some(Role::Preamble);
+            }
+            return self.marking(seg, inline, config);
+        }
+        if is_part1_footnote(&seg.text, public_text, config) {
+            return Some(Role::Preamble);
+        }
+        self.marking(seg, &folded, config)
+    }
+
+    /// `text` of `seg` as the marking: sensitive, it is; unreadable, it ends the preamble
+    /// with the place recorded.
+    fn marking(&mut self, seg: &Segment, text: &str, config: &Classifications) -> Option<Role> {
+        match marking::parse(text, config) {
+            Some(Ok(m)) if m.sensitive => {
+                self.marking = Some(m);
+                self.marking_at = Some(seg.range.start);
+                Some(Role::Marking)
+            }
+            Some(Err(_)) => {
+                self.unknown_descriptor_at = Some(seg.range.start);
+                None
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Takes out of the public part the link reference and footnote definitions that only the
