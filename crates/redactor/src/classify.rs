@@ -1016,34 +1016,46 @@ fn line_at(src: &str, seg: &Segment, lines: &Lines, hit: impl Fn(&str) -> bool) 
 /// HTML markup as [`html`] reads it (tags, comments). A banner is recognised however it is
 /// dressed, or the report is quarantined.
 fn without_markup(line: &str) -> &str {
-    let mut rest = line;
+    // The line is read once, and only if markup may dress it: cutting it at the edge of
+    // markup or inside text leaves the tokens on either side as they were.
+    let read = std::cell::OnceCell::new();
+    let tokens = |dressed: bool| -> &[html::Token] {
+        if dressed {
+            read.get_or_init(|| html::read(line))
+        } else {
+            &[]
+        }
+    };
+    let mut start = 0;
     loop {
-        let before = rest.len();
-        let markup = html::leading_markup(rest);
+        let before = start;
+        let markup = html::markup_from(tokens(line[start..].starts_with('<')), start);
         // A `<` that opens no markup is a symbol like any other.
-        let skip = if markup == 0 && rest.starts_with('<') {
-            1
+        start = if markup == start && line[start..].starts_with('<') {
+            start + 1
         } else {
             markup
         };
-        rest = rest[skip..].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '<');
+        let rest = line[start..].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '<');
+        start = line.len() - rest.len();
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits > 0 && rest[digits..].starts_with(['.', ')']) {
-            rest = &rest[digits + 1..];
+            start += digits + 1;
         }
-        if rest.len() == before {
+        if start == before {
             break;
         }
     }
+    let mut end = line.len();
     loop {
-        let before = rest.len();
-        rest = rest.trim_end_matches(['*', '_', ' ']);
-        rest = &rest[..html::trailing_markup(rest)];
-        if rest.len() == before {
+        let before = end;
+        end = start + line[start..end].trim_end_matches(['*', '_', ' ']).len();
+        end = html::markup_to(tokens(line[..end].ends_with('>')), end).max(start);
+        if end == before {
             break;
         }
     }
-    rest
+    &line[start..end]
 }
 
 /// Where `raw` Markdown holds markup that carries text of its own: a link's address or an

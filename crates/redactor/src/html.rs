@@ -322,41 +322,53 @@ pub fn too_deep(text: &str, max: usize) -> Option<usize> {
     if text.bytes().filter(|&b| b == b'<').count() <= max {
         return None;
     }
-    read(text)
+    let mut reader = Reader::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        reader.feed(at, line);
+        at += line.len();
+        if reader.depth > max {
+            break;
+        }
+    }
+    reader
+        .finish()
         .into_iter()
         .find(|t| t.depth > max)
         .map(|t| t.range.start)
 }
 
-/// How many bytes of markup open `text`: its leading tags, comments and doctypes.
-pub fn leading_markup(text: &str) -> usize {
-    if !text.starts_with('<') {
-        return 0;
-    }
-    let mut end = 0;
-    for t in read(text) {
-        if !t.is_markup() || matches!(t.kind, Kind::Unfinished) || t.range.start != end {
+/// Where the run of markup (tags, comments, doctypes: whole ones) that starts at byte `at`
+/// ends, in a text read as `tokens`; `at` when none starts there.
+pub fn markup_from(tokens: &[Token], mut at: usize) -> usize {
+    let mut i = tokens.partition_point(|t| t.range.start < at);
+    while let Some(t) = tokens.get(i) {
+        if t.range.start != at {
             break;
         }
-        end = t.range.end;
+        if t.is_markup() && !matches!(t.kind, Kind::Unfinished) && t.range.end > at {
+            at = t.range.end;
+        }
+        i += 1;
     }
-    end
+    at
 }
 
-/// Where the markup that closes `text` starts: its trailing tags, comments and doctypes.
-/// `text.len()` when it ends with none.
-pub fn trailing_markup(text: &str) -> usize {
-    if !text.ends_with('>') {
-        return text.len();
-    }
-    let mut start = text.len();
-    for t in read(text).iter().rev() {
-        if !t.is_markup() || matches!(t.kind, Kind::Unfinished) || t.range.end != start {
+/// Where the run of markup (tags, comments, doctypes: whole ones) that ends at byte `end`
+/// starts, in a text read as `tokens`; `end` when none ends there.
+pub fn markup_to(tokens: &[Token], mut end: usize) -> usize {
+    let mut i = tokens.partition_point(|t| t.range.end <= end);
+    while i > 0 {
+        let t = &tokens[i - 1];
+        if t.range.end != end {
             break;
         }
-        start = t.range.start;
+        if t.is_markup() && !matches!(t.kind, Kind::Unfinished) && t.range.start < end {
+            end = t.range.start;
+        }
+        i -= 1;
     }
-    start
+    end
 }
 
 /// True for an `id` or `name` value that only names an anchor: a short word of letters,
@@ -631,11 +643,13 @@ mod tests {
 
     #[test]
     fn markup_around_a_line_is_measured() {
-        assert_eq!(leading_markup("<p><a id=\"p>2\">Part 2"), 15);
-        assert_eq!(leading_markup("< Part 2"), 0);
-        assert_eq!(leading_markup("<div class=\"x"), 0);
-        let line = "Part 2</a></p>";
-        assert_eq!(trailing_markup(line), 6);
-        assert_eq!(trailing_markup("a > b"), 5);
+        let line = "<p><a id=\"p>2\">Part 2</a></p>";
+        let tokens = read(line);
+        assert_eq!(markup_from(&tokens, 0), 15);
+        assert_eq!(markup_to(&tokens, line.len()), 21);
+        assert_eq!(markup_from(&tokens, 15), 15);
+        assert_eq!(markup_from(&read("< Part 2"), 0), 0);
+        assert_eq!(markup_from(&read("<div class=\"x"), 0), 0);
+        assert_eq!(markup_to(&read("a > b"), 5), 5);
     }
 }
