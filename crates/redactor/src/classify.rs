@@ -11,6 +11,10 @@
 //! Anything that does not fit this shape is a reason to quarantine, never a guess: a banner
 //! sharing a block with other text, a sensitive marking in the public part, a descriptor the
 //! configuration does not know, a Part 2 without a marking.
+//!
+//! [`classify`] reads as that list: one function per phase (front matter, cover and Part 1,
+//! Part 2, title), each on plain data, then one small function per refusal rule, which gives
+//! its [`Reason`] or nothing. Raw HTML is read only through [`crate::html`].
 
 use std::ops::Range;
 

@@ -147,6 +147,7 @@ impl Default for Reader {
 }
 
 impl Reader {
+    /// A reader at the start of its input.
     pub fn new() -> Self {
         let opts = TokenizerOpts {
             // Offsets count every byte, a byte-order mark too.

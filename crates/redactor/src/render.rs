@@ -27,7 +27,7 @@
 //!
 //! - Headings as headings: a plain paragraph of the body is presented as a heading when it
 //!   is a known section title (`page.section_titles` in `document.yaml`, see
-//!   [`section_level`]); the Part 2 banner is presented as a level-2 heading.
+//!   `section_level`); the Part 2 banner is presented as a level-2 heading.
 //! - Footnotes are linked both ways: a GitHub-style footnote reference (`[^n]`) links to its
 //!   definition, which links back to every reference; a page-footer footnote of extracted
 //!   text (a paragraph opening `¹ `) is linked from the superscript that refers to it, and
