@@ -57,8 +57,12 @@ pub enum Kind {
         text: String,
         closed: bool,
     },
-    /// `<!DOCTYPE …>`, with what it names.
-    Doctype(String),
+    /// `<!DOCTYPE …>`: what it names (name, public and system identifiers), and whether
+    /// the tokenizer found more than that in it, or its end missing (quirks).
+    Doctype {
+        named: String,
+        quirks: bool,
+    },
     /// A tag the input ends inside (`<span title="…` and nothing after): a page drops it
     /// and everything written in it.
     Unfinished,
@@ -96,7 +100,7 @@ impl Token {
     pub fn is_unseen(&self) -> bool {
         match &self.kind {
             Kind::Comment { .. } | Kind::Unfinished => true,
-            Kind::Doctype(named) => named != "html",
+            Kind::Doctype { named, quirks } => *quirks || named != "html",
             Kind::Tag(_) | Kind::Text(_) => false,
         }
     }
@@ -224,14 +228,15 @@ impl Reader {
                     text: t.to_string(),
                     closed: at < end,
                 },
-                Raw::DoctypeToken(d) => Kind::Doctype(
-                    [d.name, d.public_id, d.system_id]
+                Raw::DoctypeToken(d) => Kind::Doctype {
+                    quirks: d.force_quirks,
+                    named: [d.name, d.public_id, d.system_id]
                         .into_iter()
                         .flatten()
                         .map(|t| t.to_string())
                         .collect::<Vec<_>>()
                         .join(" "),
-                ),
+                },
                 Raw::TagToken(t) => Kind::Tag(Tag {
                     name: t.name.to_string(),
                     end: t.kind == TagKind::EndTag,
@@ -424,7 +429,7 @@ mod tests {
                     Kind::Comment { closed, .. } => {
                         format!("comment{}", if *closed { "" } else { "…" })
                     }
-                    Kind::Doctype(_) => "doctype".into(),
+                    Kind::Doctype { .. } => "doctype".into(),
                     Kind::Unfinished => "unfinished".into(),
                     Kind::Text(_) => "text".into(),
                 };
@@ -545,7 +550,15 @@ mod tests {
             [("doctype".into(), "<!DOCTYPE html>")]
         );
         assert!(!read("<!DOCTYPE html>")[0].is_unseen());
-        assert!(read("<!DOCTYPE Lindqvist offered 612,900>")[0].is_unseen());
+        assert!(!read("<!doctype HTML >")[0].is_unseen());
+        for unseen in [
+            "<!DOCTYPE Lindqvist offered 612,900>",
+            "<!DOCTYPE html Lindqvist offered 612,900>",
+            "<!DOCTYPE html PUBLIC \"Lindqvist\">",
+            "<!DOCTYPE html\nLindqvist offered 612,900",
+        ] {
+            assert!(read(unseen)[0].is_unseen(), "{unseen}");
+        }
         assert!(read("<?php echo 1; ?>")[0].is_unseen());
         assert_eq!(kinds("<!-->"), [("comment".into(), "<!-->")]);
     }
@@ -617,7 +630,7 @@ mod tests {
                 at = t.range.end;
                 let raw = &text[t.range.clone()];
                 let closed = match &t.kind {
-                    Kind::Tag(_) | Kind::Doctype(_) => true,
+                    Kind::Tag(_) | Kind::Doctype { .. } => true,
                     Kind::Comment { closed, .. } => *closed,
                     _ => false,
                 };
