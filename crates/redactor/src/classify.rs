@@ -11,11 +11,16 @@
 //! Anything that does not fit this shape is a reason to quarantine, never a guess: a banner
 //! sharing a block with other text, a sensitive marking in the public part, a descriptor the
 //! configuration does not know, a Part 2 without a marking.
+//!
+//! [`classify`] reads as that list: one function per phase (front matter, cover and Part 1,
+//! Part 2, title), each on plain data, then one small function per refusal rule, which gives
+//! its [`Reason`] or nothing. Raw HTML is read only through [`crate::html`].
 
 use std::ops::Range;
 
 use crate::config::{Classifications, Exemption};
 use crate::front_matter::{self, FrontMatter};
+use crate::html;
 use crate::markdown::{Kind, Segment};
 use crate::marking::{self, Marking, MarkingError};
 use crate::normalize::{fold, fold_lines, one_line};
@@ -97,422 +102,722 @@ pub enum Verdict {
 }
 
 /// Classifies a report (`src` without its byte-order mark) cut into `segments`.
+///
+/// The phases run in the order the report is read, each a function of its own; then every
+/// refusal rule has its say over the pieces, and any reason quarantines the report.
 pub fn classify(
     src: &str,
     segments: &[Segment],
     lines: &Lines,
     config: &Classifications,
 ) -> Verdict {
-    let mut reasons = Vec::new();
-    let line_of = |seg: &Segment| lines.line(seg.range.start);
-    // Each segment's text folded once: line by line, and whole (its lines joined by a space,
-    // which is how folding reads a line break).
-    let folded: Vec<(Vec<String>, String)> = segments
-        .iter()
-        .map(|s| {
-            let lines = fold_lines(&s.text);
-            let whole = lines.join(" ");
-            (lines, whole)
-        })
-        .collect();
+    let r = Report::new(src, segments, lines, config);
+    let front = match front_matter_phase(&r) {
+        Ok(front) => front,
+        Err(verdict) => return verdict,
+    };
+    let part1 = match part1_phase(&r, front.body_start) {
+        Ok(part1) => part1,
+        Err(verdict) => return verdict,
+    };
+    let mut pieces = front_matter_pieces(front.matter.as_ref());
+    pieces.extend(part1_pieces(&r, front.body_start, part1.banner));
+    let part2 = part1.banner.map(|b| part2_phase(&r, b));
+    if let Some(p2) = &part2 {
+        pieces.extend(p2.pieces.iter().cloned());
+    }
+    let title = title_phase(
+        &r,
+        front.matter.as_ref(),
+        front.body_start,
+        part1.public_banner,
+    );
 
-    // Front matter.
-    let mut front = None;
-    let mut body_start = 0;
-    if let Some(first) = segments.first().filter(|s| s.kind == Kind::FrontMatter) {
-        match front_matter::read(src, first.range.clone(), 1, config) {
-            Ok(fm) => {
-                if let Some(classification) = &fm.classification {
-                    match marking::parse(&fold(classification), config) {
-                        Some(Ok(m)) if m.sensitive => {
-                            return Verdict::Withhold(Reason::new(
-                                Code::WithheldAsAWhole,
-                                fm.line_of("classification"),
-                                "front matter classifies the whole report as sensitive",
-                            ));
-                        }
-                        Some(Ok(_)) => {}
-                        Some(Err(MarkingError::UnknownDescriptor)) => reasons.push(Reason::new(
-                            Code::UnknownDescriptor,
-                            fm.line_of("classification"),
-                            "front matter classification has a descriptor that markings.yaml does not list",
-                        )),
-                        None => reasons.push(Reason::new(
-                            Code::InvalidFrontMatter,
-                            fm.line_of("classification"),
-                            "front matter classification is not a security marking",
-                        )),
-                    }
-                }
-                front = Some(fm);
-            }
-            Err(e) => {
-                return Verdict::Quarantine(vec![Reason::new(
-                    Code::InvalidFrontMatter,
-                    e.line,
-                    e.message,
-                )]);
-            }
+    let mut reasons = front.reasons;
+    reasons.extend(part1.reasons);
+    if let Some(fm) = &front.matter {
+        reasons.extend(markings_in_front_matter(&r, fm));
+    }
+    if let Some(p2) = &part2 {
+        reasons.extend(p2.reasons.iter().cloned());
+    }
+    reasons.extend(nested_too_deep(&r, &pieces));
+    reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
+    reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
+    reasons.extend(pieces.iter().filter_map(|p| markup_carries_text(&r, p)));
+    let part2 = part2.and_then(|p2| p2.part2);
+    reasons.extend(no_title(part2.is_some(), title.text.as_deref()));
+
+    if !reasons.is_empty() {
+        return Verdict::Quarantine(tidy(reasons));
+    }
+    Verdict::Publish(Box::new(Classified {
+        pieces: without_orphans(src, pieces, segments),
+        title: title.text,
+        front_matter: front.matter,
+        part2,
+        public_banner: part1.public_banner,
+        title_segment: title.segment,
+    }))
+}
+
+/// What every phase reads: the report, its segments and their folded text.
+struct Report<'a> {
+    src: &'a str,
+    segments: &'a [Segment],
+    lines: &'a Lines,
+    config: &'a Classifications,
+    /// Each segment's text folded once, by index.
+    folded: Vec<Folded>,
+}
+
+/// A segment's text folded line by line, and whole (its lines joined by a space, which is
+/// how folding reads a line break).
+struct Folded {
+    lines: Vec<String>,
+    whole: String,
+}
+
+impl<'a> Report<'a> {
+    fn new(
+        src: &'a str,
+        segments: &'a [Segment],
+        lines: &'a Lines,
+        config: &'a Classifications,
+    ) -> Self {
+        let folded = segments
+            .iter()
+            .map(|s| {
+                let lines = fold_lines(&s.text);
+                let whole = lines.join(" ");
+                Folded { lines, whole }
+            })
+            .collect();
+        Report {
+            src,
+            segments,
+            lines,
+            config,
+            folded,
         }
-        body_start = 1;
     }
 
-    // Cover and Part 1, up to the Part 2 banner.
-    let mut public_banner_at: Option<usize> = None;
-    let mut banner: Option<usize> = None;
-    for (i, seg) in segments.iter().enumerate().skip(body_start) {
-        if seg.kind == Kind::Gap && seg.is_blank(src) {
+    /// The 1-based line segment `i` opens at.
+    fn line_of(&self, i: usize) -> usize {
+        self.lines.line(self.segments[i].range.start)
+    }
+
+    /// Segment `i`, or what the classifier reads of it: its text folded whole.
+    fn whole(&self, i: usize) -> &str {
+        &self.folded[i].whole
+    }
+}
+
+// ---- phase 1: front matter ----
+
+/// The front matter, read.
+struct Front {
+    matter: Option<FrontMatter>,
+    /// The first segment after it.
+    body_start: usize,
+    reasons: Vec<Reason>,
+}
+
+/// Reads the front matter, if the report opens with one. A report its `classification:`
+/// calls sensitive is withheld as a whole; one whose front matter cannot be read stops here.
+fn front_matter_phase(r: &Report<'_>) -> Result<Front, Verdict> {
+    let Some(first) = r.segments.first().filter(|s| s.kind == Kind::FrontMatter) else {
+        return Ok(Front {
+            matter: None,
+            body_start: 0,
+            reasons: Vec::new(),
+        });
+    };
+    let fm = front_matter::read(r.src, first.range.clone(), 1, r.config).map_err(|e| {
+        Verdict::Quarantine(vec![Reason::new(
+            Code::InvalidFrontMatter,
+            e.line,
+            e.message,
+        )])
+    })?;
+    if let Some(reason) = classified_sensitive(&fm, r.config) {
+        return Err(Verdict::Withhold(reason));
+    }
+    Ok(Front {
+        reasons: unreadable_classification(&fm, r.config)
+            .into_iter()
+            .collect(),
+        matter: Some(fm),
+        body_start: 1,
+    })
+}
+
+/// [withheld-as-a-whole] The front matter classifies the whole report as sensitive.
+fn classified_sensitive(fm: &FrontMatter, config: &Classifications) -> Option<Reason> {
+    let classification = fm.classification.as_deref()?;
+    matches!(marking::parse(&fold(classification), config), Some(Ok(m)) if m.sensitive).then(|| {
+        Reason::new(
+            Code::WithheldAsAWhole,
+            fm.line_of("classification"),
+            "front matter classifies the whole report as sensitive",
+        )
+    })
+}
+
+/// [unknown-descriptor] or [invalid-front-matter] The front matter's classification is not
+/// a marking this configuration reads.
+fn unreadable_classification(fm: &FrontMatter, config: &Classifications) -> Option<Reason> {
+    let classification = fm.classification.as_deref()?;
+    let line = fm.line_of("classification");
+    match marking::parse(&fold(classification), config) {
+        Some(Ok(_)) => None,
+        Some(Err(MarkingError::UnknownDescriptor)) => Some(Reason::new(
+            Code::UnknownDescriptor,
+            line,
+            "front matter classification has a descriptor that markings.yaml does not list",
+        )),
+        None => Some(Reason::new(
+            Code::InvalidFrontMatter,
+            line,
+            "front matter classification is not a security marking",
+        )),
+    }
+}
+
+/// The front matter's lines, published or not.
+fn front_matter_pieces(fm: Option<&FrontMatter>) -> Vec<Piece> {
+    fm.iter()
+        .flat_map(|fm| &fm.pieces)
+        .map(|(range, kept)| Piece {
+            range: range.clone(),
+            role: if *kept {
+                Role::Public
+            } else {
+                Role::FrontMatterRemoved
+            },
+            segment: None,
+        })
+        .collect()
+}
+
+/// [sensitive-marking-in-public] A marking anywhere in the front matter but
+/// `classification:`: the report says it is sensitive where the tool does not read it.
+fn markings_in_front_matter(r: &Report<'_>, fm: &FrontMatter) -> Vec<Reason> {
+    fm.pieces
+        .iter()
+        .filter_map(|(range, _)| {
+            let text = &r.src[range.clone()];
+            let line = text.split_inclusive('\n').find(|line| {
+                !line.starts_with("classification:") && is_sensitive(line, r.config)
+            })?;
+            let at = range.start + text.find(line).unwrap_or(0);
+            Some(Reason::new(
+                Code::SensitiveMarkingInPublic,
+                r.lines.line(at),
+                "a sensitive security marking in the front matter; give it as `classification:`",
+            ))
+        })
+        .collect()
+}
+
+// ---- phase 2: the cover and Part 1, up to the Part 2 banner ----
+
+/// The cover and Part 1, read.
+struct Part1 {
+    /// The segment holding the public-part banner.
+    public_banner: Option<usize>,
+    /// The Part 2 banner's segment.
+    banner: Option<usize>,
+    reasons: Vec<Reason>,
+}
+
+/// Reads the cover and Part 1 up to the Part 2 banner: finds the public-part banner and the
+/// Part 2 banner, and refuses any block that looks like a Part 2 banner but is not one. A
+/// report whose first marking is sensitive is withheld as a whole.
+fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
+    let mut p = Part1 {
+        public_banner: None,
+        banner: None,
+        reasons: Vec::new(),
+    };
+    for (i, seg) in r.segments.iter().enumerate().skip(body_start) {
+        if seg.kind == Kind::Gap && seg.is_blank(r.src) {
             continue;
         }
         // Inside code and HTML blocks, markup is text: read lines without it.
-        let (seg_lines, whole) = &folded[i];
-        let bare: Vec<&str> = seg_lines.iter().map(|l| without_markup(l)).collect();
-        if public_banner_at.is_none() {
-            if seg.kind != Kind::Gap
-                && let Some(Ok(m)) = marking::parse(whole, config)
-                && m.sensitive
-            {
-                return Verdict::Withhold(Reason::new(
-                    Code::WithheldAsAWhole,
-                    line_of(seg),
-                    "the report's first marking is sensitive: it is restricted as a whole",
-                ));
+        let bare: Vec<&str> = r.folded[i]
+            .lines
+            .iter()
+            .map(|l| without_markup(l))
+            .collect();
+        if p.public_banner.is_none() {
+            if let Some(reason) = first_marking_sensitive(r, i) {
+                return Err(Verdict::Withhold(reason));
             }
-            if bare
-                .iter()
-                .any(|l| config.public_banners.iter().any(|b| b.regex.is_match(l)))
-            {
-                public_banner_at = Some(i);
+            if is_public_banner(&bare, r.config) {
+                p.public_banner = Some(i);
             }
         }
-        if seg.kind != Kind::Gap
-            && config
-                .restricted_whole
-                .iter()
-                .any(|b| b.regex.is_match(whole))
-        {
-            banner = Some(i);
+        if is_part2_banner(r, i) {
+            p.banner = Some(i);
             break;
         }
-        if bare.iter().any(|l| config.restricted_starts.is_match(l)) {
-            let line = line_at(src, seg, lines, |l| config.restricted_starts.is_match(l));
-            let opens = line_of(seg);
-            let reason = if bare.len() == 1 && seg.kind != Kind::Gap {
-                Reason::new(
-                    Code::UnrecognisedPart2Banner,
-                    line,
-                    "a Part 2 banner whose wording banners.yaml does not give",
-                )
-            } else if opens < line {
-                Reason::new(
-                    Code::Part2BannerInsideBlock,
-                    line,
-                    format!(
-                        "a Part 2 banner inside the block that opens at line {opens} \
-                         (no blank line before the banner, or a code fence or HTML block above it never closed)"
-                    ),
-                )
-            } else {
-                Reason::new(
-                    Code::Part2BannerInsideBlock,
-                    line,
-                    "a Part 2 banner shares its block with other text",
-                )
-            };
-            reasons.push(reason);
-        } else if seg.kind != Kind::Gap && config.restricted_tells.iter().any(|t| t.is_match(whole))
-        {
-            // A Part 2 banner dressed in a way no rule above reads ("12 Part 2 – …", a
-            // banner after a line break inside a paragraph): its wording still tells.
-            let line = line_at(src, seg, lines, |l| {
-                config.restricted_tells.iter().any(|t| t.is_match(l))
-            });
-            reasons.push(Reason::new(
-                Code::UnrecognisedPart2Banner,
-                line,
-                "the wording of a Part 2 banner in a block that is not a recognised banner",
-            ));
-        }
+        p.reasons
+            .extend(misplaced_part2_banner(r, i, &bare).or_else(|| part2_banner_wording(r, i)));
     }
-    if public_banner_at.is_none() {
-        reasons.push(Reason::new(
-            Code::NoPublicBanner,
-            banner.map_or(1, |b| line_of(&segments[b])),
-            "no public-part banner (e.g. \"Part 1 – This section of the report will be published\") before Part 2",
-        ));
-    }
+    p.reasons.extend(no_public_banner(r, &p));
+    Ok(p)
+}
 
-    let mut pieces = Vec::new();
-    if let Some(fm) = &front {
-        for (range, kept) in &fm.pieces {
-            // A marking anywhere in the front matter but `classification:` is unexpected: the
-            // report says it is sensitive where the tool does not read it.
-            let marked = src[range.clone()]
-                .split_inclusive('\n')
-                .find(|line| !line.starts_with("classification:") && is_sensitive(line, config));
-            if let Some(line) = marked {
-                let at = range.start + src[range.clone()].find(line).unwrap_or(0);
-                reasons.push(Reason::new(
-                    Code::SensitiveMarkingInPublic,
-                    lines.line(at),
-                    "a sensitive security marking in the front matter; give it as `classification:`",
-                ));
-            }
-            pieces.push(Piece {
-                range: range.clone(),
-                role: if *kept {
-                    Role::Public
-                } else {
-                    Role::FrontMatterRemoved
-                },
-                segment: None,
-            });
-        }
+/// True when one of the lines is a public-part banner.
+fn is_public_banner(bare: &[&str], config: &Classifications) -> bool {
+    bare.iter()
+        .any(|l| config.public_banners.iter().any(|b| b.regex.is_match(l)))
+}
+
+/// True when segment `i` is a Part 2 banner and nothing else.
+fn is_part2_banner(r: &Report<'_>, i: usize) -> bool {
+    r.segments[i].kind != Kind::Gap
+        && r.config
+            .restricted_whole
+            .iter()
+            .any(|b| b.regex.is_match(r.whole(i)))
+}
+
+/// [withheld-as-a-whole] The report's first marking, before any public-part banner, is
+/// sensitive: it is restricted as a whole.
+fn first_marking_sensitive(r: &Report<'_>, i: usize) -> Option<Reason> {
+    let sensitive = r.segments[i].kind != Kind::Gap
+        && matches!(marking::parse(r.whole(i), r.config), Some(Ok(m)) if m.sensitive);
+    sensitive.then(|| {
+        Reason::new(
+            Code::WithheldAsAWhole,
+            r.line_of(i),
+            "the report's first marking is sensitive: it is restricted as a whole",
+        )
+    })
+}
+
+/// [unrecognised-part2-banner] or [part2-banner-inside-block] A line of segment `i` opens
+/// like a Part 2 banner, but the segment is not a recognised banner.
+fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Reason> {
+    let starts = &r.config.restricted_starts;
+    if !bare.iter().any(|l| starts.is_match(l)) {
+        return None;
     }
-    let part1_end = banner.unwrap_or(segments.len());
-    for (i, seg) in segments.iter().enumerate().take(part1_end).skip(body_start) {
-        pieces.push(Piece {
-            range: seg.range.clone(),
+    let seg = &r.segments[i];
+    let line = line_at(r.src, seg, r.lines, |l| starts.is_match(l));
+    let opens = r.line_of(i);
+    Some(if bare.len() == 1 && seg.kind != Kind::Gap {
+        Reason::new(
+            Code::UnrecognisedPart2Banner,
+            line,
+            "a Part 2 banner whose wording banners.yaml does not give",
+        )
+    } else if opens < line {
+        Reason::new(
+            Code::Part2BannerInsideBlock,
+            line,
+            format!(
+                "a Part 2 banner inside the block that opens at line {opens} \
+                 (no blank line before the banner, or a code fence or HTML block above it never closed)"
+            ),
+        )
+    } else {
+        Reason::new(
+            Code::Part2BannerInsideBlock,
+            line,
+            "a Part 2 banner shares its block with other text",
+        )
+    })
+}
+
+/// [unrecognised-part2-banner] A Part 2 banner dressed in a way no other rule reads
+/// ("12 Part 2 – …", a banner after a line break inside a paragraph): its wording still
+/// tells.
+fn part2_banner_wording(r: &Report<'_>, i: usize) -> Option<Reason> {
+    let tells = &r.config.restricted_tells;
+    let seg = &r.segments[i];
+    if seg.kind == Kind::Gap || !tells.iter().any(|t| t.is_match(r.whole(i))) {
+        return None;
+    }
+    let line = line_at(r.src, seg, r.lines, |l| tells.iter().any(|t| t.is_match(l)));
+    Some(Reason::new(
+        Code::UnrecognisedPart2Banner,
+        line,
+        "the wording of a Part 2 banner in a block that is not a recognised banner",
+    ))
+}
+
+/// [no-public-banner] Nothing before Part 2 says the part is public.
+fn no_public_banner(r: &Report<'_>, p: &Part1) -> Option<Reason> {
+    p.public_banner.is_none().then(|| {
+        Reason::new(
+            Code::NoPublicBanner,
+            p.banner.map_or(1, |b| r.line_of(b)),
+            "no public-part banner (e.g. \"Part 1 – This section of the report will be published\") before Part 2",
+        )
+    })
+}
+
+/// The segments before the Part 2 banner (all of them without one), public.
+fn part1_pieces(r: &Report<'_>, body_start: usize, banner: Option<usize>) -> Vec<Piece> {
+    let end = banner.unwrap_or(r.segments.len());
+    (body_start..end)
+        .map(|i| Piece {
+            range: r.segments[i].range.clone(),
             role: Role::Public,
             segment: Some(i),
-        });
+        })
+        .collect()
+}
+
+// ---- phase 3: the Part 2 banner, its preamble, the withheld part ----
+
+/// Part 2, read.
+struct Part2Read {
+    /// The banner, the preamble and the withheld segments.
+    pieces: Vec<Piece>,
+    /// `None` when no marking could be found (a reason says why).
+    part2: Option<Part2>,
+    reasons: Vec<Reason>,
+}
+
+/// Reads Part 2 from its banner (segment `b`): the preamble up to the marking, then every
+/// segment withheld; gathers every marking of Part 2 and the exemptions they cite.
+fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
+    let banner_line = r.line_of(b);
+    let public_text: String = r.segments[..b].iter().map(|s| s.text.as_str()).collect();
+    let preamble = preamble(r.src, r.segments, b + 1, &public_text, r.config);
+    let rest = b + 1 + preamble.taken;
+    let mut pieces = vec![Piece {
+        range: r.segments[b].range.clone(),
+        role: Role::Part2Banner,
+        segment: Some(b),
+    }];
+    pieces.extend(preamble.pieces.iter().cloned());
+    pieces.extend((rest..r.segments.len()).map(|i| Piece {
+        range: r.segments[i].range.clone(),
+        role: Role::Withheld,
+        segment: Some(i),
+    }));
+
+    let mut reasons: Vec<Reason> = unknown_descriptor_under_banner(r, &preamble)
+        .into_iter()
+        .collect();
+    // Every marking in Part 2 adds its descriptors; an unreadable one stops publication.
+    let (withheld, unknown) = withheld_markings(r, rest);
+    reasons.extend(unknown);
+    reasons.extend(statement_without_marking(&preamble, banner_line));
+    let mut markings: Vec<Marking> = preamble.marking.iter().cloned().chain(withheld).collect();
+    if markings.is_empty() {
+        markings.extend(default_marking(r.config));
     }
-
-    let mut part2 = None;
-    if let Some(b) = banner {
-        pieces.push(Piece {
-            range: segments[b].range.clone(),
-            role: Role::Part2Banner,
-            segment: Some(b),
-        });
-        let public_text: String = segments[..b].iter().map(|s| s.text.as_str()).collect();
-        let preamble = preamble(src, segments, b + 1, &public_text, config);
-        let rest = b + 1 + preamble.taken;
-        pieces.extend(preamble.pieces);
-        for (i, seg) in segments.iter().enumerate().skip(rest) {
-            pieces.push(Piece {
-                range: seg.range.clone(),
-                role: Role::Withheld,
-                segment: Some(i),
-            });
+    let Some(primary) = markings.first() else {
+        reasons.extend(no_part2_marking(&preamble, banner_line));
+        return Part2Read {
+            pieces,
+            part2: None,
+            reasons,
+        };
+    };
+    let (exemptions, unexempt) = exemptions(r, &markings, &preamble, banner_line);
+    reasons.extend(unexempt);
+    let mut descriptors: Vec<String> = Vec::new();
+    for d in markings.iter().flat_map(|m| &m.descriptors) {
+        if !descriptors.contains(d) {
+            descriptors.push(d.clone());
         }
+    }
+    Part2Read {
+        part2: Some(Part2 {
+            marking: primary.clone(),
+            exemptions,
+            descriptors,
+        }),
+        pieces,
+        reasons,
+    }
+}
 
-        // Every marking in Part 2 adds its descriptors; an unreadable one stops publication.
-        let mut markings: Vec<Marking> = preamble.marking.into_iter().collect();
-        if let Some(line) = preamble.unknown_descriptor_at {
-            reasons.push(Reason::new(
-                Code::UnknownDescriptor,
-                lines.line(line),
-                "the Part 2 marking has a descriptor that markings.yaml does not list",
-            ));
+/// [unknown-descriptor] The marking under the banner has a descriptor the configuration
+/// does not list.
+fn unknown_descriptor_under_banner(r: &Report<'_>, preamble: &Preamble) -> Option<Reason> {
+    preamble.unknown_descriptor_at.map(|at| {
+        Reason::new(
+            Code::UnknownDescriptor,
+            r.lines.line(at),
+            "the Part 2 marking has a descriptor that markings.yaml does not list",
+        )
+    })
+}
+
+/// The sensitive markings of the withheld part (from segment `rest` on), line by line in
+/// order, and a reason for each marking there that cannot be read.
+fn withheld_markings(r: &Report<'_>, rest: usize) -> (Vec<Marking>, Vec<Reason>) {
+    let mut markings = Vec::new();
+    let mut reasons = Vec::new();
+    for i in (rest..r.segments.len()).filter(|&i| r.segments[i].kind != Kind::Gap) {
+        for line in &r.folded[i].lines {
+            match marking::parse(line, r.config) {
+                Some(Ok(m)) if m.sensitive => markings.push(m),
+                Some(Err(e)) => reasons.extend(unknown_descriptor_in_part2(r, i, line, &e)),
+                _ => {}
+            }
         }
-        for (seg, (seg_lines, _)) in segments[rest..]
+    }
+    (markings, reasons)
+}
+
+/// [unknown-descriptor] A marking in Part 2 (a line in capitals, as markings are written)
+/// has a descriptor the configuration does not list.
+fn unknown_descriptor_in_part2(
+    r: &Report<'_>,
+    i: usize,
+    line: &str,
+    error: &MarkingError,
+) -> Option<Reason> {
+    let unknown =
+        matches!(error, MarkingError::UnknownDescriptor) && !line.chars().any(char::is_lowercase);
+    unknown.then(|| {
+        Reason::new(
+            Code::UnknownDescriptor,
+            line_at(r.src, &r.segments[i], r.lines, |l| l == line),
+            "a marking in Part 2 has a descriptor that markings.yaml does not list",
+        )
+    })
+}
+
+/// [no-part2-marking] The marking statement is not followed by a marking.
+fn statement_without_marking(preamble: &Preamble, banner_line: usize) -> Option<Reason> {
+    let missing = preamble.statement
+        && preamble.marking_at.is_none()
+        && preamble.unknown_descriptor_at.is_none();
+    missing.then(|| {
+        Reason::new(
+            Code::NoPart2Marking,
+            banner_line,
+            "the marking statement is not followed by a marking",
+        )
+    })
+}
+
+/// The configured default marking, for a Part 2 that carries none.
+fn default_marking(config: &Classifications) -> Option<Marking> {
+    let default = config.default_marking.as_deref()?;
+    marking::parse(&fold(default), config)?.ok()
+}
+
+/// [no-part2-marking] Part 2 carries no marking and there is no default (unless a marking
+/// was there but could not be read, which has its own reason).
+fn no_part2_marking(preamble: &Preamble, banner_line: usize) -> Option<Reason> {
+    preamble.unknown_descriptor_at.is_none().then(|| {
+        Reason::new(
+            Code::NoPart2Marking,
+            banner_line,
+            "Part 2 carries no security marking and markings.yaml sets no default_marking",
+        )
+    })
+}
+
+/// The exemptions the markings' descriptors cite, in the order the descriptors first
+/// appear, and a reason for each descriptor that cites none.
+fn exemptions(
+    r: &Report<'_>,
+    markings: &[Marking],
+    preamble: &Preamble,
+    banner_line: usize,
+) -> (Vec<Exemption>, Vec<Reason>) {
+    let config = r.config;
+    let mut exemptions: Vec<Exemption> = Vec::new();
+    let mut reasons = Vec::new();
+    for d in markings.iter().flat_map(|m| &m.descriptors) {
+        let cited = config
+            .descriptors
             .iter()
-            .zip(&folded[rest..])
-            .filter(|(s, _)| s.kind != Kind::Gap)
-        {
-            for line in seg_lines {
-                match marking::parse(line, config) {
-                    Some(Ok(m)) if m.sensitive => markings.push(m),
-                    Some(Err(MarkingError::UnknownDescriptor))
-                        if !line.chars().any(char::is_lowercase) =>
-                    {
-                        let at = line_at(src, seg, lines, |l| l == line);
-                        reasons.push(Reason::new(
-                            Code::UnknownDescriptor,
-                            at,
-                            "a marking in Part 2 has a descriptor that markings.yaml does not list",
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let banner_line = line_of(&segments[b]);
-        if preamble.statement
-            && preamble.marking_at.is_none()
-            && preamble.unknown_descriptor_at.is_none()
-        {
-            reasons.push(Reason::new(
-                Code::NoPart2Marking,
-                banner_line,
-                "the marking statement is not followed by a marking",
-            ));
-        }
-        if markings.is_empty()
-            && let Some(default) = &config.default_marking
-            && let Some(Ok(m)) = marking::parse(&fold(default), config)
-        {
-            markings.push(m);
-        }
-        match markings.first() {
-            None if preamble.unknown_descriptor_at.is_none() => reasons.push(Reason::new(
-                Code::NoPart2Marking,
-                banner_line,
-                "Part 2 carries no security marking and markings.yaml sets no default_marking",
-            )),
-            None => {}
-            Some(primary) => {
-                let mut exemptions: Vec<Exemption> = Vec::new();
-                for m in &markings {
-                    for d in &m.descriptors {
-                        let cited = config
-                            .descriptors
-                            .iter()
-                            .find(|t| &t.id == d)
-                            .and_then(|t| t.exemption.as_deref())
-                            .and_then(|id| config.exemption(id));
-                        match cited {
-                            Some(e) if !exemptions.contains(e) => exemptions.push(e.clone()),
-                            Some(_) => {}
-                            None => reasons.push(Reason::new(
-                                Code::NoExemption,
-                                banner_line,
-                                "a Part 2 descriptor has no configured exemption",
-                            )),
-                        }
-                    }
-                }
-                if exemptions.is_empty() {
-                    match config
-                        .no_descriptor_exemption
-                        .as_deref()
-                        .and_then(|id| config.exemption(id))
-                    {
-                        Some(e) => exemptions.push(e.clone()),
-                        None => reasons.push(Reason::new(
-                            Code::NoExemption,
-                            preamble.marking_at.map_or(banner_line, |at| lines.line(at)),
-                            "the Part 2 marking has no descriptor, so no exemption can be cited",
-                        )),
-                    }
-                }
-                let mut descriptors: Vec<String> = Vec::new();
-                for d in markings.iter().flat_map(|m| &m.descriptors) {
-                    if !descriptors.contains(d) {
-                        descriptors.push(d.clone());
-                    }
-                }
-                part2 = Some(Part2 {
-                    marking: primary.clone(),
-                    exemptions,
-                    descriptors,
-                });
-            }
+            .find(|t| &t.id == d)
+            .and_then(|t| t.exemption.as_deref())
+            .and_then(|id| config.exemption(id));
+        match cited {
+            Some(e) if !exemptions.contains(e) => exemptions.push(e.clone()),
+            Some(_) => {}
+            None => reasons.push(descriptor_without_exemption(banner_line)),
         }
     }
+    if exemptions.is_empty() {
+        let fallback = config
+            .no_descriptor_exemption
+            .as_deref()
+            .and_then(|id| config.exemption(id));
+        match fallback {
+            Some(e) => exemptions.push(e.clone()),
+            None => reasons.push(nothing_to_cite(r, preamble, banner_line)),
+        }
+    }
+    (exemptions, reasons)
+}
 
-    // Raw HTML nested hundreds deep is no report, and the sanitiser's time grows with the
-    // square of the depth: refuse it rather than stall an unattended run.
+/// [no-exemption] A Part 2 descriptor cites no configured exemption.
+fn descriptor_without_exemption(banner_line: usize) -> Reason {
+    Reason::new(
+        Code::NoExemption,
+        banner_line,
+        "a Part 2 descriptor has no configured exemption",
+    )
+}
+
+/// [no-exemption] The Part 2 marking has no descriptor and no exemption is configured for
+/// that case.
+fn nothing_to_cite(r: &Report<'_>, preamble: &Preamble, banner_line: usize) -> Reason {
+    Reason::new(
+        Code::NoExemption,
+        preamble
+            .marking_at
+            .map_or(banner_line, |at| r.lines.line(at)),
+        "the Part 2 marking has no descriptor, so no exemption can be cited",
+    )
+}
+
+// ---- phase 4: the title ----
+
+/// Where the report's title comes from.
+struct Title {
+    /// The cover's title block.
+    segment: Option<usize>,
+    /// The front matter's title, or the title block's text.
+    text: Option<String>,
+}
+
+/// Finds the title: the front matter's, or the cover's title block (the cover is what
+/// stands before the public-part banner).
+fn title_phase(
+    r: &Report<'_>,
+    front: Option<&FrontMatter>,
+    body_start: usize,
+    public_banner: Option<usize>,
+) -> Title {
+    let cover = body_start..public_banner.unwrap_or(body_start);
+    let segment = cover_title(&r.segments[cover], r.config).map(|i| i + body_start);
+    let text = front
+        .and_then(|f| f.title.clone())
+        .or_else(|| segment.map(|i| title_text(&r.segments[i])));
+    Title { segment, text }
+}
+
+/// [no-title] The exemption notice needs the report's title, and there is none.
+fn no_title(has_part2: bool, title: Option<&str>) -> Option<Reason> {
+    (has_part2 && title.is_none()).then(|| {
+        Reason::new(
+            Code::NoTitle,
+            1,
+            "the exemption notice needs the report's title, and none was found",
+        )
+    })
+}
+
+// ---- rules over the pieces ----
+
+/// How deep raw HTML may nest in the public part.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// [too-complex] Raw HTML nested hundreds deep is no report, and the sanitiser's time grows
+/// with the square of the depth: refuse it rather than stall an unattended run.
+fn nested_too_deep(r: &Report<'_>, pieces: &[Piece]) -> Option<Reason> {
     let public_end = pieces
         .iter()
         .filter(|p| p.role.is_kept())
         .map(|p| p.range.end)
         .max()
         .unwrap_or(0);
-    if let Some(at) = too_deep(&src[..public_end]) {
-        reasons.push(Reason::new(
-            Code::TooComplex,
-            lines.line(at),
-            format!("raw HTML nested more than {MAX_HTML_DEPTH} elements deep"),
-        ));
-    }
+    let at = html::too_deep(&r.src[..public_end], MAX_HTML_DEPTH)?;
+    Some(Reason::new(
+        Code::TooComplex,
+        r.lines.line(at),
+        format!("raw HTML nested more than {MAX_HTML_DEPTH} elements deep"),
+    ))
+}
 
-    // Nothing published may be hidden: a comment or hidden HTML is text no reader sees.
-    for piece in pieces.iter().filter(|p| p.role.is_kept()) {
-        if let Some(c) = piece.segment.and_then(|i| segments[i].hidden.first()) {
-            reasons.push(Reason::new(
-                Code::HiddenContent,
-                lines.line(c.start),
-                "hidden text in the public part (an HTML comment, or HTML that hides its content): it is never published",
-            ));
-        }
+/// [hidden-content] Nothing published may be hidden: a comment or hidden HTML is text no
+/// reader sees.
+fn hidden_text(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+    if !piece.role.is_kept() {
+        return None;
     }
+    let hidden = piece.segment.and_then(|i| r.segments[i].hidden.first())?;
+    Some(Reason::new(
+        Code::HiddenContent,
+        r.lines.line(hidden.start),
+        "hidden text in the public part (an HTML comment, or HTML that hides its content): it is never published",
+    ))
+}
 
-    // Nothing published may carry a sensitive marking, but the marking under the banner.
-    for piece in pieces
-        .iter()
-        .filter(|p| matches!(p.role, Role::Public | Role::Part2Banner | Role::Preamble))
-    {
-        let raw = &src[piece.range.clone()];
-        if piece.role == Role::Preamble && config.marking_statement.is_match(&fold(raw)) {
-            continue;
-        }
-        let text_marked = piece.segment.is_some_and(|i| marked(&folded[i].1, config));
-        if text_marked || is_sensitive(raw, config) {
-            let mut at = piece.range.start;
-            for line in raw.split_inclusive('\n') {
-                if is_sensitive(line, config) {
-                    break;
-                }
-                at += line.len();
-            }
-            let at = if at >= piece.range.end {
-                piece.range.start
-            } else {
-                at
-            };
-            reasons.push(Reason::new(
-                Code::SensitiveMarkingInPublic,
-                lines.line(at),
-                "a sensitive security marking in the public part (no Part 2 banner before it)",
-            ));
-        }
+/// [sensitive-marking-in-public] Nothing published may carry a sensitive marking, but the
+/// marking under the banner (and the statement introducing it).
+fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+    if !matches!(
+        piece.role,
+        Role::Public | Role::Part2Banner | Role::Preamble
+    ) {
+        return None;
     }
+    let raw = &r.src[piece.range.clone()];
+    if piece.role == Role::Preamble && r.config.marking_statement.is_match(&fold(raw)) {
+        return None;
+    }
+    let text_marked = piece.segment.is_some_and(|i| marked(r.whole(i), r.config));
+    if !text_marked && !is_sensitive(raw, r.config) {
+        return None;
+    }
+    let mut at = piece.range.start;
+    for line in raw.split_inclusive('\n') {
+        if is_sensitive(line, r.config) {
+            break;
+        }
+        at += line.len();
+    }
+    if at >= piece.range.end {
+        at = piece.range.start;
+    }
+    Some(Reason::new(
+        Code::SensitiveMarkingInPublic,
+        r.lines.line(at),
+        "a sensitive security marking in the public part (no Part 2 banner before it)",
+    ))
+}
 
-    // The Part 2 banner and the marking blocks are published, but read as their text: markup
-    // there that carries text of its own (an attribute, a link's address, an image) would be
-    // published unread.
-    // (Part 1's footnotes, published after the banner, are Part 1 text and may link.)
-    for piece in pieces.iter().filter(|p| match p.role {
+/// [hidden-content] The Part 2 banner and the marking blocks are published, but read as
+/// their text: markup there that carries text of its own (an attribute, a link's address,
+/// an image) would be published unread. (Part 1's footnotes, published after the banner,
+/// are Part 1 text and may link.)
+fn markup_carries_text(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+    let read_as_text = match piece.role {
         Role::Part2Banner | Role::Marking => true,
         // The statement introducing the marking, read as the classifier read it.
-        Role::Preamble => p
+        Role::Preamble => piece
             .segment
-            .is_some_and(|i| config.marking_statement.is_match(&folded[i].1)),
+            .is_some_and(|i| r.config.marking_statement.is_match(r.whole(i))),
         _ => false,
-    }) {
-        let raw = &src[piece.range.clone()];
-        if let Some(offset) = carries_text(raw) {
-            reasons.push(Reason::new(
-                Code::HiddenContent,
-                lines.line(piece.range.start + offset),
-                "markup in the Part 2 banner or marking that carries text of its own (an attribute, a link or an image): they are published, so give them as plain text",
-            ));
-        }
+    };
+    if !read_as_text {
+        return None;
     }
+    let offset = carries_text(&r.src[piece.range.clone()])?;
+    Some(Reason::new(
+        Code::HiddenContent,
+        r.lines.line(piece.range.start + offset),
+        "markup in the Part 2 banner or marking that carries text of its own (an attribute, a link or an image): they are published, so give them as plain text",
+    ))
+}
 
-    let cover = body_start..public_banner_at.unwrap_or(body_start);
-    let title_segment = cover_title(&segments[cover], config).map(|i| i + body_start);
-    let title = front
-        .as_ref()
-        .and_then(|f| f.title.clone())
-        .or_else(|| title_segment.map(|i| title_text(&segments[i])));
-    if part2.is_some() && title.is_none() {
-        reasons.push(Reason::new(
-            Code::NoTitle,
-            1,
-            "the exemption notice needs the report's title, and none was found",
-        ));
+/// The reasons in order, one per line and code. Without a public-part banner there is no
+/// cover to find the title in, so its absence is no reason of its own.
+fn tidy(mut reasons: Vec<Reason>) -> Vec<Reason> {
+    reasons.sort();
+    reasons.dedup_by(|a, b| a.line == b.line && a.code == b.code);
+    if reasons.iter().any(|r| r.code == Code::NoPublicBanner) {
+        reasons.retain(|r| r.code != Code::NoTitle);
     }
-
-    if !reasons.is_empty() {
-        reasons.sort();
-        reasons.dedup_by(|a, b| a.line == b.line && a.code == b.code);
-        if reasons.iter().any(|r| r.code == Code::NoPublicBanner) {
-            // Without the banner there is no cover to find the title in.
-            reasons.retain(|r| r.code != Code::NoTitle);
-        }
-        return Verdict::Quarantine(reasons);
-    }
-    Verdict::Publish(Box::new(Classified {
-        pieces: without_orphans(src, pieces, segments),
-        title,
-        front_matter: front,
-        part2,
-        public_banner: public_banner_at,
-        title_segment,
-    }))
+    reasons
 }
 
 struct Preamble {
@@ -543,55 +848,10 @@ fn preamble(
         unknown_descriptor_at: None,
     };
     for (i, seg) in segments.iter().enumerate().skip(from) {
-        let role = if seg.kind == Kind::Gap {
-            if seg.is_blank(src) {
-                Some(Role::Preamble)
-            } else {
-                None
-            }
-        } else if seg.kind != Kind::Paragraph && seg.kind != Kind::Heading {
-            None
-        } else {
-            let folded = fold(&seg.text);
-            if let Some(caps) = config
-                .marking_statement
-                .captures(&folded)
-                .filter(|_| !p.statement)
-            {
-                p.statement = true;
-                let inline = caps.name("marking").map_or("", |m| m.as_str()).trim();
-                if inline.is_empty() {
-                    Some(Role::Preamble)
-                } else {
-                    match marking::parse(inline, config) {
-                        Some(Ok(m)) if m.sensitive => {
-                            p.marking = Some(m);
-                            p.marking_at = Some(seg.range.start);
-                            Some(Role::Marking)
-                        }
-                        Some(Err(_)) => {
-                            p.unknown_descriptor_at = Some(seg.range.start);
-                            None
-                        }
-                        _ => None,
-                    }
-                }
-            } else if is_part1_footnote(&seg.text, public_text, config) {
-                Some(Role::Preamble)
-            } else {
-                match marking::parse(&folded, config) {
-                    Some(Ok(m)) if m.sensitive => {
-                        p.marking = Some(m);
-                        p.marking_at = Some(seg.range.start);
-                        Some(Role::Marking)
-                    }
-                    Some(Err(_)) => {
-                        p.unknown_descriptor_at = Some(seg.range.start);
-                        None
-                    }
-                    _ => None,
-                }
-            }
+        let role = match seg.kind {
+            Kind::Gap => seg.is_blank(src).then_some(Role::Preamble),
+            Kind::Paragraph | Kind::Heading => p.read(seg, public_text, config),
+            _ => None,
         };
         let Some(role) = role else { break };
         p.pieces.push(Piece {
@@ -613,6 +873,46 @@ fn preamble(
         p.taken -= 1;
     }
     p
+}
+
+impl Preamble {
+    /// The role of a paragraph or heading of the preamble: the marking statement (with the
+    /// marking written after it, or not), a footnote of Part 1, or the marking. `None` ends
+    /// the preamble.
+    fn read(&mut self, seg: &Segment, public_text: &str, config: &Classifications) -> Option<Role> {
+        let folded = fold(&seg.text);
+        if !self.statement
+            && let Some(caps) = config.marking_statement.captures(&folded)
+        {
+            self.statement = true;
+            let inline = caps.name("marking").map_or("", |m| m.as_str()).trim();
+            if inline.is_empty() {
+                return Some(Role::Preamble);
+            }
+            return self.marking(seg, inline, config);
+        }
+        if is_part1_footnote(&seg.text, public_text, config) {
+            return Some(Role::Preamble);
+        }
+        self.marking(seg, &folded, config)
+    }
+
+    /// `text` of `seg` as the marking: sensitive, it is; unreadable, it ends the preamble
+    /// with the place recorded.
+    fn marking(&mut self, seg: &Segment, text: &str, config: &Classifications) -> Option<Role> {
+        match marking::parse(text, config) {
+            Some(Ok(m)) if m.sensitive => {
+                self.marking = Some(m);
+                self.marking_at = Some(seg.range.start);
+                Some(Role::Marking)
+            }
+            Some(Err(_)) => {
+                self.unknown_descriptor_at = Some(seg.range.start);
+                None
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Takes out of the public part the link reference and footnote definitions that only the
@@ -692,39 +992,6 @@ fn without_orphans(src: &str, pieces: Vec<Piece>, segments: &[Segment]) -> Vec<P
     out
 }
 
-/// How deep raw HTML may nest in the public part.
-const MAX_HTML_DEPTH: usize = 256;
-
-/// Where raw HTML first nests deeper than [`MAX_HTML_DEPTH`], counting opening and closing
-/// tags (void elements aside) without parsing: a bound, not a validation.
-fn too_deep(text: &str) -> Option<usize> {
-    const VOID: [&str; 14] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    for (i, _) in text.match_indices('<') {
-        let rest = &bytes[i + 1..];
-        if rest.first() == Some(&b'/') {
-            depth = depth.saturating_sub(1);
-        } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
-            let name: String = rest
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .map(|&b| char::from(b).to_ascii_lowercase())
-                .collect();
-            if !VOID.contains(&name.as_str()) {
-                depth += 1;
-                if depth > MAX_HTML_DEPTH {
-                    return Some(i);
-                }
-            }
-        }
-    }
-    None
-}
-
 /// A page-footer footnote whose superscript marker also stands in Part 1.
 fn is_part1_footnote(text: &str, public_text: &str, config: &Classifications) -> bool {
     let text = text.trim();
@@ -750,65 +1017,65 @@ fn line_at(src: &str, seg: &Segment, lines: &Lines, hit: impl Fn(&str) -> bool) 
 
 /// A folded line without what can stand before or after its words: Markdown markup
 /// (`## `, `> `, `**`, `- `, `1. `), bullets and other symbols, numbering such as `(2)`, and
-/// HTML tags. A banner is recognised however it is dressed, or the report is quarantined.
+/// HTML markup as [`html`] reads it (tags, comments). A banner is recognised however it is
+/// dressed, or the report is quarantined.
 fn without_markup(line: &str) -> &str {
-    let mut rest = line;
-    loop {
-        let before = rest.len();
-        if rest.starts_with('<')
-            && let Some(end) = rest.find('>')
-        {
-            rest = &rest[end + 1..];
+    // The line is read once, and only if markup may dress it: cutting it at the edge of
+    // markup or inside text leaves the tokens on either side as they were.
+    let read = std::cell::OnceCell::new();
+    let tokens = |dressed: bool| -> &[html::Token] {
+        if dressed {
+            read.get_or_init(|| html::read(line))
+        } else {
+            &[]
         }
-        rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '<');
+    };
+    let mut start = 0;
+    loop {
+        let before = start;
+        let markup = html::markup_from(tokens(line[start..].starts_with('<')), start);
+        // A `<` that opens no markup is a symbol like any other.
+        start = if markup == start && line[start..].starts_with('<') {
+            start + 1
+        } else {
+            markup
+        };
+        let rest = line[start..].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '<');
+        start = line.len() - rest.len();
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits > 0 && rest[digits..].starts_with(['.', ')']) {
-            rest = &rest[digits + 1..];
+            start += digits + 1;
         }
-        if rest.len() == before {
+        if start == before {
             break;
         }
     }
+    let mut end = line.len();
     loop {
-        let before = rest.len();
-        rest = rest.trim_end_matches(['*', '_', ' ']);
-        if rest.ends_with('>')
-            && let Some(start) = rest.rfind('<')
-        {
-            rest = &rest[..start];
-        }
-        if rest.len() == before {
+        let before = end;
+        end = start + line[start..end].trim_end_matches(['*', '_', ' ']).len();
+        end = html::markup_to(tokens(line[..end].ends_with('>')), end).max(start);
+        if end == before {
             break;
         }
     }
-    rest
+    &line[start..end]
 }
 
 /// Where `raw` Markdown holds markup that carries text of its own: a link's address or an
-/// image (`](`, `![`), or an HTML tag with an attribute other than `id` or `name` (an empty
-/// anchor or span is only markup). `None` when it holds none.
+/// image (`](`, `![`), or an HTML tag as [`html`] reads it whose attributes say more than an
+/// anchor's name (see [`html::Tag::carries_text`]). `None` when it holds none.
 fn carries_text(raw: &str) -> Option<usize> {
-    use std::sync::OnceLock;
-    static ATTRIBUTE: OnceLock<regex::Regex> = OnceLock::new();
-    let attribute = ATTRIBUTE.get_or_init(|| {
-        regex::Regex::new(r"(?i)[\s/]([^\s/>=]+)\s*=").expect("the attribute pattern compiles")
-    });
     if let Some(at) = ["](", "!["].iter().filter_map(|m| raw.find(m)).min() {
         return Some(at);
     }
-    let mut from = 0;
-    while let Some(open) = raw[from..].find('<').map(|i| from + i) {
-        let end = raw[open..].find('>').map_or(raw.len(), |i| open + i);
-        let tag = &raw[open..end];
-        if attribute
-            .captures_iter(tag)
-            .any(|c| !matches!(c[1].to_ascii_lowercase().as_str(), "id" | "name"))
-        {
-            return Some(open);
-        }
-        from = end.max(open + 1);
+    if !raw.contains('<') {
+        return None;
     }
-    None
+    html::read(raw)
+        .into_iter()
+        .find(|t| t.tag().is_some_and(html::Tag::carries_text))
+        .map(|t| t.range.start)
 }
 
 /// True when `text` carries a sensitive marking anywhere.
@@ -874,9 +1141,19 @@ mod tests {
             "OFFICIAL-SENSITIVE [COMMERCIAL](https://x.example/bid-612900)",
             "Part 2 - x ![Lindqvist](bid.png)",
             "<p class='x' data-bid=\"612900\">Part 2 - x</p>",
+            // A `>` inside a quoted value does not end the tag: the title after it is read.
+            "<a id=\"p>2\" title=\"Lindqvist offered 612,900\"></a>Part 2 - x",
+            // Attributes without `=` are attributes, and their names are text.
+            "<span Lindqvist offered></span>Part 2 - x",
+            // An anchor's name that is not a name is text.
+            "<a id=\"Lindqvist offered 612,900\"></a>Part 2 - x",
         ] {
             assert!(carries_text(raw).is_some(), "{raw}");
         }
+        assert_eq!(
+            carries_text("Part 2 - x\n<a id=\"p>2\" title=\"y\"></a>"),
+            Some(11)
+        );
         for raw in [
             "<a id=\"part-2\"></a>Part 2 - x",
             "OFFICIAL-SEN<span></span>SITIVE [COMMERCIAL]",
@@ -896,6 +1173,9 @@ mod tests {
             "2. Part 2 - x",
             "<p>Part 2 - x</p>",
             "> **Part 2 - x**",
+            "<a id=\"p>2\" title=\"x\"></a>Part 2 - x",
+            "<!-- a > b -->Part 2 - x<br>",
+            "<span hidden>Part 2 - x</span >",
         ] {
             assert_eq!(without_markup(line), "Part 2 - x", "{line}");
         }

@@ -12,6 +12,7 @@
 pub mod classify;
 pub mod config;
 pub mod front_matter;
+pub mod html;
 pub mod input;
 pub mod jigsaw;
 pub mod markdown;

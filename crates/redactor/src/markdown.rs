@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::html;
+
 /// The one set of parser options. Smart punctuation stays off: it rewrites quotes and dashes,
 /// so event text would no longer match the source.
 pub fn options() -> Options {
@@ -52,8 +54,10 @@ pub struct Segment {
     /// The block's text as the parser reads it (markup removed, entities decoded, raw HTML
     /// as written), one line per source line or break; for a gap, its source.
     pub text: String,
-    /// Byte ranges of hidden text in the block: HTML comments (an unclosed one runs to the
-    /// block's end) and raw HTML that hides its content (`display: none`, `hidden`, …).
+    /// Byte ranges of hidden text in the block's raw HTML, as [`crate::html`] reads it: what
+    /// a page never shows (comments, and what reads as one such as `<?…?>` or
+    /// `<![CDATA[…]]>`, doctypes, a tag the block ends inside; one left open runs to the
+    /// block's end) and tags that hide their content (`display: none`, `hidden`, …).
     pub hidden: Vec<Range<usize>>,
     /// Labels of the link reference definitions (`foo`) and footnotes (`^foo`) the block
     /// refers to, normalised by [`label`].
@@ -115,129 +119,151 @@ fn line_end(src: &str, at: usize) -> usize {
 /// Cuts `src` into top-level blocks and the gaps between them. The segments are in order,
 /// do not overlap and cover `src` exactly.
 pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
-    let mut blocks: Vec<Segment> = Vec::new();
-    let mut depth = 0usize;
-    let mut current: Option<Segment> = None;
-    // Start of an HTML comment still open at the last raw HTML event.
-    let mut comment: Option<usize> = None;
+    let mut blocks = Blocks::default();
     for (event, range) in parser(src).into_offset_iter() {
         match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    current = Some(Segment {
-                        range: range.clone(),
-                        kind: kind_of(&tag),
-                        text: String::new(),
-                        hidden: Vec::new(),
-                        refs: Vec::new(),
-                        defines: match &tag {
-                            Tag::FootnoteDefinition(l) => Some(format!("^{}", label(l))),
-                            _ => None,
-                        },
-                    });
-                }
-                if let (Tag::Link { id, .. } | Tag::Image { id, .. }, Some(block)) =
-                    (&tag, current.as_mut())
-                    && !id.is_empty()
-                {
-                    block.refs.push(label(id));
-                }
-                depth += 1;
-            }
-            Event::End(end) => {
-                depth = depth.checked_sub(1).ok_or(Surprise {
-                    at: range.start,
-                    message: "the parser closed a block it never opened",
-                })?;
-                if let Some(block) = current.as_mut() {
-                    if matches!(
-                        end,
-                        TagEnd::Paragraph
-                            | TagEnd::Heading(_)
-                            | TagEnd::Item
-                            | TagEnd::TableRow
-                            | TagEnd::TableHead
-                    ) && !block.text.ends_with('\n')
-                    {
-                        block.text.push('\n');
-                    }
-                    if matches!(end, TagEnd::TableCell) {
-                        block.text.push(' ');
-                    }
-                    if depth == 0 {
-                        let mut block = current.take().expect("a block is open");
-                        block.range.end = block.range.end.max(range.end);
-                        if let Some(start) = comment.take() {
-                            blocks_end_comment(&mut block, start);
-                        }
-                        blocks.push(block);
-                    }
-                }
-            }
-            other => {
-                if let (Event::FootnoteReference(l), Some(block)) = (&other, current.as_mut()) {
-                    block.refs.push(format!("^{}", label(l)));
-                }
-                if let (Event::Html(raw) | Event::InlineHtml(raw), Some(block)) =
-                    (&other, current.as_mut())
-                {
-                    scan_comments(raw, range.start, &mut comment, &mut block.hidden);
-                    if hides(raw) {
-                        block.hidden.push(range.clone());
-                    }
-                }
-                let text = match &other {
-                    // Inline HTML is markup inside a line: "<a id=x></a>Part 2 –" is a banner,
-                    // "OFFICIAL-SEN<span></span>SITIVE" a marking. (Comments in it are found
-                    // apart, in `hidden`.)
-                    Event::InlineHtml(_) => String::new(),
-                    Event::Text(t) | Event::Code(t) | Event::Html(t) => t.to_string(),
-                    Event::InlineMath(t) | Event::DisplayMath(t) => t.to_string(),
-                    Event::FootnoteReference(label) => format!("[^{label}]"),
-                    Event::SoftBreak | Event::HardBreak => "\n".to_string(),
-                    Event::Rule | Event::TaskListMarker(_) | Event::Start(_) | Event::End(_) => {
-                        String::new()
-                    }
-                };
-                match current.as_mut() {
-                    Some(block) if depth > 0 => block.text.push_str(&text),
-                    _ => {
-                        let mut comments = Vec::new();
-                        if let Event::Html(raw) | Event::InlineHtml(raw) = &other {
-                            let mut open = None;
-                            scan_comments(raw, range.start, &mut open, &mut comments);
-                            if let Some(start) = open {
-                                comments.push(start..range.end);
-                            }
-                            if hides(raw) {
-                                comments.push(range.clone());
-                            }
-                        }
-                        let kind = if matches!(other, Event::Rule) {
-                            Kind::Rule
-                        } else {
-                            Kind::Html
-                        };
-                        blocks.push(Segment {
-                            range,
-                            kind,
-                            text,
-                            hidden: comments,
-                            refs: Vec::new(),
-                            defines: None,
-                        });
-                    }
-                }
-            }
+            Event::Start(tag) => blocks.start(&tag, range),
+            Event::End(end) => blocks.end(end, range)?,
+            other => blocks.leaf(other, range),
         }
     }
-    if depth != 0 || current.is_some() {
+    if blocks.depth != 0 || blocks.current.is_some() {
         return Err(Surprise {
             at: src.len(),
             message: "the parser left a block open at the end of the document",
         });
     }
+    with_gaps(src, blocks.done)
+}
 
+/// The top-level blocks read so far, and the one being read.
+#[derive(Default)]
+struct Blocks {
+    done: Vec<Segment>,
+    depth: usize,
+    current: Option<Segment>,
+    /// The raw HTML of the current block, read as one input: a comment or a tag may run
+    /// over several events (an HTML block gives one per line).
+    html: Option<html::Reader>,
+}
+
+impl Blocks {
+    fn start(&mut self, tag: &Tag<'_>, range: Range<usize>) {
+        if self.depth == 0 {
+            self.current = Some(Segment {
+                range,
+                kind: kind_of(tag),
+                text: String::new(),
+                hidden: Vec::new(),
+                refs: Vec::new(),
+                defines: match tag {
+                    Tag::FootnoteDefinition(l) => Some(format!("^{}", label(l))),
+                    _ => None,
+                },
+            });
+            self.html = None;
+        }
+        if let (Tag::Link { id, .. } | Tag::Image { id, .. }, Some(block)) =
+            (tag, self.current.as_mut())
+            && !id.is_empty()
+        {
+            block.refs.push(label(id));
+        }
+        self.depth += 1;
+    }
+
+    fn end(&mut self, end: TagEnd, range: Range<usize>) -> Result<(), Surprise> {
+        self.depth = self.depth.checked_sub(1).ok_or(Surprise {
+            at: range.start,
+            message: "the parser closed a block it never opened",
+        })?;
+        let Some(block) = self.current.as_mut() else {
+            return Ok(());
+        };
+        if matches!(
+            end,
+            TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+        ) && !block.text.ends_with('\n')
+        {
+            block.text.push('\n');
+        }
+        if matches!(end, TagEnd::TableCell) {
+            block.text.push(' ');
+        }
+        if self.depth == 0 {
+            let mut block = self.current.take().expect("a block is open");
+            block.range.end = block.range.end.max(range.end);
+            if let Some(reader) = self.html.take() {
+                block.hidden = hidden(reader.finish(), block.range.end);
+            }
+            self.done.push(block);
+        }
+        Ok(())
+    }
+
+    /// An event that is neither a start nor an end: inside a block, or a block of its own.
+    fn leaf(&mut self, event: Event<'_>, range: Range<usize>) {
+        let text = text_of(&event);
+        match self.current.as_mut() {
+            Some(block) if self.depth > 0 => {
+                if let Event::FootnoteReference(l) = &event {
+                    block.refs.push(format!("^{}", label(l)));
+                }
+                if let Event::Html(raw) | Event::InlineHtml(raw) = &event {
+                    self.html
+                        .get_or_insert_with(html::Reader::new)
+                        .feed(range.start, raw);
+                }
+                block.text.push_str(&text);
+            }
+            _ => {
+                let hidden = match &event {
+                    Event::Html(raw) | Event::InlineHtml(raw) => {
+                        let mut reader = html::Reader::new();
+                        reader.feed(range.start, raw);
+                        hidden(reader.finish(), range.end)
+                    }
+                    _ => Vec::new(),
+                };
+                let kind = if matches!(event, Event::Rule) {
+                    Kind::Rule
+                } else {
+                    Kind::Html
+                };
+                self.done.push(Segment {
+                    range,
+                    kind,
+                    text,
+                    hidden,
+                    refs: Vec::new(),
+                    defines: None,
+                });
+            }
+        }
+    }
+}
+
+/// A leaf event's text, as [`Segment::text`] gives it.
+fn text_of(event: &Event<'_>) -> String {
+    match event {
+        // Inline HTML is markup inside a line: "<a id=x></a>Part 2 –" is a banner,
+        // "OFFICIAL-SEN<span></span>SITIVE" a marking. (What it hides is found apart, in
+        // `hidden`.)
+        Event::InlineHtml(_) => String::new(),
+        Event::Text(t) | Event::Code(t) | Event::Html(t) => t.to_string(),
+        Event::InlineMath(t) | Event::DisplayMath(t) => t.to_string(),
+        Event::FootnoteReference(label) => format!("[^{label}]"),
+        Event::SoftBreak | Event::HardBreak => "\n".to_string(),
+        Event::Rule | Event::TaskListMarker(_) | Event::Start(_) | Event::End(_) => String::new(),
+    }
+}
+
+/// Widens each block to whole lines and puts the gaps between them in place.
+fn with_gaps(src: &str, blocks: Vec<Segment>) -> Result<Vec<Segment>, Surprise> {
     let mut segments = Vec::with_capacity(blocks.len() * 2 + 1);
     let mut at = 0usize;
     for mut block in blocks {
@@ -272,46 +298,20 @@ fn gap(src: &str, range: Range<usize>) -> Segment {
     }
 }
 
-/// True for raw HTML that hides its content from a reader.
-fn hides(raw: &str) -> bool {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(
-            r#"(?i)<[a-z][^>]*(\shidden(?-u:\b)|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(\.0*)?\s*[;'"]|font-size\s*:\s*0+(px|pt|em|%)?\s*[;'"]|color\s*:\s*(white|#fff(?-u:\b)|#ffffff)|aria-hidden)|<details(?-u:\b)"#,
-        )
-        .expect("the hiding-HTML pattern compiles")
-    })
-    .is_match(raw)
-}
-
-/// Finds HTML comments in a raw HTML event starting at byte `at`. A comment can run over
-/// several events (an HTML block gives one per line): `open` carries its start between them.
-fn scan_comments(raw: &str, at: usize, open: &mut Option<usize>, found: &mut Vec<Range<usize>>) {
-    let mut i = 0;
-    while i < raw.len() {
-        match *open {
-            None => match raw[i..].find("<!--") {
-                Some(j) => {
-                    *open = Some(at + i + j);
-                    i += j + 4;
-                }
-                None => return,
-            },
-            Some(start) => match raw[i..].find("-->") {
-                Some(j) => {
-                    found.push(start..at + i + j + 3);
-                    *open = None;
-                    i += j + 3;
-                }
-                None => return,
-            },
-        }
-    }
-}
-
-/// A comment left open when its block ends runs to the block's end.
-fn blocks_end_comment(block: &mut Segment, start: usize) {
-    block.hidden.push(start..block.range.end);
+/// The hidden text in a block's raw HTML, read as `tokens`: what a page never shows
+/// (comments and what reads as one, doctypes, tags the block ends inside; those left open
+/// run to `block_end`), and the tags that hide what they hold.
+fn hidden(tokens: Vec<html::Token>, block_end: usize) -> Vec<Range<usize>> {
+    tokens
+        .into_iter()
+        .filter_map(|t| match &t.kind {
+            html::Kind::Comment { closed: false, .. } | html::Kind::Unfinished => {
+                Some(t.range.start..block_end.max(t.range.end))
+            }
+            _ if t.is_unseen() || t.tag().is_some_and(html::Tag::hides) => Some(t.range),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -370,6 +370,32 @@ mod tests {
         assert_eq!(
             comments,
             ["<!-- x\ny -->", "<!-- c\nd -->", "<!-- open\nto the end\n"]
+        );
+    }
+
+    /// What a page never shows is hidden, whatever the tokenizer reads it as: processing
+    /// instructions, CDATA and declarations read as comments; a doctype that names more than
+    /// `html`; a tag the block ends inside; a tag that hides its content, over several lines.
+    #[test]
+    fn hidden_text_is_found_as_the_tokenizer_reads_it() {
+        let src = "a <?php Lindqvist ?> b\n\n<![CDATA[x]]>\n\n<!DOCTYPE html>\n\n\
+                   <!DOCTYPE bid 612900>\n\n<div title=\"x\"\nsecret\n\n\
+                   <div\nstyle=\"display:none\">y</div>\n\n<p title='a>b'>shown</p>\n";
+        let segs = segment(src).unwrap();
+        let hidden: Vec<&str> = segs
+            .iter()
+            .flat_map(|s| s.hidden.iter())
+            .map(|r| &src[r.clone()])
+            .collect();
+        assert_eq!(
+            hidden,
+            [
+                "<?php Lindqvist ?>",
+                "<![CDATA[x]]>",
+                "<!DOCTYPE bid 612900>",
+                "<div title=\"x\"\nsecret\n",
+                "<div\nstyle=\"display:none\">",
+            ]
         );
     }
 

@@ -27,7 +27,7 @@
 //!
 //! - Headings as headings: a plain paragraph of the body is presented as a heading when it
 //!   is a known section title (`page.section_titles` in `document.yaml`, see
-//!   [`section_level`]); the Part 2 banner is presented as a level-2 heading.
+//!   `section_level`); the Part 2 banner is presented as a level-2 heading.
 //! - Footnotes are linked both ways: a GitHub-style footnote reference (`[^n]`) links to its
 //!   definition, which links back to every reference; a page-footer footnote of extracted
 //!   text (a paragraph opening `¹ `) is linked from the superscript that refers to it, and
@@ -453,6 +453,7 @@ fn link_footnotes<'a>(
     notes: &mut Footnotes,
     footnote: &Regex,
 ) -> Vec<Event<'a>> {
+    // A page-footer footnote paragraph (`¹ text`) whose marker the page links.
     let definition = superscript_definition(
         &Block {
             start: 0,
@@ -461,125 +462,152 @@ fn link_footnotes<'a>(
         footnote,
     )
     .filter(|n| notes.superscripts.contains_key(n));
-    let mut out = Vec::with_capacity(events.len());
-    let mut in_link = 0usize;
-    let mut in_code = false;
-    // Footnote definitions open; the back links go into the last paragraph of each.
-    let mut open_definitions: Vec<(usize, usize)> = Vec::new();
+    let mut linker = Linker {
+        notes,
+        out: Vec::with_capacity(events.len()),
+        in_link: 0,
+        in_code: false,
+        open_definitions: Vec::new(),
+    };
     let last = events.len().saturating_sub(1);
     for (i, ev) in events.into_iter().enumerate() {
-        match ev {
-            Event::FootnoteReference(label) => {
-                let n = notes.numbers.get(label.as_ref()).copied().unwrap_or(0);
-                let k = {
-                    let seen = notes.refs_seen.entry(n).or_default();
-                    *seen += 1;
-                    *seen
-                };
-                let html = if notes.defined.contains_key(&n) {
-                    format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\">{n}</a></sup>",
-                        Footnotes::ref_id("fn", &n.to_string(), k)
-                    )
-                } else {
-                    format!("<sup class=\"footnote-ref\">{n}</sup>")
-                };
-                out.push(Event::InlineHtml(html.into()));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = notes.numbers.get(label.as_ref()).copied().unwrap_or(0);
-                open_definitions.push((n, out.len()));
-                out.push(Event::Html(
-                    format!(
-                        "<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-label\">{n}</sup>\n"
-                    )
-                    .into(),
-                ));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                let (n, at) = open_definitions.pop().unwrap_or((0, out.len()));
-                let back = Footnotes::back_links(
-                    "fn",
-                    &n.to_string(),
-                    notes.refs_total.get(&n).copied().unwrap_or(0),
-                );
-                // Into the definition's last paragraph, or after its content.
-                let last_paragraph = out[at..]
-                    .iter()
-                    .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-                    .map(|p| p + at);
-                match last_paragraph {
-                    Some(p) => out.insert(p, Event::InlineHtml(back.into())),
-                    None => out.push(Event::Html(back.into())),
-                }
-                out.push(Event::Html("</div>\n".into()));
-            }
-            Event::Start(Tag::Paragraph) if i == 0 && definition.is_some() => {
-                let n = definition.as_deref().unwrap_or_default();
-                out.push(Event::Html(
-                    format!("<p class=\"footnote\" id=\"note-{n}\">").into(),
-                ));
-            }
-            Event::End(TagEnd::Paragraph) if i == last && definition.is_some() => {
-                let n = definition.as_deref().unwrap_or_default();
-                let total = notes.superscripts.get(n).copied().unwrap_or(0);
-                out.push(Event::Html(
-                    format!("{}</p>\n", Footnotes::back_links("note", n, total)).into(),
-                ));
-            }
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
-                in_link += 1;
-                out.push(ev);
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                in_link = in_link.saturating_sub(1);
-                out.push(ev);
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                in_code = true;
-                out.push(ev);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
-                out.push(ev);
-            }
-            Event::Text(t) if in_link == 0 && !in_code => {
-                let refs: Vec<_> = superscript_refs(&t)
-                    .into_iter()
-                    .filter(|(_, n)| notes.superscripts.contains_key(n))
-                    .collect();
-                if refs.is_empty() {
-                    out.push(Event::Text(t));
-                    continue;
-                }
-                let mut at = 0;
-                for (range, n) in refs {
-                    if range.start > at {
-                        out.push(Event::Text(t[at..range.start].to_string().into()));
-                    }
-                    let k = {
-                        let seen = notes.superscript_seen.entry(n.clone()).or_default();
-                        *seen += 1;
-                        *seen
-                    };
-                    out.push(Event::InlineHtml(
-                        format!(
-                            "<a class=\"footnote-ref\" href=\"#note-{n}\" id=\"{}\">{}</a>",
-                            Footnotes::ref_id("note", &n, k),
-                            &t[range.clone()]
-                        )
-                        .into(),
-                    ));
-                    at = range.end;
-                }
-                if at < t.len() {
-                    out.push(Event::Text(t[at..].to_string().into()));
-                }
-            }
-            other => out.push(other),
+        match (ev, definition.as_deref()) {
+            (Event::FootnoteReference(label), _) => linker.reference(&label),
+            (Event::Start(Tag::FootnoteDefinition(label)), _) => linker.open_definition(&label),
+            (Event::End(TagEnd::FootnoteDefinition), _) => linker.close_definition(),
+            (Event::Start(Tag::Paragraph), Some(n)) if i == 0 => linker.open_page_footnote(n),
+            (Event::End(TagEnd::Paragraph), Some(n)) if i == last => linker.close_page_footnote(n),
+            (Event::Text(t), _) if linker.in_link == 0 && !linker.in_code => linker.text(t),
+            (other, _) => linker.pass(other),
         }
     }
-    out
+    linker.out
+}
+
+/// Links one block's footnotes, event by event.
+struct Linker<'a, 'n> {
+    notes: &'n mut Footnotes,
+    out: Vec<Event<'a>>,
+    /// Superscripts inside a link's text or in code are not references.
+    in_link: usize,
+    in_code: bool,
+    /// Footnote definitions open, with where their events start in `out`: the back links go
+    /// into the last paragraph of each.
+    open_definitions: Vec<(usize, usize)>,
+}
+
+impl<'a> Linker<'a, '_> {
+    /// A GitHub-style footnote reference: a numbered link to its definition, if it has one.
+    fn reference(&mut self, label: &str) {
+        let n = self.notes.numbers.get(label).copied().unwrap_or(0);
+        let k = {
+            let seen = self.notes.refs_seen.entry(n).or_default();
+            *seen += 1;
+            *seen
+        };
+        let html = if self.notes.defined.contains_key(&n) {
+            format!(
+                "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\">{n}</a></sup>",
+                Footnotes::ref_id("fn", &n.to_string(), k)
+            )
+        } else {
+            format!("<sup class=\"footnote-ref\">{n}</sup>")
+        };
+        self.out.push(Event::InlineHtml(html.into()));
+    }
+
+    fn open_definition(&mut self, label: &str) {
+        let n = self.notes.numbers.get(label).copied().unwrap_or(0);
+        self.open_definitions.push((n, self.out.len()));
+        self.out.push(Event::Html(
+            format!(
+                "<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-label\">{n}</sup>\n"
+            )
+            .into(),
+        ));
+    }
+
+    /// Closes a definition, its back links into its last paragraph or after its content.
+    fn close_definition(&mut self) {
+        let (n, at) = self.open_definitions.pop().unwrap_or((0, self.out.len()));
+        let back = Footnotes::back_links(
+            "fn",
+            &n.to_string(),
+            self.notes.refs_total.get(&n).copied().unwrap_or(0),
+        );
+        let last_paragraph = self.out[at..]
+            .iter()
+            .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            .map(|p| p + at);
+        match last_paragraph {
+            Some(p) => self.out.insert(p, Event::InlineHtml(back.into())),
+            None => self.out.push(Event::Html(back.into())),
+        }
+        self.out.push(Event::Html("</div>\n".into()));
+    }
+
+    fn open_page_footnote(&mut self, n: &str) {
+        self.out.push(Event::Html(
+            format!("<p class=\"footnote\" id=\"note-{n}\">").into(),
+        ));
+    }
+
+    fn close_page_footnote(&mut self, n: &str) {
+        let total = self.notes.superscripts.get(n).copied().unwrap_or(0);
+        self.out.push(Event::Html(
+            format!("{}</p>\n", Footnotes::back_links("note", n, total)).into(),
+        ));
+    }
+
+    /// Text, its superscript references to page-footer footnotes made links.
+    fn text(&mut self, t: CowStr<'a>) {
+        let refs: Vec<_> = superscript_refs(&t)
+            .into_iter()
+            .filter(|(_, n)| self.notes.superscripts.contains_key(n))
+            .collect();
+        if refs.is_empty() {
+            self.out.push(Event::Text(t));
+            return;
+        }
+        let mut at = 0;
+        for (range, n) in refs {
+            if range.start > at {
+                self.out
+                    .push(Event::Text(t[at..range.start].to_string().into()));
+            }
+            let k = {
+                let seen = self.notes.superscript_seen.entry(n.clone()).or_default();
+                *seen += 1;
+                *seen
+            };
+            self.out.push(Event::InlineHtml(
+                format!(
+                    "<a class=\"footnote-ref\" href=\"#note-{n}\" id=\"{}\">{}</a>",
+                    Footnotes::ref_id("note", &n, k),
+                    &t[range.clone()]
+                )
+                .into(),
+            ));
+            at = range.end;
+        }
+        if at < t.len() {
+            self.out.push(Event::Text(t[at..].to_string().into()));
+        }
+    }
+
+    /// Any other event, as it is; links, images and code blocks are followed.
+    fn pass(&mut self, ev: Event<'a>) {
+        match &ev {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_link = self.in_link.saturating_sub(1)
+            }
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            _ => {}
+        }
+        self.out.push(ev);
+    }
 }
 
 /// The public Markdown's events, unsafe links and images reduced to their text, with each
