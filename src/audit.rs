@@ -331,7 +331,7 @@ fn audit_document(
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|id| config.exemption(id.as_str()?).cloned())
+        .filter_map(|id| config.exemptions.get(id.as_str()?).cloned())
         .collect();
     let has_part2 = removals.iter().any(|r| r.kind == RemovalKind::Part2);
     let notice_text = if has_part2 {

@@ -180,13 +180,14 @@ pub fn classify(
             }
             if bare
                 .iter()
-                .any(|l| config.public_banners.iter().any(|b| b.regex.is_match(l)))
+                .any(|l| config.banners.public.iter().any(|b| b.regex.is_match(l)))
             {
                 public_banner_at = Some(i);
             }
         }
         if seg.kind != Kind::Gap
             && config
+                .banners
                 .restricted_whole
                 .iter()
                 .any(|b| b.regex.is_match(whole))
@@ -194,8 +195,13 @@ pub fn classify(
             banner = Some(i);
             break;
         }
-        if bare.iter().any(|l| config.restricted_starts.is_match(l)) {
-            let line = line_at(src, seg, lines, |l| config.restricted_starts.is_match(l));
+        if bare
+            .iter()
+            .any(|l| config.banners.restricted_starts.is_match(l))
+        {
+            let line = line_at(src, seg, lines, |l| {
+                config.banners.restricted_starts.is_match(l)
+            });
             let opens = line_of(seg);
             let reason = if bare.len() == 1 && seg.kind != Kind::Gap {
                 Reason::new(
@@ -220,12 +226,21 @@ pub fn classify(
                 )
             };
             reasons.push(reason);
-        } else if seg.kind != Kind::Gap && config.restricted_tells.iter().any(|t| t.is_match(whole))
+        } else if seg.kind != Kind::Gap
+            && config
+                .banners
+                .restricted_tells
+                .iter()
+                .any(|t| t.is_match(whole))
         {
             // A Part 2 banner dressed in a way no rule above reads ("12 Part 2 – …", a
             // banner after a line break inside a paragraph): its wording still tells.
             let line = line_at(src, seg, lines, |l| {
-                config.restricted_tells.iter().any(|t| t.is_match(l))
+                config
+                    .banners
+                    .restricted_tells
+                    .iter()
+                    .any(|t| t.is_match(l))
             });
             reasons.push(Reason::new(
                 Code::UnrecognisedPart2Banner,
@@ -340,7 +355,7 @@ pub fn classify(
             ));
         }
         if markings.is_empty()
-            && let Some(default) = &config.default_marking
+            && let Some(default) = &config.markings.default_marking
             && let Some(Ok(m)) = marking::parse(&fold(default), config)
         {
             markings.push(m);
@@ -357,11 +372,12 @@ pub fn classify(
                 for m in &markings {
                     for d in &m.descriptors {
                         let cited = config
+                            .markings
                             .descriptors
                             .iter()
                             .find(|t| &t.id == d)
                             .and_then(|t| t.exemption.as_deref())
-                            .and_then(|id| config.exemption(id));
+                            .and_then(|id| config.exemptions.get(id));
                         match cited {
                             Some(e) if !exemptions.contains(e) => exemptions.push(e.clone()),
                             Some(_) => {}
@@ -375,9 +391,10 @@ pub fn classify(
                 }
                 if exemptions.is_empty() {
                     match config
+                        .markings
                         .no_descriptor_exemption
                         .as_deref()
-                        .and_then(|id| config.exemption(id))
+                        .and_then(|id| config.exemptions.get(id))
                     {
                         Some(e) => exemptions.push(e.clone()),
                         None => reasons.push(Reason::new(
@@ -435,7 +452,7 @@ pub fn classify(
         .filter(|p| matches!(p.role, Role::Public | Role::Part2Banner | Role::Preamble))
     {
         let raw = &src[piece.range.clone()];
-        if piece.role == Role::Preamble && config.marking_statement.is_match(&fold(raw)) {
+        if piece.role == Role::Preamble && config.banners.marking_statement.is_match(&fold(raw)) {
             continue;
         }
         let text_marked = piece.segment.is_some_and(|i| marked(&folded[i].1, config));
@@ -469,7 +486,7 @@ pub fn classify(
         // The statement introducing the marking, read as the classifier read it.
         Role::Preamble => p
             .segment
-            .is_some_and(|i| config.marking_statement.is_match(&folded[i].1)),
+            .is_some_and(|i| config.banners.marking_statement.is_match(&folded[i].1)),
         _ => false,
     }) {
         let raw = &src[piece.range.clone()];
@@ -554,6 +571,7 @@ fn preamble(
         } else {
             let folded = fold(&seg.text);
             if let Some(caps) = config
+                .banners
                 .marking_statement
                 .captures(&folded)
                 .filter(|_| !p.statement)
@@ -728,7 +746,7 @@ fn too_deep(text: &str) -> Option<usize> {
 /// A page-footer footnote whose superscript marker also stands in Part 1.
 fn is_part1_footnote(text: &str, public_text: &str, config: &Classifications) -> bool {
     let text = text.trim();
-    let Some(m) = config.footnote.find(text) else {
+    let Some(m) = config.document.footnote.find(text) else {
         return false;
     };
     let marker = m.as_str().trim();
@@ -829,7 +847,7 @@ fn cover_title(cover: &[Segment], config: &Classifications) -> Option<usize> {
             && !lines.is_empty()
             && !lines
                 .iter()
-                .all(|l| config.title_skip.iter().any(|re| re.is_match(l)))
+                .all(|l| config.notice.title_skip.iter().any(|re| re.is_match(l)))
             && marking::parse(&fold(&s.text), config).is_none()
     })
 }
