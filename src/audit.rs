@@ -51,13 +51,11 @@ pub struct AuditError {
 pub fn verifier_policy(config: &Classifications) -> verify::Policy {
     verify::Policy {
         sensitive_patterns: config
+            .markings
             .tiers
             .iter()
             .filter(|t| t.sensitive)
-            .map(|t| {
-                let anchored = t.at_start.as_str();
-                anchored.strip_prefix('^').unwrap_or(anchored).to_string()
-            })
+            .map(|t| t.pattern.clone())
             .collect(),
     }
 }
@@ -383,7 +381,7 @@ fn audit_document(
     // the manifest names must stand in it.
     let notice = verify::notice_of(body, &removals, md);
     for id in &doc.exemptions {
-        match config.exemption(id) {
+        match config.exemptions.get(id) {
             Some(e) if notice.contains(&e.reason) => {}
             Some(_) => problems.push(format!("the notice does not cite the exemption {id}")),
             None => problems.push(format!("the manifest names an unknown exemption {id}")),

@@ -206,26 +206,26 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
     }
     if let Some(part2) = &a.classified.part2 {
         e.marking = Some(part2.marking.canonical());
-        e.exemptions = part2
-            .exemptions
-            .iter()
-            .map(|x| Cited {
-                id: x.id.clone(),
-                section: x.section.clone(),
-                reason: x.reason.clone(),
-                descriptors: part2
-                    .descriptors
-                    .iter()
-                    .filter(|d| {
-                        config
-                            .descriptors
-                            .iter()
-                            .any(|t| &&t.id == d && t.exemption.as_deref() == Some(x.id.as_str()))
-                    })
-                    .cloned()
-                    .collect(),
-            })
-            .collect();
+        e.exemptions =
+            part2
+                .exemptions
+                .iter()
+                .map(|x| Cited {
+                    id: x.id.clone(),
+                    section: x.section.clone(),
+                    reason: x.reason.clone(),
+                    descriptors: part2
+                        .descriptors
+                        .iter()
+                        .filter(|d| {
+                            config.markings.descriptors.iter().any(|t| {
+                                &&t.id == d && t.exemption.as_deref() == Some(x.id.as_str())
+                            })
+                        })
+                        .cloned()
+                        .collect(),
+                })
+                .collect();
         e.blocks.push(Block {
             lines: None,
             verdict: Verdict::Notice,
@@ -436,6 +436,7 @@ pub fn restricted_part(a: &Analysis<'_>, public: &str, config: &Classifications)
     let marking = part2.marking.canonical();
     let title = a.classified.title.as_deref().unwrap_or_default();
     let header = config
+        .notice
         .restricted_header
         .replace("{title}", title)
         .replace("{public}", public);

@@ -191,7 +191,7 @@ fn the_release_index_of_the_fixtures() {
 fn the_markdown_release_does_not_depend_on_the_page() {
     let config = Classifications::defaults().unwrap();
     let mut plain = config.clone();
-    plain.page.section_titles.clear();
+    plain.document.page.section_titles.clear();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/published/seed-shape.txt");
     let bytes = std::fs::read(path).unwrap();
     let a = process("s", &bytes, "s", &config, date(2026, 11, 25));

@@ -372,13 +372,14 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
 /// True when one of the lines is a public-part banner.
 fn is_public_banner(bare: &[&str], config: &Classifications) -> bool {
     bare.iter()
-        .any(|l| config.public_banners.iter().any(|b| b.regex.is_match(l)))
+        .any(|l| config.banners.public.iter().any(|b| b.regex.is_match(l)))
 }
 
 /// True when segment `i` is a Part 2 banner and nothing else.
 fn is_part2_banner(r: &Report<'_>, i: usize) -> bool {
     r.segments[i].kind != Kind::Gap
         && r.config
+            .banners
             .restricted_whole
             .iter()
             .any(|b| b.regex.is_match(r.whole(i)))
@@ -401,7 +402,7 @@ fn first_marking_sensitive(r: &Report<'_>, i: usize) -> Option<Reason> {
 /// [unrecognised-part2-banner] or [part2-banner-inside-block] A line of segment `i` opens
 /// like a Part 2 banner, but the segment is not a recognised banner.
 fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Reason> {
-    let starts = &r.config.restricted_starts;
+    let starts = &r.config.banners.restricted_starts;
     if !bare.iter().any(|l| starts.is_match(l)) {
         return None;
     }
@@ -436,7 +437,7 @@ fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Rea
 /// ("12 Part 2 – …", a banner after a line break inside a paragraph): its wording still
 /// tells.
 fn part2_banner_wording(r: &Report<'_>, i: usize) -> Option<Reason> {
-    let tells = &r.config.restricted_tells;
+    let tells = &r.config.banners.restricted_tells;
     let seg = &r.segments[i];
     if seg.kind == Kind::Gap || !tells.iter().any(|t| t.is_match(r.whole(i))) {
         return None;
@@ -604,7 +605,7 @@ fn statement_without_marking(preamble: &Preamble, banner_line: usize) -> Option<
 
 /// The configured default marking, for a Part 2 that carries none.
 fn default_marking(config: &Classifications) -> Option<Marking> {
-    let default = config.default_marking.as_deref()?;
+    let default = config.markings.default_marking.as_deref()?;
     marking::parse(&fold(default), config)?.ok()
 }
 
@@ -633,11 +634,12 @@ fn exemptions(
     let mut reasons = Vec::new();
     for d in markings.iter().flat_map(|m| &m.descriptors) {
         let cited = config
+            .markings
             .descriptors
             .iter()
             .find(|t| &t.id == d)
             .and_then(|t| t.exemption.as_deref())
-            .and_then(|id| config.exemption(id));
+            .and_then(|id| config.exemptions.get(id));
         match cited {
             Some(e) if !exemptions.contains(e) => exemptions.push(e.clone()),
             Some(_) => {}
@@ -646,9 +648,10 @@ fn exemptions(
     }
     if exemptions.is_empty() {
         let fallback = config
+            .markings
             .no_descriptor_exemption
             .as_deref()
-            .and_then(|id| config.exemption(id));
+            .and_then(|id| config.exemptions.get(id));
         match fallback {
             Some(e) => exemptions.push(e.clone()),
             None => reasons.push(nothing_to_cite(r, preamble, banner_line)),
@@ -761,7 +764,7 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         return None;
     }
     let raw = &r.src[piece.range.clone()];
-    if piece.role == Role::Preamble && r.config.marking_statement.is_match(&fold(raw)) {
+    if piece.role == Role::Preamble && r.config.banners.marking_statement.is_match(&fold(raw)) {
         return None;
     }
     let text_marked = piece.segment.is_some_and(|i| marked(r.whole(i), r.config));
@@ -795,7 +798,7 @@ fn markup_carries_text(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         // The statement introducing the marking, read as the classifier read it.
         Role::Preamble => piece
             .segment
-            .is_some_and(|i| r.config.marking_statement.is_match(r.whole(i))),
+            .is_some_and(|i| r.config.banners.marking_statement.is_match(r.whole(i))),
         _ => false,
     };
     if !read_as_text {
@@ -882,7 +885,7 @@ impl Preamble {
     fn read(&mut self, seg: &Segment, public_text: &str, config: &Classifications) -> Option<Role> {
         let folded = fold(&seg.text);
         if !self.statement
-            && let Some(caps) = config.marking_statement.captures(&folded)
+            && let Some(caps) = config.banners.marking_statement.captures(&folded)
         {
             self.statement = true;
             let inline = caps.name("marking").map_or("", |m| m.as_str()).trim();
@@ -995,7 +998,7 @@ fn without_orphans(src: &str, pieces: Vec<Piece>, segments: &[Segment]) -> Vec<P
 /// A page-footer footnote whose superscript marker also stands in Part 1.
 fn is_part1_footnote(text: &str, public_text: &str, config: &Classifications) -> bool {
     let text = text.trim();
-    let Some(m) = config.footnote.find(text) else {
+    let Some(m) = config.document.footnote.find(text) else {
         return false;
     };
     let marker = m.as_str().trim();
@@ -1096,7 +1099,7 @@ fn cover_title(cover: &[Segment], config: &Classifications) -> Option<usize> {
             && !lines.is_empty()
             && !lines
                 .iter()
-                .all(|l| config.title_skip.iter().any(|re| re.is_match(l)))
+                .all(|l| config.notice.title_skip.iter().any(|re| re.is_match(l)))
             && marking::parse(&fold(&s.text), config).is_none()
     })
 }

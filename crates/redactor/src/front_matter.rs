@@ -10,18 +10,7 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
-use crate::config::Classifications;
-
-/// The keys the tool reads from front matter.
-pub const KEYS: [&str; 7] = [
-    "title",
-    "reference",
-    "date",
-    "meeting",
-    "author",
-    "classification",
-    "publish_after",
-];
+use crate::config::{Classifications, FRONT_MATTER_KEYS};
 
 /// What the front matter says, and which of its lines are published.
 #[derive(Debug, Clone, Default)]
@@ -111,7 +100,7 @@ pub fn read(
     // One `key: value` per line. What is published is the line itself, so the line must be
     // all of its value: no value over several lines, no comment, no anchor or alias (an
     // alias would give a published key the value of a removed one).
-    let known = KEYS;
+    let known = FRONT_MATTER_KEYS;
     let mut groups: Vec<(Option<String>, Range<usize>)> = Vec::new();
     for (n, line) in lines[1..close].iter().enumerate() {
         let text = src[line.clone()].trim_end_matches(['\n', '\r']);
@@ -143,7 +132,7 @@ pub fn read(
         .collect();
     let published = |key: &Option<String>| {
         key.as_ref()
-            .is_some_and(|k| config.front_matter_publish.contains(k))
+            .is_some_and(|k| config.document.front_matter_publish.contains(k))
     };
     let mut pieces = Vec::new();
     if groups.iter().any(|(k, _)| published(k)) {

@@ -54,10 +54,10 @@ fn key(kind: &str, text: &str, config: &Classifications) -> Option<String> {
             let words: Vec<&str> = text.split_whitespace().collect();
             let first = words
                 .iter()
-                .position(|w| !config.jigsaw_ignore.contains(&w.to_lowercase()))?;
+                .position(|w| !config.document.jigsaw_ignore.contains(&w.to_lowercase()))?;
             let last = words
                 .iter()
-                .rposition(|w| !config.jigsaw_ignore.contains(&w.to_lowercase()))?;
+                .rposition(|w| !config.document.jigsaw_ignore.contains(&w.to_lowercase()))?;
             (last > first).then(|| words[first..=last].join(" "))
         }
         "amount" | "reference" => Some(text.split_whitespace().collect::<String>().to_uppercase()),

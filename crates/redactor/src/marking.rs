@@ -5,6 +5,10 @@
 //! COMMERCIAL" (the 2024 form). Everything after the tier must be a known handling
 //! instruction or descriptor: an unknown word is an error, never ignored, because the
 //! descriptors decide which exemption the notice cites.
+//!
+//! The vocabulary, and how words are matched against it, is `markings.yaml`'s
+//! ([`crate::config::Markings::read`]); this module decides what a reading means in a
+//! report.
 
 use std::fmt;
 
@@ -48,109 +52,25 @@ impl fmt::Display for MarkingError {
     }
 }
 
-/// Puts marking words in a comparable form: capitals, brackets, commas and semicolons as
-/// spaces, slashes without spaces around them, single spaces.
-pub fn tokens(folded: &str) -> String {
-    let spaced: String = folded
-        .to_uppercase()
-        .chars()
-        .map(|c| {
-            if matches!(c, '[' | ']' | ',' | ';' | '|') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    crate::normalize::one_line(&spaced)
-        .replace(" /", "/")
-        .replace("/ ", "/")
-}
-
 /// Reads `folded` (text already passed through [`crate::normalize::fold`]) as a marking.
 ///
 /// `None` when the text does not start with a classification tier, or has more after it than
 /// a marking can; `Some(Err)` when it does read as a marking but names an unknown descriptor.
 pub fn parse(folded: &str, config: &Classifications) -> Option<Result<Marking, MarkingError>> {
-    let (tier, end) = config
-        .tiers
-        .iter()
-        .find_map(|t| t.at_start.find(folded).map(|m| (t, m.end())))?;
-    let rest = tokens(&folded[end..]);
-    let mut rest = rest.trim_start_matches([' ', '-', ':']).trim();
-    if rest.ends_with('.') {
-        rest = rest[..rest.len() - 1].trim_end();
-    }
-    // Running text ("Official figures show ...") starts with a tier too; a marking is short.
-    if rest.split_whitespace().count() > 12 || rest.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let mut marking = Marking {
-        tier: tier.id.clone(),
-        sensitive: tier.sensitive,
-        handling: Vec::new(),
-        descriptors: Vec::new(),
-    };
-    let mut unknown = false;
-    while !rest.is_empty() {
-        if let Some((id, len)) = longest(&config.handling, rest) {
-            push_unique(&mut marking.handling, id);
-            rest = rest[len..].trim_start_matches([' ', '-']);
-        } else if let Some((id, len)) = longest(&config.descriptors, rest) {
-            push_unique(&mut marking.descriptors, id);
-            rest = rest[len..].trim_start_matches([' ', '-']);
-        } else {
-            unknown = true;
-            break;
-        }
-    }
-    if unknown {
+    let reading = config.markings.read(folded)?;
+    if reading.unknown {
         // A lower-case word after the tier is running text, not a marking.
-        if folded[end..].chars().any(|c| c.is_lowercase()) && !tier.sensitive {
+        if reading.after_tier.chars().any(|c| c.is_lowercase()) && !reading.tier.sensitive {
             return None;
         }
         return Some(Err(MarkingError::UnknownDescriptor));
     }
-    Some(Ok(marking))
-}
-
-fn push_unique(list: &mut Vec<String>, id: &str) {
-    if !list.iter().any(|x| x == id) {
-        list.push(id.to_string());
-    }
-}
-
-/// The term whose longest spelling opens `rest` at a word boundary, with that length.
-fn longest<'a>(terms: &'a [crate::config::Term], rest: &str) -> Option<(&'a str, usize)> {
-    let mut best: Option<(&str, usize)> = None;
-    for term in terms {
-        let mut lengths: Vec<usize> = term
-            .spellings
-            .iter()
-            .filter(|s| rest.starts_with(s.as_str()) && at_boundary(rest, s.len()))
-            .map(String::len)
-            .collect();
-        if let Some(re) = &term.pattern
-            && let Some(m) = re.find(rest)
-            && m.start() == 0
-            && at_boundary(rest, m.end())
-        {
-            lengths.push(m.end());
-        }
-        if let Some(len) = lengths.into_iter().max()
-            && best.is_none_or(|(_, b)| len > b)
-        {
-            best = Some((term.id.as_str(), len));
-        }
-    }
-    best
-}
-
-fn at_boundary(text: &str, at: usize) -> bool {
-    text[at..]
-        .chars()
-        .next()
-        .is_none_or(|c| !c.is_alphanumeric())
+    Some(Ok(Marking {
+        tier: reading.tier.id.clone(),
+        sensitive: reading.tier.sensitive,
+        handling: reading.handling,
+        descriptors: reading.descriptors,
+    }))
 }
 
 #[cfg(test)]

@@ -51,13 +51,14 @@ pub fn notice(
     eol: &str,
 ) -> String {
     let title = notice_title(title, config);
-    let mut out = config.notice_heading.replace("{title}", &title);
+    let mut out = config.notice.heading.replace("{title}", &title);
     out.push_str(eol);
     out.push_str(eol);
     for e in exemptions {
         let bullet = config
-            .notice_bullet
-            .replace("{citation}", &config.citation)
+            .notice
+            .bullet
+            .replace("{citation}", &config.exemptions.citation)
             .replace("{reason}", &e.reason)
             .replace("{section}", &e.section)
             .replace("{id}", &e.id);
@@ -140,6 +141,7 @@ pub fn redact(
 fn notice_title(title: &str, config: &Classifications) -> String {
     let title = title.trim();
     config
+        .notice
         .title_drop_prefixes
         .iter()
         .find_map(|p| title.strip_prefix(p.as_str()))

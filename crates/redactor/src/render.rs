@@ -134,7 +134,7 @@ pub fn details(
     let published = |key: &str, value: &Option<String>| {
         value
             .as_deref()
-            .filter(|_| config.front_matter_publish.contains(key))
+            .filter(|_| config.document.front_matter_publish.contains(key))
             .map(one_line)
             .filter(|v| !v.is_empty())
     };
@@ -146,6 +146,7 @@ pub fn details(
         title: one_line(title),
         reference: published("reference", &fm.reference).or_else(|| {
             config
+                .document
                 .page
                 .reference
                 .find(cover)
@@ -410,6 +411,7 @@ fn section_level(events: &[Event<'_>], config: &Classifications) -> Option<u8> {
     }
     let folded = fold(text);
     config
+        .document
         .page
         .section_titles
         .iter()
@@ -666,7 +668,7 @@ fn blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<Block<'_>> {
 fn parts(public_markdown: &str, layout: &Layout, config: &Classifications) -> Parts {
     let (events, raw_html) = events(public_markdown);
     let blocks = blocks(events);
-    let footnote = &config.footnote;
+    let footnote = &config.document.footnote;
     let mut notes = Footnotes::scan(&blocks, footnote);
     let mut parts = Parts::default();
     let end = public_markdown.len();
@@ -795,7 +797,7 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 
 /// The top of a page or of the index: the marking, the skip link and the masthead.
 fn masthead(config: &Classifications, index_href: Option<&str>) -> String {
-    let page = &config.page;
+    let page = &config.document.page;
     let nav = index_href.map_or_else(String::new, |h| {
         format!(
             "<nav aria-label=\"Release\"><p><a href=\"{h}\">{}</a></p></nav>\n",
@@ -818,8 +820,8 @@ fn footer(config: &Classifications) -> String {
     format!(
         "<footer class=\"site-footer\">\n<div class=\"container\">\n<p>{issuer}</p>\n</div>\n\
          <p class=\"marking\">{marking}</p>\n</footer>\n",
-        issuer = escape(&config.page.issuer),
-        marking = escape(&config.page.marking),
+        issuer = escape(&config.document.page.issuer),
+        marking = escape(&config.document.page.marking),
     )
 }
 
@@ -873,7 +875,7 @@ pub fn page_title(d: &Details, config: &Classifications) -> String {
         t.push_str(r);
     }
     t.push_str(" – ");
-    t.push_str(&config.page.issuer);
+    t.push_str(&config.document.page.issuer);
     t
 }
 
@@ -993,7 +995,7 @@ pub fn index(
 ) -> String {
     let mut listings = listings.to_vec();
     sort_listings(&mut listings);
-    let wording = &config.page.index;
+    let wording = &config.document.page.index;
     let mut main = String::new();
     main.push_str("<main id=\"main-content\" class=\"container\">\n");
     main.push_str(&format!("<h1>{}</h1>\n", escape(&wording.title)));
@@ -1047,7 +1049,7 @@ pub fn index(
     }
     main.push_str("</main>\n");
     document(
-        &format!("{} – {}", wording.title, config.page.issuer),
+        &format!("{} – {}", wording.title, config.document.page.issuer),
         "",
         &format!("{}{main}{}", masthead(config, None), footer(config)),
     )
@@ -1213,7 +1215,7 @@ mod tests {
         let mut c = config();
         let html = page(&details("Cover"), md, &layout, "x", &c);
         assert!(html.contains("<h2>Executive summary</h2>"), "{html}");
-        c.page.section_titles.clear();
+        c.document.page.section_titles.clear();
         let html = page(&details("Cover"), md, &layout, "x", &c);
         assert!(html.contains("<p>Executive summary</p>"), "{html}");
     }

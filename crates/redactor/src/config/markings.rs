@@ -1,0 +1,424 @@
+//! `markings.yaml`: the vocabulary of Government Security Classification markings (tiers,
+//! handling instructions, descriptors) and how a marking is read against it.
+//!
+//! The reading lives with the vocabulary because validation needs it too: a configured
+//! `default_marking` must read as a sensitive marking the way a report's marking does.
+
+use std::collections::BTreeSet;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::File;
+use super::context::{Context, Text, never_matching};
+use crate::normalize::{fold, one_line};
+
+/// `markings.yaml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMarkings {
+    classifications: Spanned<Vec<RawClassification>>,
+    handling_instructions: Vec<RawHandling>,
+    descriptors: Vec<RawDescriptor>,
+    default_marking: Option<Text>,
+    no_descriptor_exemption: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClassification {
+    id: Text,
+    pattern: Text,
+    sensitive: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHandling {
+    id: Text,
+    pattern: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDescriptor {
+    id: Text,
+    #[serde(default)]
+    aliases: Vec<Text>,
+    exemption: Text,
+}
+
+/// A classification tier.
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub id: String,
+    /// Matches the tier at the start of a normalised marking.
+    pub at_start: Regex,
+    /// The tier's pattern as markings.yaml writes it (matched without regard to case): what
+    /// the verifier is told, to compile its own way.
+    pub pattern: String,
+    pub sensitive: bool,
+}
+
+/// A handling instruction or descriptor, with every spelling it may take.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    /// Spellings in marking-token form (see [`tokens`]), longest first.
+    pub spellings: Vec<String>,
+    /// A pattern for open families such as "<ORGANISATION> USE ONLY".
+    pub pattern: Option<Regex>,
+    /// The exemption a descriptor cites; `None` for handling instructions.
+    pub exemption: Option<String>,
+}
+
+/// The marking vocabulary, validated.
+#[derive(Debug, Clone)]
+pub struct Markings {
+    /// Tiers in the order they are tried.
+    pub tiers: Vec<Tier>,
+    /// Every sensitive tier, in tier order (longer forms first, so "TOP SECRET" is one
+    /// marking): see [`Markings::sensitive_markings`].
+    sensitive_anywhere: Regex,
+    pub handling: Vec<Term>,
+    pub descriptors: Vec<Term>,
+    /// The marking assumed for a Part 2 that carries none.
+    pub default_marking: Option<String>,
+    /// The exemption cited for a sensitive marking with no descriptor.
+    pub no_descriptor_exemption: Option<String>,
+    /// Every exemption id this file cites, where it is cited: checked against
+    /// `exemptions.yaml` once both files are validated.
+    citations: Vec<Citation>,
+}
+
+/// An exemption id cited in `markings.yaml`.
+#[derive(Debug, Clone)]
+pub(super) struct Citation {
+    /// What cites it, as the message names it.
+    pub(super) by: String,
+    pub(super) id: Text,
+}
+
+/// A marking as the vocabulary reads it: its tier, then the words after it.
+#[derive(Debug)]
+pub struct Reading<'a> {
+    pub tier: &'a Tier,
+    /// The folded text after the tier, as written.
+    pub after_tier: &'a str,
+    /// Handling instruction ids, each once, in the order written.
+    pub handling: Vec<String>,
+    /// Descriptor ids, each once, in the order written.
+    pub descriptors: Vec<String>,
+    /// Whether words follow that are neither handling instruction nor descriptor.
+    pub unknown: bool,
+}
+
+impl Markings {
+    /// Reads `folded` (text already passed through [`fold`]) as a marking: `None` when it
+    /// does not start with a tier, or has more after it than a marking can.
+    pub fn read<'a>(&'a self, folded: &'a str) -> Option<Reading<'a>> {
+        let (tier, end) = self
+            .tiers
+            .iter()
+            .find_map(|t| t.at_start.find(folded).map(|m| (t, m.end())))?;
+        let rest = tokens(&folded[end..]);
+        let mut rest = rest.trim_start_matches([' ', '-', ':']).trim();
+        if rest.ends_with('.') {
+            rest = rest[..rest.len() - 1].trim_end();
+        }
+        // Running text ("Official figures show ...") starts with a tier too; a marking is short.
+        if rest.split_whitespace().count() > 12 || rest.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let mut reading = Reading {
+            tier,
+            after_tier: &folded[end..],
+            handling: Vec::new(),
+            descriptors: Vec::new(),
+            unknown: false,
+        };
+        while !rest.is_empty() {
+            if let Some((id, len)) = longest(&self.handling, rest) {
+                push_unique(&mut reading.handling, id);
+                rest = rest[len..].trim_start_matches([' ', '-']);
+            } else if let Some((id, len)) = longest(&self.descriptors, rest) {
+                push_unique(&mut reading.descriptors, id);
+                rest = rest[len..].trim_start_matches([' ', '-']);
+            } else {
+                reading.unknown = true;
+                break;
+            }
+        }
+        Some(reading)
+    }
+
+    /// The sensitive markings in `folded` text, each given as the index in [`Self::tiers`]
+    /// of its tier. A marking counts wherever no ASCII letter touches it: a digit or a
+    /// footnote marker beside it does not hide it ("OFFICIAL-SENSITIVE¹" folds to
+    /// "OFFICIAL-SENSITIVE1"), while "SECRETARY" holds no marking.
+    pub fn sensitive_markings(&self, folded: &str) -> Vec<usize> {
+        let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(m) = self.sensitive_anywhere.find_at(folded, at) {
+            let before = folded[..m.start()].chars().next_back();
+            if letter(before) {
+                // Not a marking here; one may still start inside it ("STOP SECRET").
+                at = m.start() + folded[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            // The tier whose pattern matched: the first that matches here. None would be a
+            // tier of its own, allowed nowhere.
+            found.push(
+                self.tiers
+                    .iter()
+                    .position(|t| t.sensitive && t.at_start.is_match(m.as_str()))
+                    .unwrap_or(usize::MAX),
+            );
+            at = m.end();
+        }
+        found
+    }
+
+    /// The exemption ids this file cites, with where.
+    pub(super) fn citations(&self) -> &[Citation] {
+        &self.citations
+    }
+}
+
+/// Puts marking words in a comparable form: capitals, brackets, commas and semicolons as
+/// spaces, slashes without spaces around them, single spaces.
+pub fn tokens(folded: &str) -> String {
+    let spaced: String = folded
+        .to_uppercase()
+        .chars()
+        .map(|c| {
+            if matches!(c, '[' | ']' | ',' | ';' | '|') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    one_line(&spaced).replace(" /", "/").replace("/ ", "/")
+}
+
+fn push_unique(list: &mut Vec<String>, id: &str) {
+    if !list.iter().any(|x| x == id) {
+        list.push(id.to_string());
+    }
+}
+
+/// The term whose longest spelling opens `rest` at a word boundary, with that length.
+fn longest<'a>(terms: &'a [Term], rest: &str) -> Option<(&'a str, usize)> {
+    let mut best: Option<(&str, usize)> = None;
+    for term in terms {
+        let mut lengths: Vec<usize> = term
+            .spellings
+            .iter()
+            .filter(|s| rest.starts_with(s.as_str()) && at_boundary(rest, s.len()))
+            .map(String::len)
+            .collect();
+        if let Some(re) = &term.pattern
+            && let Some(m) = re.find(rest)
+            && m.start() == 0
+            && at_boundary(rest, m.end())
+        {
+            lengths.push(m.end());
+        }
+        if let Some(len) = lengths.into_iter().max()
+            && best.is_none_or(|(_, b)| len > b)
+        {
+            best = Some((term.id.as_str(), len));
+        }
+    }
+    best
+}
+
+fn at_boundary(text: &str, at: usize) -> bool {
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+impl File for RawMarkings {
+    const NAME: &'static str = "markings.yaml";
+    const BUILT_IN: &'static str = include_str!("../../../../classifications/markings.yaml");
+    type Section = Markings;
+
+    fn validate(self, ctx: &mut Context) -> Markings {
+        // Handling instructions and descriptors share one id space: a marking's words must
+        // read one way only.
+        let mut seen = BTreeSet::new();
+        let handling = self
+            .handling_instructions
+            .iter()
+            .map(|h| handling_instruction(ctx, &mut seen, h))
+            .collect();
+        let descriptors = self
+            .descriptors
+            .iter()
+            .map(|d| descriptor(ctx, &mut seen, d))
+            .collect();
+        let markings = Markings {
+            tiers: tiers(ctx, &self.classifications),
+            sensitive_anywhere: sensitive_anywhere(ctx, &self.classifications),
+            handling,
+            descriptors,
+            default_marking: self.default_marking.as_ref().map(|m| m.value.clone()),
+            no_descriptor_exemption: self
+                .no_descriptor_exemption
+                .as_ref()
+                .map(|m| m.value.clone()),
+            citations: citations(&self),
+        };
+        if let Some(default) = &self.default_marking {
+            check_default_marking(ctx, &markings, default);
+        }
+        markings
+    }
+}
+
+fn tiers(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>) -> Vec<Tier> {
+    let mut tiers = Vec::new();
+    let mut seen = BTreeSet::new();
+    for c in &list.value {
+        if !seen.insert(c.id.value.as_str()) {
+            ctx.error(
+                &c.id,
+                format!("duplicate classification id '{}'", c.id.value),
+            );
+        }
+        // Checked once as written; the form built from it then compiles as well.
+        ctx.regex(&c.pattern);
+        let at_start = RegexBuilder::new(&format!("^(?:{})", c.pattern.value))
+            .case_insensitive(true)
+            .build()
+            .unwrap_or_else(|_| never_matching());
+        if Regex::new(&c.pattern.value).is_ok() && at_start.is_match("") {
+            // An empty match would be a marking everywhere, or hide real ones.
+            ctx.error(
+                &c.pattern,
+                format!("the pattern of '{}' matches empty text", c.id.value),
+            );
+        }
+        tiers.push(Tier {
+            id: c.id.value.clone(),
+            at_start,
+            pattern: c.pattern.value.clone(),
+            sensitive: c.sensitive,
+        });
+    }
+    if !tiers.iter().any(|t| t.sensitive) {
+        ctx.error(list, "at least one classification must be sensitive");
+    }
+    tiers
+}
+
+/// Every sensitive tier in one pattern, in tier order. Its boundaries are checked by
+/// [`Markings::sensitive_markings`], not by the pattern.
+fn sensitive_anywhere(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>) -> Regex {
+    let sensitive: Vec<String> = list
+        .value
+        .iter()
+        .filter(|c| c.sensitive)
+        .map(|c| format!("(?:{})", c.pattern.value))
+        .collect();
+    // A marking ends where no ASCII letter follows: that is in the pattern, so that every
+    // tier is tried at a place ("SECRET UKRAINE" is no "SECRET UK" marking, but may be a
+    // "SECRET" one); the letter before is checked by `sensitive_markings`.
+    RegexBuilder::new(&format!("(?:{})(?:[^A-Za-z]|$)", sensitive.join("|")))
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| {
+            // A pattern that fails alone is reported already, with its line. Patterns that
+            // only fail together (two groups of one name) must be reported too: a pattern
+            // that never matches would find no marking at all.
+            if sensitive.iter().all(|p| Regex::new(p).is_ok()) {
+                ctx.error(
+                    list,
+                    format!("the sensitive classifications' patterns do not compile together: {e}"),
+                );
+            }
+            never_matching()
+        })
+}
+
+fn handling_instruction<'a>(
+    ctx: &mut Context,
+    seen: &mut BTreeSet<&'a str>,
+    h: &'a RawHandling,
+) -> Term {
+    unique_term(ctx, seen, &h.id);
+    Term {
+        id: h.id.value.clone(),
+        spellings: spellings(&h.id, &[]),
+        pattern: h.pattern.as_ref().map(|p| ctx.regex(p)),
+        exemption: None,
+    }
+}
+
+fn descriptor<'a>(ctx: &mut Context, seen: &mut BTreeSet<&'a str>, d: &'a RawDescriptor) -> Term {
+    unique_term(ctx, seen, &d.id);
+    Term {
+        id: d.id.value.clone(),
+        spellings: spellings(&d.id, &d.aliases),
+        pattern: None,
+        exemption: Some(d.exemption.value.clone()),
+    }
+}
+
+/// `seen` holds the handling instruction and descriptor ids so far.
+fn unique_term<'a>(ctx: &mut Context, seen: &mut BTreeSet<&'a str>, id: &'a Text) {
+    if !seen.insert(id.value.as_str()) {
+        ctx.error(
+            id,
+            format!(
+                "duplicate handling instruction or descriptor '{}'",
+                id.value
+            ),
+        );
+    }
+}
+
+/// A term's id and aliases in marking-token form, longest first.
+fn spellings(id: &Text, aliases: &[Text]) -> Vec<String> {
+    let mut spellings: Vec<String> = std::iter::once(id)
+        .chain(aliases)
+        .map(|s| tokens(&fold(&s.value)))
+        .collect();
+    spellings.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    spellings.dedup();
+    spellings
+}
+
+fn citations(raw: &RawMarkings) -> Vec<Citation> {
+    let by_descriptors = raw.descriptors.iter().map(|d| Citation {
+        by: format!("descriptor '{}'", d.id.value),
+        id: d.exemption.clone(),
+    });
+    let by_default = raw.no_descriptor_exemption.iter().map(|id| Citation {
+        by: "no_descriptor_exemption".into(),
+        id: id.clone(),
+    });
+    by_descriptors.chain(by_default).collect()
+}
+
+/// The default marking stands for a Part 2's own: it must read as a sensitive marking with
+/// known descriptors.
+fn check_default_marking(ctx: &mut Context, markings: &Markings, default: &Text) {
+    let folded = fold(&default.value);
+    match markings.read(&folded) {
+        None => ctx.error(default, "default_marking is not a marking"),
+        Some(r) if !r.tier.sensitive => {
+            ctx.error(default, "default_marking must be a sensitive marking")
+        }
+        Some(r) if r.unknown => ctx.error(
+            default,
+            "default_marking: a descriptor that markings.yaml does not list",
+        ),
+        Some(_) => {}
+    }
+}
