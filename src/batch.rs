@@ -11,7 +11,7 @@ use mopac_redactor::config::Classifications;
 use mopac_redactor::input::Input;
 use mopac_redactor::render;
 use mopac_types::manifest::{DocumentEntry, ManifestView, PackedDocuments, PackedEntry, Status};
-use mopac_types::names::{INDEX_FILE, markdown_path, page_path};
+use mopac_types::names::{INDEX_FILE, STYLESHEET_FILE, markdown_path, page_path};
 use mopac_types::reason::{Code, Reason};
 use mopac_types::sha256;
 use mopac_verifier as verify;
@@ -140,7 +140,7 @@ impl Batch {
         Ok(vec![
             (INDEX_FILE.to_string(), index.into_bytes()),
             (
-                render::STYLESHEET_FILE.to_string(),
+                STYLESHEET_FILE.to_string(),
                 render::STYLESHEET.as_bytes().to_vec(),
             ),
         ])

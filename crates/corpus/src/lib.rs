@@ -176,6 +176,14 @@ pub fn report(i: usize) -> String {
     let author = r.pick(PEOPLE);
     let pcd = 1000 + i % 9000;
     let mut d = String::with_capacity(20_000);
+    cover(&mut d, &mut r, &title, author);
+    part1(&mut d, &mut r, system);
+    part2(&mut d, &mut r, system, author, pcd);
+    d
+}
+
+/// The cover and the Part 1 banner.
+fn cover(d: &mut String, r: &mut Rng, title: &str, author: &str) {
     let _ = write!(
         d,
         "MAYOR OF LONDON\nOFFICE FOR POLICING AND CRIME\n\n{title}\n\n\
@@ -185,11 +193,15 @@ pub fn report(i: usize) -> String {
         1 + r.below(28),
         r.pick(&["January", "March", "May", "July", "September", "November"])
     );
+}
+
+/// Part 1's sections, up to its background papers.
+fn part1(d: &mut String, r: &mut Rng, system: &str) {
     let _ = write!(
         d,
         "## Executive summary\n\n{}\n\n{}\n\n",
-        paragraph(&mut r, system, 5),
-        paragraph(&mut r, system, 4)
+        paragraph(r, system, 5),
+        paragraph(r, system, 4)
     );
     d.push_str("## Recommendations\n\nThe Deputy Mayor for Policing and Crime is asked to:\n\n");
     for n in 1..=3 {
@@ -197,17 +209,17 @@ pub fn report(i: usize) -> String {
             d,
             "{n}. Approve {} for the {system} work, at a total of up to {}.",
             r.pick(CLAUSES),
-            money(&mut r)
+            money(r)
         );
     }
     let _ = write!(
         d,
         "\n## Time sensitivity\n\n{}\n\n",
-        paragraph(&mut r, system, 3)
+        paragraph(r, system, 3)
     );
     d.push_str("## Non-confidential facts and advice to the Deputy Mayor for Policing and Crime\n\n### Introduction and background\n\n");
     for n in 1..=6 {
-        let _ = write!(d, "{n}. {}\n\n", paragraph(&mut r, system, 4));
+        let _ = write!(d, "{n}. {}\n\n", paragraph(r, system, 4));
     }
     d.push_str(
         "### Options considered\n\n| Option | Description | Whole-life cost |\n|---|---|---:|\n",
@@ -218,17 +230,17 @@ pub fn report(i: usize) -> String {
             "| {n} | {} in {} | {} |",
             r.pick(WORK),
             r.pick(BOROUGHS),
-            money(&mut r)
+            money(r)
         );
     }
     let _ = write!(d, "\n### Issues for consideration\n\n");
     for _ in 0..5 {
-        let _ = writeln!(d, "- {}", sentence(&mut r, system));
+        let _ = writeln!(d, "- {}", sentence(r, system));
     }
     let _ = write!(
         d,
         "\n### Contributes to the MOPAC Police & Crime Plan 2022-25[^plan]\n\n{}\n\n[^plan]: [Police and crime plan: a safer city for all Londoners](https://www.london.gov.uk/programmes-strategies/mayors-office-policing-and-crime/police-and-crime-plan)\n\n",
-        paragraph(&mut r, system, 5)
+        paragraph(r, system, 5)
     );
     for section in [
         "Financial comments",
@@ -243,8 +255,8 @@ pub fn report(i: usize) -> String {
         let _ = write!(
             d,
             "### {section}\n\n{}\n\n{}\n\n",
-            paragraph(&mut r, system, 5),
-            paragraph(&mut r, system, 4)
+            paragraph(r, system, 5),
+            paragraph(r, system, 4)
         );
     }
     d.push_str("### Background/supporting papers\n\n");
@@ -257,6 +269,10 @@ pub fn report(i: usize) -> String {
             r.pick(WORK)
         );
     }
+}
+
+/// The report author, the Part 2 banner, its marking and the restricted sections.
+fn part2(d: &mut String, r: &mut Rng, system: &str, author: &str, pcd: usize) {
     let _ = write!(
         d,
         "\nReport author: {author}, {} Lead, MPS (PCD {pcd})\n\n\
@@ -274,7 +290,7 @@ pub fn report(i: usize) -> String {
         let _ = write!(
             d,
             "{} Note that {}.\n\n",
-            paragraph(&mut r, system, 3),
+            paragraph(r, system, 3),
             r.pick(RESTRICTED)
         );
     }
@@ -284,19 +300,18 @@ pub fn report(i: usize) -> String {
             d,
             "| {} | {} | {} |",
             r.pick(SUPPLIERS),
-            money(&mut r),
+            money(r),
             50 + r.below(50)
         );
     }
     let _ = write!(d, "\n## Risks\n\n");
     for _ in 0..4 {
-        let _ = writeln!(d, "- {} ({}).", r.pick(RESTRICTED), money(&mut r));
+        let _ = writeln!(d, "- {} ({}).", r.pick(RESTRICTED), money(r));
     }
     let _ = write!(
         d,
         "\n## Negotiation position\n\n{} Note that {}.\n",
-        paragraph(&mut r, system, 4),
+        paragraph(r, system, 4),
         r.pick(RESTRICTED)
     );
-    d
 }

@@ -46,13 +46,10 @@ use crate::front_matter::FrontMatter;
 use crate::markdown;
 use crate::normalize::{fold, one_line};
 use crate::redact::Layout;
+use mopac_types::names::{INDEX_FILE, STYLESHEET_FILE, href};
 
-/// The release's stylesheet, at its root.
-pub use mopac_types::names::STYLESHEET_FILE;
 /// The stylesheet's contents: the tool's own, the same in every release.
 pub const STYLESHEET: &str = include_str!("page.css");
-/// The release index, at its root.
-pub use mopac_types::names::INDEX_FILE;
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -93,20 +90,6 @@ pub fn root_prefix(stem: &str) -> String {
 /// relative address. `prefix` leads from the page's folder to the release root.
 pub fn stylesheet_link(prefix: &str) -> String {
     format!("<link rel=\"stylesheet\" href=\"{prefix}{STYLESHEET_FILE}\">")
-}
-
-/// A release-relative path as a relative URL: every byte but letters, digits, `-._~` and
-/// the `/` between folders percent-encoded, so a file named `a #1.html` links as itself.
-pub fn href(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// What a page says about its report besides the Markdown: data the release publishes.
