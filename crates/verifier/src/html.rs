@@ -231,7 +231,15 @@ pub fn read(html: &str) -> Page {
 /// `text` with its character references decoded as a browser decodes them in a page's text;
 /// everything else as written (a `<` stays a `<`). Text without `&` is borrowed.
 pub fn decoded(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
+    // A character reference starts with `&` then a letter, a digit or `#`; any other `&` a
+    // browser shows as it is ("Advisory & Monitoring"), so such text needs no reading.
+    let bytes = text.as_bytes();
+    let reference = text.match_indices('&').any(|(at, _)| {
+        bytes
+            .get(at + 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'#')
+    });
+    if !reference {
         return Cow::Borrowed(text);
     }
     Cow::Owned(read(&text.replace('<', "&lt;")).untagged)

@@ -44,7 +44,7 @@ use mopac_types::{Removal, RemovalKind};
 use fingerprint::{Tokens, U64Set, Words, distinctive, holds};
 use html::{Page, decoded};
 use marking::{Detector, Markings};
-use text::{flat, flatten, lower, marking_text, without_spaces};
+use text::{flat, flatten, lower, marking_text};
 
 pub use index::index;
 pub use titles::titles;
@@ -331,11 +331,10 @@ fn check_hidden(r: &Reading<'_>) -> Vec<Finding> {
 /// Every block of the public Markdown is in the page. Blocks come in the page in their
 /// Markdown order: the search goes on from the last one found, and only then the whole page.
 fn check_complete(r: &Reading<'_>) -> Option<Finding> {
-    let page: String = r
-        .page_blocks
-        .iter()
-        .map(|b| without_spaces(&lower(b)))
-        .collect();
+    let mut page = String::with_capacity(r.whole_page.len());
+    for block in &r.page_blocks {
+        page.extend(lower(block).split(' '));
+    }
     let mut from = 0;
     for block in &r.md.texts {
         // The parser has decoded the block's references: its text is what the page shows.

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Characters that render as nothing and can hide inside a word.
 fn invisible() -> &'static Regex {
@@ -32,15 +32,71 @@ fn normalised(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text);
     }
-    let visible = invisible().replace_all(text, "");
-    let mut apart = String::with_capacity(visible.len() + 8);
-    for c in visible.chars() {
-        if !c.is_ascii() && c.is_numeric() && stands_for_a_digit(c) {
-            apart.push(' ');
+    let plain = non_ascii(text).all(|c| kind(c) == Kind::Plain);
+    let base = if plain {
+        Cow::Borrowed(text)
+    } else {
+        let mut apart = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            match if c.is_ascii() { Kind::Plain } else { kind(c) } {
+                Kind::Invisible => {}
+                Kind::DigitLike => {
+                    apart.push(' ');
+                    apart.push(c);
+                }
+                Kind::Plain => apart.push(c),
+            }
         }
-        apart.push(c);
+        Cow::Owned(apart)
+    };
+    // Most text is in NFKC already (a dash or a pound sign is): the quick check proves it
+    // without building a copy. ASCII is in NFKC and starts no combining sequence, so the
+    // check of the other characters alone can only be stricter.
+    match is_nfkc_quick(non_ascii(&base)) {
+        IsNormalized::Yes => base,
+        _ => Cow::Owned(base.nfkc().collect()),
     }
-    Cow::Owned(apart.nfkc().collect())
+}
+
+/// The characters of `text` that are not ASCII, found by their bytes.
+fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let at = rest.bytes().position(|b| !b.is_ascii())?;
+        let c = rest[at..].chars().next()?;
+        rest = &rest[at + c.len_utf8()..];
+        Some(c)
+    })
+}
+
+/// What [`normalised`] does with a character that is not ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Kept as it is.
+    Plain,
+    /// Dropped: it renders as nothing.
+    Invisible,
+    /// Set apart from the word before it: it stands for a digit.
+    DigitLike,
+}
+
+/// The kind of a character, each character worked out once per thread (a report uses few).
+fn kind(c: char) -> Kind {
+    thread_local! {
+        static SEEN: RefCell<HashMap<char, Kind>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        *seen.borrow_mut().entry(c).or_insert_with(|| {
+            let mut utf8 = [0; 4];
+            if invisible().is_match(c.encode_utf8(&mut utf8)) {
+                Kind::Invisible
+            } else if c.is_numeric() && stands_for_a_digit(c) {
+                Kind::DigitLike
+            } else {
+                Kind::Plain
+            }
+        })
+    })
 }
 
 fn stands_for_a_digit(c: char) -> bool {
@@ -97,10 +153,30 @@ pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
             out.push(c);
         }
     };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            push(&mut out, c, &mut space);
-        } else if c.is_ascii() {
+    let mut rest = text.as_ref();
+    while !rest.is_empty() {
+        // A run of ASCII letters and digits (nearly all text) has no look-alike to read and
+        // is copied whole.
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if run > 0 {
+            if space && spaces && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            let start = out.len();
+            out.push_str(&rest[..run]);
+            if lower {
+                out[start..].make_ascii_lowercase();
+            }
+            rest = &rest[run..];
+            continue;
+        }
+        let c = rest.chars().next().expect("a character starts here");
+        rest = &rest[c.len_utf8()..];
+        if c.is_ascii() {
             space = true;
         } else if let Some(latin) = look_alike(c) {
             push(&mut out, latin, &mut space);
@@ -130,12 +206,6 @@ pub fn lower(flat: &str) -> String {
     } else {
         flat.chars().flat_map(char::to_lowercase).collect()
     }
-}
-
-/// A flattened text's letters and digits, its spaces left out: for presence checks that
-/// ignore layout.
-pub fn without_spaces(flat: &str) -> String {
-    flat.split(' ').collect()
 }
 
 /// The words of a flattened text.
