@@ -378,20 +378,32 @@ fn audit_document(
     let mut problems = Vec::new();
     let removals = removals(doc, body, &mut problems);
     // The notice is read from the Markdown: the configuration's wording of each exemption
-    // the manifest names must stand in it.
+    // the manifest names must stand in it, and it may hold no word that is neither in the
+    // public part nor in that wording. Only then is it read as the tool's own.
     let notice = verify::notice_of(body, &removals, md);
+    let mut wording = vec![
+        config.notice.heading.as_str(),
+        config.notice.bullet.as_str(),
+        config.exemptions.citation.as_str(),
+    ];
     for id in &doc.exemptions {
         match config.exemptions.get(id) {
-            Some(e) if notice.contains(&e.reason) => {}
+            Some(e) if notice.contains(&e.reason) => {
+                wording.extend([e.reason.as_str(), e.section.as_str()]);
+            }
             Some(_) => problems.push(format!("the notice does not cite the exemption {id}")),
             None => problems.push(format!("the manifest names an unknown exemption {id}")),
         }
+    }
+    let known = verify::notice_is_known(body, &removals, notice, &wording);
+    if !known {
+        problems.push("the notice holds words that are neither the public part's nor the configured wording's".into());
     }
     for f in verify::verify(
         &verify::Evidence {
             source: body,
             removals: &removals,
-            notice: None,
+            notice: known.then_some(notice),
             markdown: md,
             html,
         },

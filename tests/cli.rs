@@ -359,6 +359,9 @@ fn small_release() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let input = dir.path().join("in");
     fs::create_dir(&input).unwrap();
     copy_fixture("published/seed-shape-full.txt", &input);
+    // A published report published again: its old notice is withheld and written anew, so
+    // the withheld text and the new notice are the same words.
+    copy_fixture("published/seed-shape.txt", &input);
     copy_fixture("published/front-matter-allow-list.md", &input);
     copy_fixture("withheld/part2-decision-form.md", &input);
     let out = dir.path().join("release");
@@ -418,6 +421,23 @@ fn verify_catches_withheld_text_put_back_into_the_page() {
     verify_release(&out, &input).code(1).stdout(contains(
         "seed-shape-full.md: html check: text withheld at lines",
     ));
+}
+
+#[test]
+fn verify_catches_withheld_words_added_to_the_notice() {
+    let (_dir, input, out) = small_release();
+    let source = fs::read_to_string(input.join("seed-shape-full.txt")).unwrap();
+    let restricted = source
+        .lines()
+        .rev()
+        .find(|l| l.split_whitespace().count() > 12)
+        .unwrap()
+        .to_string();
+    // A bullet shaped like the notice's own, carrying the withheld part's words.
+    tamper(&out, "seed-shape-full.md", |md| format!("{md}\n- {restricted}\n"));
+    verify_release(&out, &input)
+        .code(1)
+        .stdout(contains("the notice holds words"));
 }
 
 #[test]

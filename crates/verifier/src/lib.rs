@@ -192,6 +192,29 @@ pub fn notice_of<'m>(source: &str, removals: &[Removal], markdown: &'m str) -> &
     notice_in(markdown, &kept(&e))
 }
 
+/// True when every word of a notice read from a Markdown stands in the public part (the
+/// source minus `removals`) or in `wording` (the configuration's notice texts and the
+/// exemptions it cites): such a notice carries nothing of the withheld part that the public
+/// part does not, so it may be read as the tool's own. A notice with any other word is not.
+pub fn notice_is_known(source: &str, removals: &[Removal], notice: &str, wording: &[&str]) -> bool {
+    let e = Evidence {
+        source,
+        removals,
+        notice: None,
+        markdown: "",
+        html: "",
+    };
+    let public = flatten(&decoded(&kept(&e)));
+    let config = flatten(&wording.join(" "));
+    let known: std::collections::HashSet<&str> = text::words(&public)
+        .into_iter()
+        .chain(text::words(&config))
+        .collect();
+    text::words(&flatten(&decoded(notice)))
+        .iter()
+        .all(|w| known.contains(w))
+}
+
 /// What follows the kept text in `markdown`, its leading line breaks aside; empty when the
 /// Markdown does not start with the kept text.
 fn notice_in<'m>(markdown: &'m str, kept: &str) -> &'m str {
