@@ -27,7 +27,8 @@ use mopac_verifier as verify;
 /// A problem found in a release.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
-    /// The release file (or source) concerned.
+    /// The file concerned, as a reader finds it from where the command ran: a release file
+    /// under the release folder as given (`release/a/b.md`), or a source as given.
     pub path: String,
     pub message: String,
 }
@@ -61,13 +62,32 @@ pub fn verifier_policy(config: &Classifications) -> verify::Policy {
 }
 
 /// The findings of an audit, as they are made.
-#[derive(Default)]
-struct Findings(Vec<Finding>);
+struct Findings {
+    /// The release folder, as given.
+    release: PathBuf,
+    list: Vec<Finding>,
+}
 
 impl Findings {
-    fn add(&mut self, path: &str, message: impl Into<String>) {
-        self.0.push(Finding {
-            path: path.to_string(),
+    /// A finding about the release file `rel` (release-relative, as the manifest names it).
+    fn add(&mut self, rel: &str, message: impl Into<String>) {
+        let path = self.release.join(rel).to_string_lossy().replace('\\', "/");
+        self.at(path, message);
+    }
+
+    /// A finding about the source `path`, as given.
+    fn source(&mut self, path: &Path, message: impl Into<String>) {
+        self.at(path.to_string_lossy().into_owned(), message);
+    }
+
+    /// A finding about the manifest's entry for `name`.
+    fn entry(&mut self, name: &str, message: impl std::fmt::Display) {
+        self.add(MANIFEST, format!("{name}: {message}"));
+    }
+
+    fn at(&mut self, path: String, message: impl Into<String>) {
+        self.list.push(Finding {
+            path,
             message: message.into(),
         });
     }
@@ -91,7 +111,10 @@ pub fn audit(
     config: &Classifications,
 ) -> Result<Vec<Finding>, AuditError> {
     let manifest = read_manifest(release)?;
-    let mut findings = Findings::default();
+    let mut findings = Findings {
+        release: release.to_path_buf(),
+        list: Vec::new(),
+    };
     let on_disk = audit_files(release, &manifest, &mut findings)?;
     let reports = audit_reports(release, &manifest, sources, &on_disk, config, &mut findings);
     audit_stylesheet(release, &mut findings);
@@ -100,12 +123,12 @@ pub fn audit(
         .iter()
         .filter(|i| !reports.audited.contains(&i.release_stem))
     {
-        findings.add(
-            &input.path.to_string_lossy(),
+        findings.source(
+            &input.path,
             "a source the release's manifest does not account for",
         );
     }
-    let mut findings = findings.0;
+    let mut findings = findings.list;
     findings.sort();
     findings.dedup();
     Ok(findings)
@@ -202,7 +225,7 @@ fn audit_unpublished(
         &doc.source
     };
     if !doc.outputs.is_empty() {
-        findings.add(name, "not published, yet the manifest lists outputs for it");
+        findings.entry(name, "not published, yet the manifest lists outputs for it");
     }
     let Some(input) = by_content.get(&doc.sha256) else {
         return;
@@ -244,7 +267,7 @@ fn audit_published(
         doc.outputs.iter().find(|o| o.ends_with(".md")),
         doc.outputs.iter().find(|o| o.ends_with(".html")),
     ) else {
-        findings.add(
+        findings.entry(
             &doc.source,
             "published, but the manifest lists no Markdown and HTML for it",
         );
@@ -265,10 +288,7 @@ fn audit_published(
     let source = match std::fs::read(&input.path) {
         Ok(b) => b,
         Err(e) => {
-            findings.add(
-                &input.path.to_string_lossy(),
-                format!("cannot read: {}", e.kind()),
-            );
+            findings.source(&input.path, format!("cannot read: {}", e.kind()));
             return;
         }
     };

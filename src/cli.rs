@@ -1,7 +1,7 @@
 //! The command line: every subcommand and flag, as clap reads them.
 //!
 //! The binary turns these into calls to the library; the help text here is the manual's
-//! (`mopac-redact man`).
+//! (`mopac-redact man`, rendered by [`crate::manual`]).
 
 use std::path::PathBuf;
 
@@ -13,23 +13,85 @@ use mopac_redactor::config::Classifications;
 #[derive(Parser)]
 #[command(
     name = "mopac-redact",
-    version,
+    // The build's identity, as the manifest records it: an operator can match a binary to a
+    // release.
+    version = VERSION,
     about = "Publish MOPAC reports: keep the public Part 1, delete the restricted Part 2, cite the exemption.",
     long_about = "Publish MOPAC reports: keep the public Part 1, delete the restricted Part 2, cite the exemption.\n\n\
         For every report (.md, .markdown or .txt) it keeps the cover and Part 1 byte for byte, keeps the \
         Part 2 banner and the marking under it, deletes everything else of Part 2 and writes the exemption \
         notice for the marking's descriptors. A report that does not have the expected shape is \
         quarantined: nothing of it is published, and the reason names its line.",
-    after_help = "Exit status: 0 every report was published, withheld or deferred; 1 a report was quarantined \
-        (or, for verify, a finding); 2 usage or configuration error (nothing written).\n\n\
-        Examples:\n  mopac-redact check reports/\n  mopac-redact publish reports/ --out release/\n  \
-        mopac-redact publish reports/ --out release/ --as-of 2026-12-01 --classifications my-classifications/\n  \
-        mopac-redact verify release/ --source reports/\n  mopac-redact explain reports/pcd-1084.md\n  \
-        mopac-redact redline reports/pcd-1084.md --out review/pcd-1084.html\n  mopac-redact config check --classifications my-classifications/"
+    after_help = after_help()
 )]
 pub struct Cli {
+    /// When to colour the output: auto colours on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    pub color: Color,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The version `--version` prints after the name: the manifest's `generator` is
+/// `mopac-redact VERSION` ([`crate::generator::GENERATOR`]).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (source ",
+    env!("MOPAC_SOURCE_DIGEST"),
+    ")"
+);
+
+/// What each exit status means, for `--help` and the manual pages.
+pub const EXIT_STATUS: [(u8, &str); 4] = [
+    (
+        0,
+        "every report was published, withheld or deferred (verify: no finding)",
+    ),
+    (
+        1,
+        "a report was quarantined, the others were processed (verify: a finding)",
+    ),
+    (
+        2,
+        "usage or configuration error, or the release could not be written: nothing was written and the previous release is unchanged",
+    ),
+    (
+        3,
+        "another publish run holds the release's lock: nothing was done",
+    ),
+];
+
+/// Examples, for `--help` and the manual pages.
+pub const EXAMPLES: [&str; 7] = [
+    "mopac-redact check reports/",
+    "mopac-redact publish reports/ --out release/",
+    "mopac-redact publish reports/ --out release/ --as-of 2026-12-01 --classifications my-classifications/",
+    "mopac-redact verify release/ --source reports/",
+    "mopac-redact explain reports/pcd-1084.md",
+    "mopac-redact redline reports/pcd-1084.md --out review/pcd-1084.html",
+    "mopac-redact config check --classifications my-classifications/",
+];
+
+/// The text after the options in `--help`: exit statuses and examples.
+fn after_help() -> String {
+    let mut text = String::from("Exit status:\n");
+    for (status, meaning) in EXIT_STATUS {
+        text.push_str(&format!("  {status}  {meaning}\n"));
+    }
+    text.push_str("\nExamples:");
+    for example in EXAMPLES {
+        text.push_str(&format!("\n  {example}"));
+    }
+    text
+}
+
+/// When output is coloured.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless the NO_COLOR environment variable is set (and not empty).
+    Auto,
+    Always,
+    Never,
 }
 
 /// The subcommands.
@@ -52,7 +114,8 @@ pub enum Command {
     /// Every block with its line range and verdict (public, part2-banner, preamble, marking,
     /// withheld, front-matter-removed, notice), the marking, each exemption and the descriptors
     /// that cite it; for a report that would be refused, each reason with its line and remedy.
-    /// Exit 0 when it would be published or withheld, 1 when it would be quarantined.
+    /// Exit 0 when it would be published, withheld or deferred, 1 when it would be
+    /// quarantined.
     Explain(ExplainArgs),
     /// Write a private HTML review copy: withheld text struck through beside its exemption.
     ///
@@ -69,8 +132,18 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `mopac-redact man > mopac-redact.1`.
-    Man,
+    /// Print the manual page (roff), e.g. `mopac-redact man > mopac-redact.1`, or write one
+    /// page per command into a folder.
+    Man(ManArgs),
+}
+
+/// `man`: print the main page, or write them all.
+#[derive(Args)]
+pub struct ManArgs {
+    /// Write every page (mopac-redact.1, mopac-redact-publish.1, ...) into DIR, creating it,
+    /// instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `config` subcommands.
@@ -126,6 +199,10 @@ pub struct ExplainArgs {
     pub format: Format,
     #[command(flatten)]
     pub classifications: ClassificationsArg,
+    /// Date to explain the report on (YYYY-MM-DD): a later publish_after defers it.
+    /// Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub as_of: Option<Date>,
 }
 
 /// `redline`: the report and where its review copy goes.
@@ -166,7 +243,7 @@ pub struct Common {
     pub classifications: ClassificationsArg,
     /// Date the run acts on (YYYY-MM-DD): reports with a later publish_after are deferred.
     /// Default: today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub as_of: Option<Date>,
     /// Print only errors and quarantined reports; no progress bar.
     #[arg(long, short, conflicts_with = "verbose")]
@@ -180,14 +257,34 @@ pub struct Common {
     pub format: Format,
 }
 
+/// A date as `--as-of` takes it; the parser's own words would name its internals.
+fn date(text: &str) -> Result<Date, String> {
+    text.parse()
+        .map_err(|_| "expected a date as YYYY-MM-DD, e.g. 2026-11-25".to_string())
+}
+
+/// Today, for a command given no `--as-of`.
+pub fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
 impl ClassificationsArg {
-    /// The classifications in effect: the folder's, or the built-in ones.
+    /// The classifications in effect: the folder's, or the built-in ones. On failure, every
+    /// problem on its own line (`file:line:column: error[code]: message`) under a line that
+    /// counts them.
     pub fn load(&self) -> Result<Classifications, String> {
         match &self.dir {
             Some(dir) => Classifications::load(dir),
             None => Classifications::defaults(),
         }
-        .map_err(|e| format!("invalid classifications:\n{e}"))
+        .map_err(|e| {
+            let n = e.0.len();
+            let problems = if n == 1 { "problem" } else { "problems" };
+            format!(
+                "the classifications ({}) have {n} {problems}:\n{e}",
+                self.origin()
+            )
+        })
     }
 
     /// Where the classifications come from, as messages name it.
@@ -198,10 +295,17 @@ impl ClassificationsArg {
     }
 }
 
+impl ExplainArgs {
+    /// The date the report is explained on: `--as-of`, or today.
+    pub fn as_of(&self) -> Date {
+        self.as_of.unwrap_or_else(today)
+    }
+}
+
 impl Common {
     /// The date the run acts on: `--as-of`, or today.
     pub fn as_of(&self) -> Date {
-        self.as_of.unwrap_or_else(|| jiff::Zoned::now().date())
+        self.as_of.unwrap_or_else(today)
     }
 }
 
@@ -212,9 +316,24 @@ pub fn completions(shell: clap_complete::Shell) -> String {
     String::from_utf8_lossy(&script).into_owned()
 }
 
-/// The manual page, in roff.
-pub fn manual() -> std::io::Result<String> {
-    let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-    Ok(String::from_utf8_lossy(&page).into_owned())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--version` and the manifest name the same build.
+    #[test]
+    fn the_version_is_the_generator_s() {
+        assert_eq!(crate::GENERATOR, format!("mopac-redact {VERSION}"));
+    }
+
+    #[test]
+    fn a_date_that_is_not_one_says_what_is_expected() {
+        assert_eq!(date("2026-11-25").unwrap().to_string(), "2026-11-25");
+        for wrong in ["tomorrow", "25/11/2026", "2026-02-30", ""] {
+            assert_eq!(
+                date(wrong).unwrap_err(),
+                "expected a date as YYYY-MM-DD, e.g. 2026-11-25"
+            );
+        }
+    }
 }

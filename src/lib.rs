@@ -14,7 +14,8 @@
 //! - [`release`]: the release written whole or not at all; [`paths`]: where a path leads.
 //! - [`review`]: what an approver reads (explain, redline, the restricted parts).
 //! - [`audit`]: an existing release checked against its sources.
-//! - [`cli`] and [`show`]: the command line and what it prints; [`generator`]: the build.
+//! - [`cli`] and [`show`]: the command line and what it prints; [`manual`]: its manual pages;
+//!   [`generator`]: the build.
 //!
 //! Nothing is written for a report unless the independent check of `mopac_verifier`
 //! passed on its finished outputs.
@@ -23,6 +24,7 @@ pub mod audit;
 pub mod batch;
 pub mod cli;
 pub mod generator;
+pub mod manual;
 pub mod paths;
 pub mod publish;
 pub mod release;

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use mopac_redact::cli::{self, Cli, Command, Common, ConfigAction, Format};
-use mopac_redact::cli::{ExplainArgs, PublishArgs, RedlineArgs, VerifyArgs};
+use mopac_redact::cli::{Color, ExplainArgs, ManArgs, PublishArgs, RedlineArgs, VerifyArgs};
 use mopac_redact::publish::{self, Plan, PublishError};
 use mopac_redact::review::{self, Redlined, ReviewTarget};
 use mopac_redact::show::{self, Paint, Progress};
@@ -88,13 +88,13 @@ fn verify(a: &VerifyArgs) -> Result<ExitCode, Usage> {
     Ok(ExitCode::from(1))
 }
 
-fn explain(a: &ExplainArgs) -> Result<ExitCode, Usage> {
+fn explain(a: &ExplainArgs, color: Color) -> Result<ExitCode, Usage> {
     let config = a.classifications.load()?;
     let (source, bytes) = review::read(&a.file)?;
-    let e = review::explain(&source, &bytes, &config);
+    let e = review::explain_on(&source, &bytes, &config, a.as_of());
     match a.format {
         Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&e)?)),
-        Format::Text => emit(&show::explanation(&e, &Paint::detect())),
+        Format::Text => emit(&show::explanation(&e, &Paint::stdout(color))),
     };
     Ok(ExitCode::from(u8::from(e.status == Status::Quarantined)))
 }
@@ -133,11 +133,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Usage> {
         Command::Publish(a) => run(&a.common, Some(a)),
         Command::Check(common) => run(common, None),
         Command::Verify(a) => verify(a),
-        Command::Explain(a) => explain(a),
+        Command::Explain(a) => explain(a, cli.color),
         Command::Redline(a) => redline(a),
         Command::Config { action } => configuration(action),
         Command::Completions { shell } => Ok(emit(&cli::completions(*shell))),
-        Command::Man => Ok(emit(&cli::manual()?)),
+        Command::Man(ManArgs { dir }) => Ok(emit(&mopac_redact::manual::man(dir.as_deref())?)),
     }
 }
 

@@ -45,6 +45,14 @@ pub enum ReleaseError {
         "{out}: another mopac-redact run is writing this release (it holds {lock}); try again when it ends"
     )]
     Locked { out: PathBuf, lock: PathBuf },
+    #[error(
+        "{out}: cannot take the release's lock ({lock}: {source}); the folder that holds --out must be writable by this user: fix its permissions or choose another --out"
+    )]
+    Unlockable {
+        out: PathBuf,
+        lock: PathBuf,
+        source: io::Error,
+    },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -119,7 +127,11 @@ impl Staging {
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(io_at(&lock_path))?;
+            .map_err(|source| ReleaseError::Unlockable {
+                out: out.to_path_buf(),
+                lock: lock_path.clone(),
+                source,
+            })?;
         if lock.try_lock().is_err() {
             return Err(ReleaseError::Locked {
                 out: out.to_path_buf(),

@@ -88,7 +88,8 @@ pub struct Cited {
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
     pub source: String,
-    /// What publishing it would do (deferral aside).
+    /// What publishing it would do: deferred when [`explain_on`] was given a date before its
+    /// `publish_after`.
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -161,7 +162,23 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// Explains what publishing would do with the report `bytes`, named `source`.
+/// Explains what publishing on the date `as_of` would do with the report `bytes`, named
+/// `source`: as [`explain`], deferred when `as_of` is before its `publish_after`.
+pub fn explain_on(
+    source: &str,
+    bytes: &[u8],
+    config: &Classifications,
+    as_of: Date,
+) -> Explanation {
+    let mut e = explain(source, bytes, config);
+    if e.status == Status::Published && e.publish_after.is_some_and(|due| due > as_of) {
+        e.status = Status::Deferred;
+    }
+    e
+}
+
+/// Explains what publishing would do with the report `bytes`, named `source`, whatever its
+/// `publish_after`.
 pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanation {
     let mut e = Explanation {
         source: source.to_string(),
@@ -296,6 +313,16 @@ pub enum Redlined {
 
 /// A report's bytes and the name messages give it (the path as given).
 pub fn read(file: &Path) -> Result<(String, Vec<u8>), CannotRead> {
+    if file.is_dir() {
+        // The system's words ("Is a directory (os error 21)") do not say what to do.
+        return Err(CannotRead {
+            path: file.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "a folder, not a report: explain and redline take one report file (check takes folders)",
+            ),
+        });
+    }
     match std::fs::read(file) {
         Ok(bytes) => Ok((file.display().to_string(), bytes)),
         Err(source) => Err(CannotRead {

@@ -10,7 +10,7 @@ use mopac_redactor::config;
 use mopac_types::manifest::{DocumentEntry, Status};
 
 use crate::batch::Batch;
-use crate::cli::ClassificationsArg;
+use crate::cli::{ClassificationsArg, Color};
 use crate::review::{Explanation, Verdict};
 
 /// One line per report: `path: status[: file:line: message [code]; ...]`.
@@ -121,9 +121,15 @@ impl Progress {
             let bar = indicatif::ProgressBar::new(total as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} reports, {per_sec}, {eta} left",
+                    "{bar:40} {pos}/{len} reports, {rate}, {eta} left",
                 )
-                .expect("the progress template is valid"),
+                .expect("the progress template is valid")
+                .with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&rate(state.per_sec()));
+                    },
+                ),
             );
             bar
         };
@@ -151,6 +157,21 @@ impl Progress {
     }
 }
 
+/// Reports per second as a person reads it: whole, with thousands separated (`1,629/s`).
+pub fn rate(per_sec: f64) -> String {
+    // Saturates: a rate past u64 or below zero is no rate a run has.
+    let whole = per_sec.round() as u64;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out + "/s"
+}
+
 /// `config show`: the classification files in effect, with where they come from and their
 /// digest.
 pub fn classifications(arg: &ClassificationsArg) -> Result<String, String> {
@@ -167,12 +188,24 @@ pub fn classifications(arg: &ClassificationsArg) -> Result<String, String> {
 pub struct Paint(pub bool);
 
 impl Paint {
-    /// Colours when standard output is a terminal and `NO_COLOR` is not set.
-    pub fn detect() -> Self {
-        Paint(
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    /// Colours for standard output as `--color` asks: `auto` when it is a terminal and
+    /// `NO_COLOR` is not set.
+    pub fn stdout(color: Color) -> Self {
+        Paint::new(
+            color,
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR"),
         )
+    }
+
+    /// Colours as `color` asks, on a `terminal` or not, with `no_color` the value of
+    /// `NO_COLOR` (which counts only when it is not empty, as no-color.org has it).
+    pub fn new(color: Color, terminal: bool, no_color: Option<std::ffi::OsString>) -> Self {
+        Paint(match color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+        })
     }
 
     fn paint(&self, colour: &str, text: &str) -> String {
@@ -207,7 +240,14 @@ fn lines(lines: Option<[usize; 2]>) -> String {
 
 /// `explain`'s text: the report's facts, its blocks with their verdicts, reasons, warnings.
 pub fn explanation(e: &Explanation, paint: &Paint) -> String {
-    let mut out = format!("{}: would be {}\n", e.source, e.status.as_str());
+    let mut out = match (e.status, e.publish_after) {
+        // Deferral first: what an approver must know before the blocks.
+        (Status::Deferred, Some(due)) => format!(
+            "{}: deferred until {due} (publish_after); would be published on that date\n",
+            e.source
+        ),
+        (status, _) => format!("{}: would be {}\n", e.source, status.as_str()),
+    };
     if let Some(title) = &e.title {
         out.push_str(&format!("  title:    {title}\n"));
     }
@@ -224,7 +264,7 @@ pub fn explanation(e: &Explanation, paint: &Paint) -> String {
         ));
     }
     if let Some(due) = &e.publish_after {
-        out.push_str(&format!("  deferred: until {due} (publish_after)\n"));
+        out.push_str(&format!("  publish_after: {due}\n"));
     }
     for b in &e.blocks {
         let verdict = format!("{:<20}", b.verdict);
@@ -307,5 +347,27 @@ mod tests {
         let text = explanation(&e, &Paint(true));
         assert!(text.contains("\x1b[31morphaned-definition "), "{text:?}");
         assert!(text.contains("\x1b[33mmarking "), "{text:?}");
+    }
+
+    /// The bar showed `1,629.2699/s`: four decimals of a rate that changes every moment.
+    #[test]
+    fn the_rate_is_whole_with_thousands_separated() {
+        assert_eq!(rate(1629.2699), "1,629/s");
+        assert_eq!(rate(0.4), "0/s");
+        assert_eq!(rate(999.5), "1,000/s");
+        assert_eq!(rate(1_234_567.0), "1,234,567/s");
+        assert_eq!(rate(f64::NAN), "0/s");
+    }
+
+    #[test]
+    fn colour_follows_the_flag_the_terminal_and_no_color() {
+        let set = || Some(std::ffi::OsString::from("1"));
+        let empty = || Some(std::ffi::OsString::new());
+        assert!(Paint::new(Color::Auto, true, None).0);
+        assert!(Paint::new(Color::Auto, true, empty()).0);
+        assert!(!Paint::new(Color::Auto, true, set()).0);
+        assert!(!Paint::new(Color::Auto, false, None).0);
+        assert!(Paint::new(Color::Always, false, set()).0);
+        assert!(!Paint::new(Color::Never, true, None).0);
     }
 }

@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -556,4 +557,113 @@ fn a_report_named_index_at_the_root_is_quarantined() {
         .code(1)
         .stdout(contains("over the release index"))
         .stdout(contains("[output-collision]"));
+}
+
+/// `--version` printed `mopac-redact 0.1.0` while the manifest recorded the source digest
+/// too: an operator could not match a binary to a release.
+#[test]
+fn the_version_is_the_generator_the_manifest_records() {
+    let (_dir, _input, out) = small_release();
+    let a = tool().arg("--version").assert().code(0);
+    let version = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    let generator = manifest(&out)["generator"].as_str().unwrap().to_string();
+    assert!(generator.contains(" (source "), "{generator}");
+    assert_eq!(version.trim_end(), generator);
+}
+
+/// A lock that could not be opened read `./.ro.lock: Permission denied`: it did not say
+/// that it was the release's lock, nor what to do.
+#[test]
+fn a_lock_that_cannot_be_taken_says_it_is_the_release_s_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = copy_fixture("published/seed-shape-full.txt", dir.path());
+    // A folder where the lock file goes: it cannot be opened, whoever runs the test.
+    fs::create_dir(dir.path().join(".release.lock")).unwrap();
+    tool()
+        .args(["publish", "--out", "release"])
+        .arg(&report)
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "release: cannot take the release's lock (./.release.lock: ",
+        ))
+        .stderr(contains("the folder that holds --out must be writable"));
+    assert!(!dir.path().join("release").exists());
+}
+
+/// `--as-of tomorrow` answered with the date parser's own words about four-digit years.
+#[test]
+fn a_date_that_is_not_one_says_what_form_is_expected() {
+    for command in ["check", "explain"] {
+        tool()
+            .args([command, "--as-of", "tomorrow"])
+            .arg(fixtures().join("published/seed-shape-full.txt"))
+            .assert()
+            .code(2)
+            .stderr(contains(
+                "invalid value 'tomorrow' for '--as-of <YYYY-MM-DD>': expected a date as YYYY-MM-DD, e.g. 2026-11-25",
+            ))
+            .stderr(contains("four digit").not());
+    }
+}
+
+/// A relative `--restricted-out` was echoed as an absolute path.
+#[test]
+fn a_relative_restricted_out_is_named_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("in")).unwrap();
+    copy_fixture("published/seed-shape-full.txt", &dir.path().join("in"));
+    tool()
+        .args([
+            "publish",
+            "in",
+            "--out",
+            "release",
+            "--restricted-out",
+            "in/parts",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--restricted-out in/parts is inside the input folder in:",
+        ));
+}
+
+/// `verify` named release files relative to the release and sources as given: a reader
+/// could not tell one from the other. Release files now come under the release folder as
+/// given, sources as given.
+#[test]
+fn verify_names_release_files_under_the_release_folder_as_given() {
+    let (dir, input, out) = small_release();
+    tamper(&out, "seed-shape-full.md", |md| {
+        md.replacen("MAYOR", "MAYOUR", 1)
+    });
+    fs::write(out.join("stray.html"), "<p>x</p>").unwrap();
+    fs::write(input.join("new.md"), "# New\n").unwrap();
+    let a = tool()
+        .args(["verify", "release/", "--source", "in"])
+        .current_dir(dir.path())
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("release/seed-shape-full.md: markdown check:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("release/stray.html: in the release but not in its manifest"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("in/new.md: a source the release's manifest does not account for"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .all(|l| l.starts_with("release/") || l.starts_with("in/")),
+        "{stdout}"
+    );
 }

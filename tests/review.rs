@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -355,4 +356,235 @@ fn the_example_configuration_publishes_its_report() {
     for secret in ["Carrowmere", "1,126,880", "Pellworth"] {
         assert!(!md.contains(secret));
     }
+}
+
+/// Planted faults of every kind took one run each: a YAML error ended the reading of its
+/// file. Now every problem of every file comes out of one run, each once, in one format.
+#[test]
+fn config_check_lists_every_problem_of_every_file_in_one_run_in_one_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c");
+    copy_classifications(&config);
+    let edit = |name: &str, from: &str, to: &str| {
+        let path = config.join(name);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // Five faults in markings.yaml, of five kinds, parse errors among them.
+    edit("markings.yaml", "sensitive: true", "sensitive: yes");
+    edit(
+        "markings.yaml",
+        "pattern: 'official'",
+        "pattern: 'official('",
+    );
+    edit("markings.yaml", "exemption: s31", "exemption: s311");
+    edit(
+        "markings.yaml",
+        "exemption: s40",
+        "exemption: s40\n    exemption: s40",
+    );
+    edit(
+        "markings.yaml",
+        "descriptors:",
+        "descriptorz:\n  []\ndescriptors:",
+    );
+    // And faults in two other files.
+    edit("notice.yaml", "{title} is exempt", "{titel} is exempt");
+    edit("notice.yaml", "bullet:", "bulet:");
+    edit("banners.yaml", "public:", "publik:");
+    let a = tool()
+        .args(["config", "check", "--classifications"])
+        .arg(&config)
+        .assert()
+        .code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    let mut lines = err.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("mopac-redact: the classifications ("),
+        "{err}"
+    );
+    let shape =
+        regex::Regex::new(r"^\S+\.yaml:[1-9][0-9]*:[1-9][0-9]*: error\[[a-z-]+\]: \S").unwrap();
+    let mut codes = Vec::new();
+    for line in lines {
+        assert!(
+            shape.is_match(line),
+            "not file:line:column: error[code]: message: {line}"
+        );
+        assert!(!line.contains("line "), "location repeated: {line}");
+        assert!(!line.contains("Options"), "library internals: {line}");
+        let file = line.split(':').next().unwrap().rsplit('/').next().unwrap();
+        let code = line
+            .split("error[")
+            .nth(1)
+            .unwrap()
+            .split(']')
+            .next()
+            .unwrap();
+        codes.push(format!("{file} {code}"));
+    }
+    assert_eq!(
+        codes,
+        [
+            "banners.yaml unknown-key",
+            "markings.yaml wrong-type",
+            "markings.yaml bad-pattern",
+            "markings.yaml unknown-key",
+            "markings.yaml duplicate-key",
+            "markings.yaml unknown-exemption",
+            "notice.yaml unknown-placeholder",
+            "notice.yaml unknown-key",
+        ],
+        "{err}"
+    );
+    assert!(err.contains("have 8 problems:"), "{err}");
+    assert!(
+        err.contains("unknown key 'publik'; did you mean 'public'?"),
+        "{err}"
+    );
+}
+
+/// The man page documented no option of any subcommand and referred to pages that were
+/// never written. Every command's page now lists each of its options in its OPTIONS
+/// section, gives the exit statuses 0 to 3, and every page it refers to is written.
+#[test]
+fn man_writes_a_page_per_command_with_every_option_and_the_exit_statuses() {
+    use clap::CommandFactory;
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man");
+    tool().arg("man").arg("--dir").arg(&pages).assert().code(0);
+    let mut cmd = mopac_redact::cli::Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut checked = 0;
+    let mut stack = vec![cmd];
+    while let Some(cmd) = stack.pop() {
+        let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_string();
+        let page = fs::read_to_string(pages.join(format!("{name}.1")))
+            .unwrap_or_else(|e| panic!("{name}.1: {e}"));
+        let section = |title: &str| {
+            let start = page
+                .find(&format!(".SH {title}\n"))
+                .unwrap_or_else(|| panic!("{name}.1 has no {title} section:\n{page}"));
+            let rest = &page[start + 1..];
+            rest[..rest.find("\n.SH ").unwrap_or(rest.len())].to_string()
+        };
+        let options = section("OPTIONS");
+        for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            let shown = match (arg.get_long(), arg.get_short()) {
+                (Some(long), _) => format!("\\-\\-{}", long.replace('-', "\\-")),
+                (None, Some(short)) => format!("\\-{short}"),
+                (None, None) => arg.get_value_names().unwrap()[0].to_string(),
+            };
+            assert!(
+                options.contains(&shown),
+                "{name}.1 lacks {shown}:\n{options}"
+            );
+        }
+        let exit = section("\"EXIT STATUS\"");
+        for status in ["0", "1", "2", "3"] {
+            assert!(
+                exit.contains(&format!("\\fB{status}\\fR")),
+                "{name}.1: {exit}"
+            );
+        }
+        assert!(!page.contains(".SH EXTRA"), "{name}.1");
+        for reference in page.split(|c: char| c.is_whitespace() || c == ',') {
+            if let Some(other) = reference.strip_suffix("(1)") {
+                let other = other.replace("\\-", "-");
+                assert!(
+                    pages.join(format!("{other}.1")).is_file(),
+                    "{name}.1 refers to {other}"
+                );
+            }
+        }
+        checked += 1;
+        stack.extend(cmd.get_subcommands().cloned());
+    }
+    assert_eq!(checked, fs::read_dir(&pages).unwrap().count());
+    assert!(checked >= 11, "{checked}");
+}
+
+#[test]
+fn help_gives_every_exit_status_including_the_lock() {
+    let a = tool().arg("--help").assert().code(0);
+    let out = stdout(&a);
+    for status in ["0", "1", "2", "3"] {
+        assert!(out.contains(&format!("\n  {status}  ")), "{out}");
+    }
+    assert!(out.contains("holds the release's lock"), "{out}");
+}
+
+/// `explain` of a deferred report opened "would be published"; its deferral was four lines
+/// down. It now says so first, and `--as-of` explains it on another day.
+#[test]
+fn explain_says_first_that_a_report_is_deferred_and_takes_as_of() {
+    let report = fixture("deferred/publish-after-future-date.md");
+    let a = tool()
+        .args(["explain", "--as-of", "2026-11-25"])
+        .arg(&report)
+        .assert()
+        .code(0);
+    let out = stdout(&a);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.ends_with(
+            ": deferred until 2027-03-31 (publish_after); would be published on that date"
+        ),
+        "{out}"
+    );
+    let a = tool()
+        .args(["explain", "--format", "json", "--as-of", "2026-11-25"])
+        .arg(&report)
+        .assert()
+        .code(0);
+    let json: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert_eq!(json["status"], "deferred");
+    let a = tool()
+        .args(["explain", "--as-of", "2027-03-31"])
+        .arg(&report)
+        .assert()
+        .code(0);
+    assert!(
+        stdout(&a)
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(": would be published")
+    );
+}
+
+#[test]
+fn explain_given_a_folder_says_it_takes_one_report_file() {
+    tool()
+        .arg("explain")
+        .arg(fixture("published"))
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "a folder, not a report: explain and redline take one report file",
+        ))
+        .stderr(contains("os error").not());
+}
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let report = fixture("published/seed-shape-full.txt");
+    let run = |args: &[&str], no_color: Option<&str>| {
+        let mut cmd = tool();
+        cmd.args(args).arg(&report).env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        stdout(&cmd.assert().code(0)).contains('\x1b')
+    };
+    assert!(run(&["--color", "always", "explain"], None));
+    assert!(run(&["explain", "--color", "always"], Some("1")));
+    assert!(!run(&["explain", "--color", "never"], None));
+    // auto: not a terminal here, so no colour whatever NO_COLOR says.
+    assert!(!run(&["explain"], None));
+    assert!(!run(&["explain", "--color", "auto"], Some("1")));
 }

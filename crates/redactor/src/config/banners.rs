@@ -9,6 +9,7 @@ use serde_saphyr::Spanned;
 
 use super::File;
 use super::context::{Context, Text};
+use super::diag::Code;
 
 /// `banners.yaml` as written.
 #[derive(Deserialize)]
@@ -80,7 +81,11 @@ fn named(ctx: &mut Context, list: &Spanned<Vec<RawPattern>>, what: &str) -> Vec<
     let mut out = Vec::new();
     for p in &list.value {
         if !seen.insert(p.id.value.as_str()) {
-            ctx.error(&p.id, format!("duplicate {what} id '{}'", p.id.value));
+            ctx.error(
+                &p.id,
+                Code::DuplicateId,
+                format!("duplicate {what} id '{}'", p.id.value),
+            );
         }
         out.push(Named {
             id: p.id.value.clone(),
@@ -88,7 +93,11 @@ fn named(ctx: &mut Context, list: &Spanned<Vec<RawPattern>>, what: &str) -> Vec<
         });
     }
     if out.is_empty() {
-        ctx.error(list, format!("at least one {what} is required"));
+        ctx.error(
+            list,
+            Code::EmptyList,
+            format!("at least one {what} is required"),
+        );
     }
     out
 }
@@ -98,6 +107,7 @@ fn marking_statement(ctx: &mut Context, text: &Text) -> Regex {
     if regex.capture_names().all(|n| n != Some("marking")) {
         ctx.error(
             text,
+            Code::MissingGroup,
             "marking_statement needs a named group (?P<marking>...) for a marking on the same line",
         );
     }

@@ -1,13 +1,106 @@
 //! Diagnostics: one problem in the configuration, with the file, line and column it stands
-//! at, and the whole list a load reports.
+//! at, a stable code for its kind, and the whole list a load reports.
 //!
-//! Every diagnostic reads `file:line:column: error: message`, whether the YAML did not parse
-//! or a value in it is wrong, so that editors and terminals can jump to it. Messages from the
-//! YAML library are put in plain words: they name neither its options nor its types.
+//! Every diagnostic reads `file:line:column: error[code]: message`, whether the YAML did not
+//! parse or a value in it is wrong, so that editors and terminals can jump to it and scripts
+//! can match the code. Messages from the YAML library are put in plain words: they name
+//! neither its options nor its types.
 
 use std::fmt;
 
 use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
+
+/// The kind of a configuration problem: a short code that stays the same from release to
+/// release, whatever the message's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// A file that cannot be read.
+    Unreadable,
+    /// Text that is not YAML.
+    Syntax,
+    /// A key the file does not know (often a misspelling).
+    UnknownKey,
+    /// A key the file needs is not there.
+    MissingKey,
+    /// A key given twice in one mapping.
+    DuplicateKey,
+    /// A value of the wrong kind (`yes` for a boolean, text for a number, one value for a list).
+    WrongType,
+    /// An id given twice in one list.
+    DuplicateId,
+    /// A regular expression that does not compile.
+    BadPattern,
+    /// A pattern that matches empty text, so would match everywhere.
+    EmptyMatch,
+    /// A pattern without a named group that the tool needs.
+    MissingGroup,
+    /// A citation of an exemption that exemptions.yaml does not define.
+    UnknownExemption,
+    /// A template placeholder the template cannot fill.
+    UnknownPlaceholder,
+    /// A list that must hold at least one entry (or one sensitive classification).
+    EmptyList,
+    /// Wording that may not be empty.
+    EmptyText,
+    /// A number outside its range.
+    OutOfRange,
+    /// A front matter key the tool does not know, or one that may never be published.
+    FrontMatterKey,
+    /// A default marking that does not read as a sensitive marking with known descriptors.
+    BadMarking,
+}
+
+impl Code {
+    /// Every code, in the order of the table in the README.
+    pub const ALL: [Code; 17] = [
+        Code::Unreadable,
+        Code::Syntax,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::DuplicateKey,
+        Code::WrongType,
+        Code::DuplicateId,
+        Code::BadPattern,
+        Code::EmptyMatch,
+        Code::MissingGroup,
+        Code::UnknownExemption,
+        Code::UnknownPlaceholder,
+        Code::EmptyList,
+        Code::EmptyText,
+        Code::OutOfRange,
+        Code::FrontMatterKey,
+        Code::BadMarking,
+    ];
+
+    /// The code as messages write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unreadable => "unreadable",
+            Code::Syntax => "yaml-syntax",
+            Code::UnknownKey => "unknown-key",
+            Code::MissingKey => "missing-key",
+            Code::DuplicateKey => "duplicate-key",
+            Code::WrongType => "wrong-type",
+            Code::DuplicateId => "duplicate-id",
+            Code::BadPattern => "bad-pattern",
+            Code::EmptyMatch => "empty-match",
+            Code::MissingGroup => "missing-group",
+            Code::UnknownExemption => "unknown-exemption",
+            Code::UnknownPlaceholder => "unknown-placeholder",
+            Code::EmptyList => "empty-list",
+            Code::EmptyText => "empty-text",
+            Code::OutOfRange => "out-of-range",
+            Code::FrontMatterKey => "front-matter-key",
+            Code::BadMarking => "bad-marking",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One problem in the configuration, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +109,8 @@ pub struct ConfigError {
     /// 1-based; 0 when the problem is with the file as a whole (it cannot be read).
     pub line: u64,
     pub column: u64,
+    /// The kind of problem.
+    pub code: Code,
     /// What is wrong, without the location.
     pub message: String,
 }
@@ -27,7 +122,7 @@ impl fmt::Display for ConfigError {
         } else {
             write!(f, "{}: ", self.file)?;
         }
-        write!(f, "error: {}", self.message)
+        write!(f, "error[{}]: {}", self.code, self.message)
     }
 }
 
@@ -49,18 +144,85 @@ impl fmt::Display for ConfigErrors {
 
 impl std::error::Error for ConfigErrors {}
 
-/// What a YAML error means, in plain words and without its location.
-pub(super) fn yaml_message(e: &Error) -> String {
-    let message = match e.without_snippet() {
-        Error::DuplicateMappingKey { key: Some(key), .. } => {
-            format!("the key '{key}' is given twice")
-        }
-        Error::DuplicateMappingKey { key: None, .. } => "a key is given twice".to_string(),
-        Error::InvalidBooleanStrict { .. } => "expected true or false".to_string(),
+/// What the reader can do after a YAML error to go on and find the file's other problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Recovery {
+    /// Drop the key at the error's location with its value: a key given twice, or one the
+    /// file does not know (with the keys it expected, in case it is a misspelling of one).
+    DropKey {
+        unknown: Option<(String, Vec<&'static str>)>,
+    },
+    /// Put a stand-in in place of the value at the error's location.
+    StandIn,
+    /// A key the file needs is not there.
+    Missing(&'static str),
+    /// Nothing: the rest of the file cannot be read.
+    Stop,
+}
+
+/// What a YAML error means: its code, its message in plain words and without its location,
+/// and how to read on past it.
+pub(super) fn yaml_problem(e: &Error) -> (Code, String, Recovery) {
+    let (code, message, recovery) = match e.without_snippet() {
+        Error::DuplicateMappingKey { key, .. } => (
+            Code::DuplicateKey,
+            key.as_ref()
+                .map_or("a key is given twice".to_string(), |k| {
+                    format!("the key '{k}' is given twice")
+                }),
+            Recovery::DropKey { unknown: None },
+        ),
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            Code::UnknownKey,
+            format!(
+                "unknown key '{field}'; expected one of {}",
+                expected.join(", ")
+            ),
+            Recovery::DropKey {
+                unknown: Some((field.clone(), expected.clone())),
+            },
+        ),
+        Error::SerdeMissingField { field, .. } => (
+            Code::MissingKey,
+            format!("missing key '{field}'"),
+            Recovery::Missing(field),
+        ),
+        Error::InvalidBooleanStrict { .. } => (
+            Code::WrongType,
+            "expected true or false".to_string(),
+            Recovery::StandIn,
+        ),
+        wrong @ (Error::SerdeInvalidType { .. }
+        | Error::SerdeInvalidValue { .. }
+        | Error::SerdeInvalidLength { .. }
+        | Error::InvalidScalar { .. }
+        | Error::Unexpected { .. }
+        | Error::NullIntoString { .. }) => (
+            Code::WrongType,
+            UserMessageFormatter.format_message(wrong).into_owned(),
+            Recovery::StandIn,
+        ),
         // The library's wording, for users rather than for programmers.
-        other => UserMessageFormatter.format_message(other).into_owned(),
+        other => {
+            let message = UserMessageFormatter.format_message(other).into_owned();
+            if whole_number(&message) {
+                (Code::WrongType, message, Recovery::StandIn)
+            } else {
+                (Code::Syntax, message, Recovery::Stop)
+            }
+        }
     };
-    plain(&message)
+    (code, plain(&message), recovery)
+}
+
+/// Whether the message is an integer parser's, which names its Rust type ("invalid u8").
+fn whole_number(message: &str) -> bool {
+    match message.strip_prefix("invalid ") {
+        Some(ty) => ty.starts_with(['u', 'i']) && ty[1..].parse::<u8>().is_ok(),
+        None => false,
+    }
 }
 
 /// The library's words for YAML's parts, as a user of these files would say them.
@@ -95,11 +257,8 @@ fn plain(message: &str) -> String {
             return format!("{plain}{rest}");
         }
     }
-    // The integer parsers name their Rust type ("invalid u8").
-    match message.strip_prefix("invalid ") {
-        Some(ty) if ty.starts_with(['u', 'i']) && ty[1..].parse::<u8>().is_ok() => {
-            "expected a whole number".to_string()
-        }
-        _ => message,
+    if whole_number(&message) {
+        return "expected a whole number".to_string();
     }
+    message
 }

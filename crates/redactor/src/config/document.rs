@@ -9,6 +9,7 @@ use serde_saphyr::Spanned;
 
 use super::File;
 use super::context::{Context, Text};
+use super::diag::Code;
 
 /// The keys the tool reads from a report's front matter.
 pub const FRONT_MATTER_KEYS: [&str; 7] = [
@@ -137,6 +138,7 @@ fn front_matter_publish(ctx: &mut Context, keys: &[Text]) -> BTreeSet<String> {
         if !FRONT_MATTER_KEYS.contains(&key.value.as_str()) {
             ctx.error(
                 key,
+                Code::FrontMatterKey,
                 format!(
                     "unknown front matter key '{}'; expected one of {}",
                     key.value,
@@ -147,6 +149,7 @@ fn front_matter_publish(ctx: &mut Context, keys: &[Text]) -> BTreeSet<String> {
         if GOVERNING_KEYS.contains(&key.value.as_str()) {
             ctx.error(
                 key,
+                Code::FrontMatterKey,
                 format!("'{}' governs publication and is never published", key.value),
             );
         }
@@ -165,7 +168,7 @@ fn page(ctx: &mut Context, page: RawPage) -> Page {
     }
     for text in [&page.issuer, &page.marking, &page.index.title] {
         if text.value.trim().is_empty() {
-            ctx.error(text, "this page wording may not be empty");
+            ctx.error(text, Code::EmptyText, "this page wording may not be empty");
         }
     }
     Page {
@@ -195,6 +198,7 @@ fn section_title(ctx: &mut Context, t: &RawSectionTitle) -> SectionTitle {
         Some(l) => {
             ctx.error(
                 l,
+                Code::OutOfRange,
                 format!(
                     "a section title's level must be 2 to 6 (1 is the report's title), not {}",
                     l.value

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::File;
 use super::context::{Context, Text};
+use super::diag::Code;
 
 /// `exemptions.yaml` as written.
 #[derive(Deserialize)]
@@ -60,7 +61,7 @@ impl File for RawExemptions {
         let mut by_id = BTreeMap::new();
         for (id, e) in self.exemptions {
             if e.reason.value.trim().is_empty() {
-                ctx.error(&e.reason, "an exemption needs a reason");
+                ctx.error(&e.reason, Code::EmptyText, "an exemption needs a reason");
             }
             let exemption = Exemption {
                 id: id.clone(),

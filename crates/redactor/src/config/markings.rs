@@ -12,6 +12,7 @@ use serde_saphyr::Spanned;
 
 use super::File;
 use super::context::{Context, Text, never_matching};
+use super::diag::Code;
 use crate::normalize::{fold, one_line};
 
 /// `markings.yaml` as written.
@@ -288,6 +289,7 @@ fn tiers(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>) -> Vec<Tier>
         if !seen.insert(c.id.value.as_str()) {
             ctx.error(
                 &c.id,
+                Code::DuplicateId,
                 format!("duplicate classification id '{}'", c.id.value),
             );
         }
@@ -301,6 +303,7 @@ fn tiers(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>) -> Vec<Tier>
             // An empty match would be a marking everywhere, or hide real ones.
             ctx.error(
                 &c.pattern,
+                Code::EmptyMatch,
                 format!("the pattern of '{}' matches empty text", c.id.value),
             );
         }
@@ -312,7 +315,11 @@ fn tiers(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>) -> Vec<Tier>
         });
     }
     if !tiers.iter().any(|t| t.sensitive) {
-        ctx.error(list, "at least one classification must be sensitive");
+        ctx.error(
+            list,
+            Code::EmptyList,
+            "at least one classification must be sensitive",
+        );
     }
     tiers
 }
@@ -339,6 +346,7 @@ fn sensitive_anywhere(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>)
             if sensitive.iter().all(|p| Regex::new(p).is_ok()) {
                 ctx.error(
                     list,
+                    Code::BadPattern,
                     format!("the sensitive classifications' patterns do not compile together: {e}"),
                 );
             }
@@ -375,6 +383,7 @@ fn unique_term<'a>(ctx: &mut Context, seen: &mut BTreeSet<&'a str>, id: &'a Text
     if !seen.insert(id.value.as_str()) {
         ctx.error(
             id,
+            Code::DuplicateId,
             format!(
                 "duplicate handling instruction or descriptor '{}'",
                 id.value
@@ -411,12 +420,19 @@ fn citations(raw: &RawMarkings) -> Vec<Citation> {
 fn check_default_marking(ctx: &mut Context, markings: &Markings, default: &Text) {
     let folded = fold(&default.value);
     match markings.read(&folded) {
-        None => ctx.error(default, "default_marking is not a marking"),
-        Some(r) if !r.tier.sensitive => {
-            ctx.error(default, "default_marking must be a sensitive marking")
-        }
+        None => ctx.error(
+            default,
+            Code::BadMarking,
+            "default_marking is not a marking",
+        ),
+        Some(r) if !r.tier.sensitive => ctx.error(
+            default,
+            Code::BadMarking,
+            "default_marking must be a sensitive marking",
+        ),
         Some(r) if r.unknown => ctx.error(
             default,
+            Code::BadMarking,
             "default_marking: a descriptor that markings.yaml does not list",
         ),
         Some(_) => {}

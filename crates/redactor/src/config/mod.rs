@@ -22,7 +22,7 @@ pub mod markings;
 mod notice;
 
 pub use banners::{Banners, Named};
-pub use diag::{ConfigError, ConfigErrors};
+pub use diag::{Code, ConfigError, ConfigErrors};
 pub use document::{Document, FRONT_MATTER_KEYS, IndexWording, Page, SectionTitle};
 pub use exemptions::{Exemption, Exemptions};
 pub use markings::{Markings, Reading, Term, Tier};
@@ -80,6 +80,7 @@ impl Source {
                 file: name,
                 line: 0,
                 column: 0,
+                code: Code::Unreadable,
                 message: format!("cannot read: {e}"),
             }),
         }
@@ -245,6 +246,7 @@ fn check_citations(ctx: &mut Context, markings: &Markings, exemptions: &Exemptio
         if exemptions.get(&c.id.value).is_none() {
             ctx.error(
                 &c.id,
+                Code::UnknownExemption,
                 format!(
                     "{} cites exemption '{}', which exemptions.yaml does not define; expected one of: {}",
                     c.by,
@@ -258,6 +260,8 @@ fn check_citations(ctx: &mut Context, markings: &Markings, exemptions: &Exemptio
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     /// The built-in files, named as in a folder, with `edit` applied to one of them.
@@ -480,15 +484,94 @@ mod tests {
         );
     }
 
-    /// A markings file that does not parse leaves its citations unchecked, rather than
+    /// A markings file that cannot be read leaves its citations unchecked, rather than
     /// checking the built-in ones against the folder's exemptions.
     #[test]
     fn exemptions_are_checked_only_against_markings_that_parse() {
-        let mut sources = edited(markings, "sensitive: true", "sensitive: yes");
+        let mut sources = edited(markings, "sensitive: true", "sensitive: 'true");
         sources.exemptions.text = sources.exemptions.text.replace("  s31:", "  s32:");
         let err = Classifications::from_sources(&sources).unwrap_err();
         assert_eq!(err.0.len(), 1, "{err}");
         assert_eq!(err.0[0].file, "markings.yaml", "{err}");
+        assert_eq!(err.0[0].code, Code::Syntax, "{err}");
+    }
+
+    /// A YAML error used to end the reading of its file: five planted faults took five runs
+    /// to find. Parse errors (a key given twice, a key misspelt, `yes` for a boolean) and
+    /// validation errors (a pattern, a citation) now come out of one load, each with its code.
+    #[test]
+    fn parse_and_validation_faults_of_one_file_come_out_of_one_load() {
+        let mut sources = edited(
+            markings,
+            "  - id: COMMERCIAL\n    exemption: s43",
+            "  - id: COMMERCIAL\n    exemption: s99",
+        );
+        let text = sources.markings.text.clone();
+        let first_sensitive = text.find("sensitive: true").unwrap();
+        sources.markings.text = format!(
+            "{}sensitive: yes{}",
+            &text[..first_sensitive],
+            &text[first_sensitive + "sensitive: true".len()..]
+        )
+        .replace("pattern: 'official'", "pattern: 'official('")
+        .replace(
+            "  - id: PERSONAL\n    exemption: s40",
+            "  - id: PERSONAL\n    exemption: s40\n    exemption: s40",
+        )
+        .replace("handling_instructions:", "handling_instructoins:");
+        let err = Classifications::from_sources(&sources).unwrap_err();
+        let codes: Vec<&str> = err.0.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "wrong-type",
+                "bad-pattern",
+                "unknown-key",
+                "unknown-exemption",
+                "duplicate-key"
+            ],
+            "{err}"
+        );
+        assert!(err.0.iter().all(|e| e.line > 0), "{err}");
+        assert!(
+            err.to_string().contains(
+                "unknown key 'handling_instructoins'; did you mean 'handling_instructions'?"
+            ),
+            "{err}"
+        );
+    }
+
+    /// A misspelt key is read under the name it misses: nothing it holds is reported twice,
+    /// and its own values are still checked.
+    #[test]
+    fn a_misspelt_key_is_still_checked_under_its_right_name() {
+        let mut sources = edited(notice, "bullet:", "bulet:");
+        sources.notice.text = sources.notice.text.replace("{citation}", "{citaton}");
+        let err = Classifications::from_sources(&sources).unwrap_err();
+        let codes: Vec<Code> = err.0.iter().map(|e| e.code).collect();
+        assert_eq!(codes, [Code::UnknownKey, Code::UnknownPlaceholder], "{err}");
+    }
+
+    /// A stand-in value is not itself reported: `[]` put for a list written as one value
+    /// makes no "at least one" problem of its own.
+    #[test]
+    fn a_stand_in_value_makes_no_problem_of_its_own() {
+        let mut sources = Sources::built_in();
+        let start = sources.banners.text.find("public:\n").unwrap();
+        let end = start + sources.banners.text[start..].find("\n\n").unwrap();
+        sources
+            .banners
+            .text
+            .replace_range(start..end, "public: one banner");
+        let err = Classifications::from_sources(&sources).unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
+        assert_eq!(err.0[0].code, Code::WrongType, "{err}");
+    }
+
+    #[test]
+    fn every_code_is_its_own() {
+        let names: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
     }
 
     #[test]
@@ -509,8 +592,8 @@ mod tests {
         assert!(err.0[0].line > 1, "{err}");
     }
 
-    /// Every problem reads `file:line:column: error: message`: the location once, in front,
-    /// and the YAML library's wording put in plain words.
+    /// Every problem reads `file:line:column: error[code]: message`: the location once, in
+    /// front, and the YAML library's wording put in plain words.
     #[test]
     fn every_message_is_file_line_column_error_message() {
         let mut sources = edited(exemptions, "citation:", "citation: x\ncitation:");
@@ -524,15 +607,17 @@ mod tests {
             .text
             .replace("      level: 3", "      level: x");
         let err = Classifications::from_sources(&sources).unwrap_err();
-        assert_eq!(err.0.len(), 4, "{err}");
+        // Three booleans in markings.yaml, one problem in each other file.
+        assert_eq!(err.0.len(), 6, "{err}");
         let text = err.to_string();
         let shape =
-            regex::Regex::new(r"^[a-z]+\.yaml:[1-9][0-9]*:[1-9][0-9]*: error: [^:]").unwrap();
+            regex::Regex::new(r"^[a-z]+\.yaml:[1-9][0-9]*:[1-9][0-9]*: error\[[a-z-]+\]: [^:]")
+                .unwrap();
         for line in text.lines() {
             assert!(shape.is_match(line), "{line}");
             assert!(!line.contains("line "), "location repeated: {line}");
             assert!(!line.contains("Options"), "library internals: {line}");
-            assert_eq!(line.matches("error:").count(), 1, "{line}");
+            assert_eq!(line.matches("error[").count(), 1, "{line}");
         }
         assert!(text.contains("the key 'citation' is given twice"), "{text}");
         assert!(text.contains("expected true or false"), "{text}");
