@@ -10,8 +10,12 @@
 //! The page is a complete HTML5 document: the marking of the released copy at the top and
 //! the bottom, a masthead with the issuing body and a link to the release index, and a
 //! `<main>` landmark holding the report: its cover as the report's header (the title block
-//! as the one `<h1>`, then reference, meeting and date), the body, Part 2 (its banner as a
-//! heading) and the exemption notice as a region of its own, labelled by its first line.
+//! as the one `<h1>`, then reference, meeting and date, then the date the release published
+//! it: the run's `--as-of`), a contents list of its sections (`render/contents.rs`), the
+//! body, Part 2 (its banner as a heading) and the exemption notice as a region of its own,
+//! labelled by its first line; a footer with the licence line. The release index lists the
+//! published reports newest first, each with its reference, meeting and date, or the words
+//! saying it has none.
 //!
 //! Safety: a report without raw HTML takes a path that is safe by construction: the HTML
 //! writer escapes all text, and links or images whose address is not `http`, `https`,
