@@ -136,7 +136,7 @@ impl Report<'_> {
             }
         };
         let restricted = review::restricted_part(&a, &markdown_path(self.stem), config);
-        let page = self.page(&a, config);
+        let page = self.page(&a, as_of, config);
         let findings = check(&a, &page.html, config);
         if !findings.is_empty() {
             let entry = self.entry(Status::Quarantined, findings);
@@ -154,8 +154,9 @@ impl Report<'_> {
         }
     }
 
-    /// The page of the redacted report, rendered from its public Markdown.
-    fn page(&self, a: &Analysis<'_>, config: &Classifications) -> Page {
+    /// The page of the redacted report, rendered from its public Markdown, published on
+    /// `as_of`.
+    fn page(&self, a: &Analysis<'_>, as_of: Date, config: &Classifications) -> Page {
         let page_title = a.classified.title.clone().unwrap_or_else(|| {
             let name = self.stem.rsplit('/').next();
             name.unwrap_or(self.stem).to_string()
@@ -163,7 +164,7 @@ impl Report<'_> {
         let (markdown, layout) = (&a.redacted.markdown, &a.redacted.layout);
         let front_matter = a.classified.front_matter.as_ref();
         let details = render::details(&page_title, front_matter, markdown, layout, config);
-        let html = render::page(&details, markdown, layout, self.stem, config);
+        let html = render::page(&details, markdown, layout, self.stem, as_of, config);
         Page { details, html }
     }
 

@@ -199,7 +199,7 @@ fn the_markdown_release_does_not_depend_on_the_page() {
     assert_eq!(a.outputs[0], b.outputs[0]);
     assert_ne!(a.outputs[1], b.outputs[1]);
     let page = String::from_utf8(a.outputs[1].1.clone()).unwrap();
-    assert!(page.contains("<h2>Legal Comments</h2>"));
+    assert!(page.contains("<h2 id=\"legal-comments\">Legal Comments</h2>"));
     let page = String::from_utf8(b.outputs[1].1.clone()).unwrap();
     assert!(page.contains("<p>Legal Comments</p>"));
 }

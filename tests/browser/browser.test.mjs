@@ -209,6 +209,66 @@ test("the seed-shaped page has its landmarks, marking, header, notice region and
   assert.deepEqual(problems, []);
 });
 
+test("the seed-shaped page opens with a contents list whose links go to its sections", async () => {
+  const { page, problems } = await open(fileUrl(SEED));
+  const contents = page.getByRole("navigation", { name: "Contents" });
+  assert.equal(await contents.count(), 1);
+  const entries = await contents.getByRole("link").evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href"), text: a.textContent })));
+  // The body's level-2 headings, in order, then Part 2.
+  const headings = await page.evaluate(() =>
+    [...document.querySelectorAll("main article > h1, main article > h2")].map((h) => ({ id: h.id, text: h.textContent.replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰]+$/, "") })),
+  );
+  assert.ok(entries.length >= 10, `only ${entries.length} entries`);
+  assert.deepEqual(
+    entries.slice(0, -1),
+    headings.map((h) => ({ href: `#${h.id}`, text: h.text })),
+  );
+  assert.deepEqual(entries.at(-1), { href: "#part-2", text: "Part 2 (not published)" });
+  assert.ok(entries.some((e) => e.text === "Legal Comments"));
+
+  // Each link leads to its heading, scrolled into view.
+  for (const entry of [entries[1], entries.find((e) => e.text === "Legal Comments"), entries.at(-1)]) {
+    await contents.getByRole("link", { name: entry.text, exact: true }).click();
+    assert.ok(page.url().endsWith(entry.href), `${page.url()} for ${entry.href}`);
+    const target = page.locator(entry.href);
+    assert.match(await target.evaluate((h) => h.tagName), /^H2$/);
+    assert.ok(await target.isVisible());
+    const top = await target.evaluate((h) => h.getBoundingClientRect().top);
+    // Scrolled to (a little below) the top, or into view when the page ends first.
+    assert.ok(top > 0 && top < 900, `${entry.href} at ${top}px`);
+  }
+  // The published date and the licence line.
+  assert.equal(await page.locator(".report-header .published").textContent(), "Published 25 November 2026");
+  assert.match(await page.locator(".site-footer .licence").textContent(), /^© Mayor of London 2026\. .*Open Government Licence v3\.0 except where otherwise stated\.$/);
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator("nav.contents-list").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, "seed-page-contents.png") });
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.locator("nav.contents-list").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, "seed-page-contents-320.png") });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.equal(overflow, 0, "the contents list at 320px scrolls sideways");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("on every page, each contents link leads to a heading of that page", async () => {
+  const failures = [];
+  for (const rel of pages) {
+    const { page, problems } = await open(fileUrl(rel));
+    const lost = await page.evaluate(() =>
+      [...document.querySelectorAll("nav.contents-list a")]
+        .map((a) => a.getAttribute("href"))
+        .filter((h) => !/^H[1-6]$/.test(document.getElementById(h.slice(1))?.tagName ?? "")),
+    );
+    if (lost.length) failures.push(`${rel}: contents links to no heading: ${lost.join(" ")}`);
+    failures.push(...problems.map((p) => `${rel}: ${p}`));
+    await page.close();
+  }
+  assert.deepEqual(failures, []);
+});
+
 test("the index lists every published report, sorted, and its links work from disk", async () => {
   const { page, problems } = await open(fileUrl("index.html"));
   await page.screenshot({ path: path.join(SHOTS, "index.png"), fullPage: true });
@@ -216,14 +276,23 @@ test("the index lists every published report, sorted, and its links work from di
   assert.equal(links.length, pages.length);
   assert.deepEqual([...links].map(decodeURIComponent).sort(), [...pages].sort());
   const dates = await page.locator("ol.report-list time").evaluateAll((ts) => ts.map((t) => t.getAttribute("datetime")));
-  assert.deepEqual(dates, [...dates].sort(), "listed by date");
+  assert.deepEqual(dates, [...dates].sort().reverse(), "listed newest first");
+  // Every entry gives its reference, meeting and date, or says it has none.
+  const facts = await page.locator("ol.report-list > li").evaluateAll((lis) =>
+    lis.map((li) => [...li.querySelectorAll(".listing-facts dt")].map((dt) => `${dt.textContent} ${dt.nextElementSibling.textContent}`)),
+  );
+  assert.equal(facts.length, pages.length);
+  for (const entry of facts) {
+    assert.deepEqual(entry.map((f) => f.split(" ")[0]), ["Reference", "Meeting", "Date"], entry.join(" | "));
+  }
+  assert.ok(facts.some((entry) => entry[0] === "Reference not given"), "a report without a reference says so");
 
   // Follow a link to the seed-shaped page, then the masthead's link back.
   await page.locator('ol.report-list a[href$="/seed-shape.html"]').click();
   await page.waitForLoadState("load");
   assert.equal(page.url(), fileUrl(SEED));
   assert.equal(await page.locator("h1").textContent(), "MPS Custody Telephony Replacement");
-  await page.getByRole("navigation").getByRole("link").click();
+  await page.getByRole("navigation", { name: "Release" }).getByRole("link").click();
   await page.waitForLoadState("load");
   assert.equal(page.url(), fileUrl("index.html"));
   await page.close();
@@ -241,7 +310,7 @@ test("from a web root that is not /, every link of the index and the pages resol
   await page.waitForLoadState("load");
   assert.equal(page.url(), serverUrl + SEED);
   assert.equal((await styled(page)).masthead, "rgb(11, 12, 12)");
-  await page.getByRole("navigation").getByRole("link").click();
+  await page.getByRole("navigation", { name: "Release" }).getByRole("link").click();
   await page.waitForLoadState("load");
   assert.equal(page.url(), serverUrl + "index.html");
   await page.close();

@@ -10,8 +10,12 @@
 //! The page is a complete HTML5 document: the marking of the released copy at the top and
 //! the bottom, a masthead with the issuing body and a link to the release index, and a
 //! `<main>` landmark holding the report: its cover as the report's header (the title block
-//! as the one `<h1>`, then reference, meeting and date), the body, Part 2 (its banner as a
-//! heading) and the exemption notice as a region of its own, labelled by its first line.
+//! as the one `<h1>`, then reference, meeting and date, then the date the release published
+//! it: the run's `--as-of`), a contents list of its sections (`render/contents.rs`), the
+//! body, Part 2 (its banner as a heading) and the exemption notice as a region of its own,
+//! labelled by its first line; a footer with the licence line. The release index lists the
+//! published reports newest first, each with its reference, meeting and date, or the words
+//! saying it has none.
 //!
 //! Safety: a report without raw HTML takes a path that is safe by construction: the HTML
 //! writer escapes all text, and links or images whose address is not `http`, `https`,
@@ -46,7 +50,10 @@ use crate::front_matter::FrontMatter;
 use crate::markdown;
 use crate::normalize::{fold, one_line};
 use crate::redact::Layout;
+use contents::{Anchors, Entry};
 use mopac_types::names::{INDEX_FILE, STYLESHEET_FILE, href};
+
+mod contents;
 
 /// The stylesheet's contents: the tool's own, the same in every release.
 pub const STYLESHEET: &str = include_str!("page.css");
@@ -207,6 +214,11 @@ struct Parts {
     body: String,
     part2: String,
     notice: String,
+    /// The body's headings the contents list links to.
+    contents: Vec<Entry>,
+    /// Whether the Part 2 banner and the notice's first line stand as headings (with ids).
+    part2_heading: bool,
+    notice_heading: bool,
 }
 
 /// Superscript digits as page-footer footnotes write them.
@@ -413,23 +425,25 @@ fn level(n: u8) -> HeadingLevel {
     }
 }
 
-/// Presents a paragraph or heading block as a heading of level `n`, with an optional id.
-fn as_heading<'a>(events: &mut [Event<'a>], n: u8, id: Option<&'a str>) {
+/// Presents a paragraph or heading block as a heading of level `n`, with an optional id;
+/// false when the block is neither.
+fn as_heading<'a>(events: &mut [Event<'a>], n: u8, id: Option<CowStr<'a>>) -> bool {
     let is_block = matches!(
         events.first(),
         Some(Event::Start(Tag::Paragraph | Tag::Heading { .. }))
     );
     if !is_block || events.len() < 2 {
-        return;
+        return false;
     }
     let last = events.len() - 1;
     events[0] = Event::Start(Tag::Heading {
         level: level(n),
-        id: id.map(CowStr::Borrowed),
+        id,
         classes: Vec::new(),
         attrs: Vec::new(),
     });
     events[last] = Event::End(TagEnd::Heading(level(n)));
+    true
 }
 
 /// The events of a block with footnote references and definitions linked both ways.
@@ -647,56 +661,107 @@ fn blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<Block<'_>> {
     blocks
 }
 
-/// Renders the public Markdown's blocks, each where it stands in the page.
-fn parts(public_markdown: &str, layout: &Layout, config: &Classifications) -> Parts {
-    let (events, raw_html) = events(public_markdown);
-    let blocks = blocks(events);
-    let footnote = &config.document.footnote;
-    let mut notes = Footnotes::scan(&blocks, footnote);
-    let mut parts = Parts::default();
-    let end = public_markdown.len();
-    let part2 = layout.part2.unwrap_or(end);
-    let notice = layout.notice.unwrap_or(end);
-    let mut title_done = false;
-    let mut banner_done = false;
-    let mut notice_heading_done = false;
-    let mut tables = 0usize;
-    for block in blocks {
-        let place = if block.start < layout.cover_end {
-            match layout.title {
-                Some(t) if !title_done && block.start >= t => {
-                    title_done = true;
+/// Where each top-level block stands, block by block in order.
+struct Placer<'l> {
+    layout: &'l Layout,
+    part2: usize,
+    notice: usize,
+    title_done: bool,
+    banner_done: bool,
+    notice_heading_done: bool,
+}
+
+impl<'l> Placer<'l> {
+    fn new(layout: &'l Layout, end: usize) -> Self {
+        Placer {
+            layout,
+            part2: layout.part2.unwrap_or(end),
+            notice: layout.notice.unwrap_or(end),
+            title_done: false,
+            banner_done: false,
+            notice_heading_done: false,
+        }
+    }
+
+    /// The place of the next block, which starts at `start`.
+    fn place(&mut self, start: usize) -> Place {
+        if start < self.layout.cover_end {
+            match self.layout.title {
+                Some(t) if !self.title_done && start >= t => {
+                    self.title_done = true;
                     Place::CoverTitle
                 }
                 _ => Place::Cover,
             }
-        } else if block.start >= notice {
-            if notice_heading_done {
+        } else if start >= self.notice {
+            if std::mem::replace(&mut self.notice_heading_done, true) {
                 Place::Notice
             } else {
-                notice_heading_done = true;
                 Place::NoticeHeading
             }
-        } else if block.start >= part2 {
-            if banner_done {
+        } else if start >= self.part2 {
+            if std::mem::replace(&mut self.banner_done, true) {
                 Place::Part2
             } else {
-                banner_done = true;
                 Place::Part2Banner
             }
         } else {
             Place::Body
-        };
+        }
+    }
+
+    /// A cover block before the title block: the letterhead.
+    fn before_title(&self) -> bool {
+        !self.title_done && self.layout.title.is_some()
+    }
+}
+
+/// The level of a Markdown heading block.
+fn heading_level(events: &[Event<'_>]) -> Option<u8> {
+    match events.first() {
+        Some(Event::Start(Tag::Heading { level, .. })) => Some(*level as u8),
+        _ => None,
+    }
+}
+
+/// Renders the public Markdown's blocks, each where it stands in the page. With `anchored`,
+/// body headings get ids and the contents list its entries.
+fn parts(
+    public_markdown: &str,
+    layout: &Layout,
+    config: &Classifications,
+    anchored: bool,
+) -> Parts {
+    let (events, raw_html) = events(public_markdown);
+    let blocks = blocks(events);
+    let footnote = &config.document.footnote;
+    let mut notes = Footnotes::scan(&blocks, footnote);
+    let mut anchors = anchored.then(|| Anchors::new(public_markdown, raw_html));
+    let mut parts = Parts::default();
+    let mut placer = Placer::new(layout, public_markdown.len());
+    let mut tables = 0usize;
+    for block in blocks {
+        let place = placer.place(block.start);
         let mut events = block.events;
         match place {
-            Place::CoverTitle => as_heading(&mut events, 1, None),
+            Place::CoverTitle => {
+                as_heading(&mut events, 1, None);
+            }
             Place::Body => {
-                if let Some(n) = section_level(&events, config) {
-                    as_heading(&mut events, n, None);
+                let level = section_level(&events, config).or_else(|| heading_level(&events));
+                if let Some(n) = level {
+                    let id = anchors
+                        .as_mut()
+                        .map(|a| CowStr::from(a.heading(&events, n, raw_html)));
+                    as_heading(&mut events, n, id);
                 }
             }
-            Place::Part2Banner => as_heading(&mut events, 2, Some("part-2")),
-            Place::NoticeHeading => as_heading(&mut events, 3, Some("exemption-notice")),
+            Place::Part2Banner => {
+                parts.part2_heading = as_heading(&mut events, 2, Some("part-2".into()));
+            }
+            Place::NoticeHeading => {
+                parts.notice_heading = as_heading(&mut events, 3, Some("exemption-notice".into()));
+            }
             _ => {}
         }
         let is_table = matches!(events.first(), Some(Event::Start(Tag::Table(_))));
@@ -716,7 +781,7 @@ fn parts(public_markdown: &str, layout: &Layout, config: &Classifications) -> Pa
             );
         }
         let target = match place {
-            Place::Cover if !title_done && layout.title.is_some() => &mut parts.letterhead,
+            Place::Cover if placer.before_title() => &mut parts.letterhead,
             Place::Cover => &mut parts.cover,
             Place::CoverTitle => parts.title.get_or_insert_with(String::new),
             Place::Body => &mut parts.body,
@@ -725,13 +790,14 @@ fn parts(public_markdown: &str, layout: &Layout, config: &Classifications) -> Pa
         };
         target.push_str(&html);
     }
+    parts.contents = anchors.map(|a| a.entries).unwrap_or_default();
     parts
 }
 
 /// The body of the page: the public Markdown as HTML, without the page's frame.
 pub fn body(public_markdown: &str, config: &Classifications) -> String {
     let layout = Layout::default();
-    let p = parts(public_markdown, &layout, config);
+    let p = parts(public_markdown, &layout, config, false);
     [
         p.letterhead,
         p.title.unwrap_or_default(),
@@ -798,14 +864,39 @@ fn masthead(config: &Classifications, index_href: Option<&str>) -> String {
     )
 }
 
-/// The bottom of a page or of the index: the issuing body and the marking.
-fn footer(config: &Classifications) -> String {
+/// The bottom of a page or of the index: the issuing body, the licence line (the year of
+/// `published` in it) and the marking.
+fn footer(config: &Classifications, published: Date) -> String {
+    let page = &config.document.page;
+    let licence = if page.licence.trim().is_empty() {
+        String::new()
+    } else {
+        let line = page
+            .licence
+            .replace("{year}", &published.year().to_string());
+        format!("<p class=\"licence\">{}</p>\n", escape(&line))
+    };
     format!(
-        "<footer class=\"site-footer\">\n<div class=\"container\">\n<p>{issuer}</p>\n</div>\n\
+        "<footer class=\"site-footer\">\n<div class=\"container\">\n<p>{issuer}</p>\n{licence}</div>\n\
          <p class=\"marking\">{marking}</p>\n</footer>\n",
-        issuer = escape(&config.document.page.issuer),
-        marking = escape(&config.document.page.marking),
+        issuer = escape(&page.issuer),
+        marking = escape(&page.marking),
     )
+}
+
+/// A date as a `<time>` element.
+fn time(date: Date) -> String {
+    format!("<time datetime=\"{date}\">{}</time>", show_date(date))
+}
+
+/// The published line of a page: its template with `{date}` as a `<time>` element.
+fn published_line(config: &Classifications, published: Date) -> String {
+    let template = &config.document.page.published;
+    let text = match template.split_once("{date}") {
+        Some((before, after)) => format!("{}{}{}", escape(before), time(published), escape(after)),
+        None => escape(template),
+    };
+    format!("<p class=\"published\">{text}</p>\n")
 }
 
 fn document(title: &str, prefix: &str, body: &str) -> String {
@@ -818,32 +909,48 @@ fn document(title: &str, prefix: &str, body: &str) -> String {
     )
 }
 
-/// The facts list of a report's header: reference, meeting, date.
-fn facts(d: &Details) -> String {
-    let mut items = String::new();
-    if let Some(r) = &d.reference {
-        items.push_str(&format!(
-            "<div><dt>Reference</dt><dd>{}</dd></div>\n",
-            escape(r)
-        ));
-    }
-    if let Some(m) = &d.meeting {
-        items.push_str(&format!(
-            "<div><dt>Meeting</dt><dd>{}</dd></div>\n",
-            escape(m)
-        ));
-    }
-    if let Some(date) = d.date {
-        items.push_str(&format!(
-            "<div><dt>Date</dt><dd><time datetime=\"{date}\">{}</time></dd></div>\n",
-            show_date(date)
-        ));
-    }
+/// The facts of a report, each a label and its value as HTML: reference, meeting, date.
+fn fact_items<'c>(d: &Details, config: &'c Classifications) -> [(&'c str, Option<String>); 3] {
+    let labels = &config.document.page.facts;
+    [
+        (
+            labels.reference.as_str(),
+            d.reference.as_deref().map(escape),
+        ),
+        (labels.meeting.as_str(), d.meeting.as_deref().map(escape)),
+        (labels.date.as_str(), d.date.map(time)),
+    ]
+}
+
+/// The facts list of a report's header: those of reference, meeting and date it gives.
+fn facts(d: &Details, config: &Classifications) -> String {
+    let items: String = fact_items(d, config)
+        .into_iter()
+        .filter_map(|(label, value)| {
+            value.map(|v| format!("<div><dt>{}</dt><dd>{v}</dd></div>\n", escape(label)))
+        })
+        .collect();
     if items.is_empty() {
         String::new()
     } else {
         format!("<dl class=\"report-facts\">\n{items}</dl>\n")
     }
+}
+
+/// The facts of a report in the index: all three, one it does not give said so.
+fn listing_facts(d: &Details, config: &Classifications) -> String {
+    let not_given = escape(&config.document.page.facts.not_given);
+    let items: String = fact_items(d, config)
+        .into_iter()
+        .map(|(label, value)| {
+            format!(
+                "<div><dt>{}</dt> <dd>{}</dd></div>\n",
+                escape(label),
+                value.unwrap_or_else(|| not_given.clone())
+            )
+        })
+        .collect();
+    format!("<dl class=\"listing-facts\">\n{items}</dl>\n")
 }
 
 /// A report's `<title>`: its title and reference code, then the issuing body.
@@ -862,16 +969,18 @@ pub fn page_title(d: &Details, config: &Classifications) -> String {
     t
 }
 
-/// A complete HTML page for a report released as `stem` ("a/b" for `a/b.html`).
+/// A complete HTML page for a report released as `stem` ("a/b" for `a/b.html`), published
+/// on `published` (the run's `--as-of` date).
 pub fn page(
     details: &Details,
     public_markdown: &str,
     layout: &Layout,
     stem: &str,
+    published: Date,
     config: &Classifications,
 ) -> String {
     let prefix = root_prefix(stem);
-    let p = parts(public_markdown, layout, config);
+    let p = parts(public_markdown, layout, config, true);
     let mut main = String::new();
     main.push_str("<main id=\"main-content\" class=\"container\">\n<article class=\"report\">\n");
     main.push_str("<header class=\"report-header\">\n");
@@ -888,8 +997,10 @@ pub fn page(
     if !p.cover.is_empty() {
         main.push_str(&format!("<div class=\"cover\">\n{}</div>\n", p.cover));
     }
-    main.push_str(&facts(details));
+    main.push_str(&facts(details, config));
+    main.push_str(&published_line(config, published));
     main.push_str("</header>\n");
+    main.push_str(&contents_list(&p, config));
     main.push_str(&p.body);
     if !p.part2.is_empty() || !p.notice.is_empty() {
         main.push_str("<div class=\"part-2\">\n");
@@ -907,8 +1018,33 @@ pub fn page(
     document(
         &page_title(details, config),
         &prefix,
-        &format!("{}{main}{}", masthead(config, Some(&index)), footer(config)),
+        &format!(
+            "{}{main}{}",
+            masthead(config, Some(&index)),
+            footer(config, published)
+        ),
     )
+}
+
+/// The contents list of a page: its body's headings of level 1 and 2, then Part 2 (its
+/// banner, or the notice when the banner is not a heading); none for fewer than two entries.
+fn contents_list(p: &Parts, config: &Classifications) -> String {
+    let wording = &config.document.page.contents;
+    let part2 = [
+        (p.part2_heading, "part-2"),
+        (p.notice_heading, "exemption-notice"),
+    ]
+    .into_iter()
+    .find(|(is_heading, _)| *is_heading)
+    .map(|(_, id)| Entry {
+        id: id.to_string(),
+        text: wording.part2.clone(),
+    });
+    let entries: Vec<Entry> = p.contents.iter().cloned().chain(part2).collect();
+    if entries.len() < 2 {
+        return String::new();
+    }
+    contents::list(&entries, &wording.title)
 }
 
 // ---- the release index ----
@@ -952,24 +1088,29 @@ fn natural(text: &str) -> Vec<(String, u64)> {
     out
 }
 
-/// The index's order: by date (undated last), then reference (natural order, none last),
-/// then title and page.
+/// The index's order, newest first: by date, latest first (undated last), then reference,
+/// highest first in natural order (none last), then title and page.
 pub fn sort_listings(listings: &mut [Listing]) {
     listings.sort_by(|a, b| {
         let (da, db) = (&a.details, &b.details);
-        (da.date.is_none(), da.date)
-            .cmp(&(db.date.is_none(), db.date))
+        (da.date.is_none(), std::cmp::Reverse(da.date))
+            .cmp(&(db.date.is_none(), std::cmp::Reverse(db.date)))
             .then_with(|| {
-                (da.reference.is_none(), da.reference.as_deref().map(natural))
-                    .cmp(&(db.reference.is_none(), db.reference.as_deref().map(natural)))
+                let key = |d: &Details| {
+                    (
+                        d.reference.is_none(),
+                        std::cmp::Reverse(d.reference.as_deref().map(natural)),
+                    )
+                };
+                key(da).cmp(&key(db))
             })
             .then_with(|| da.title.cmp(&db.title))
             .then_with(|| a.page.cmp(&b.page))
     });
 }
 
-/// The release index: every published report, sorted by date then reference, and the
-/// counts of those not published, never their titles.
+/// The release index: every published report, newest first, with its reference, meeting
+/// and date, and the counts of those not published, never their titles.
 pub fn index(
     listings: &[Listing],
     not_listed: NotListed,
@@ -991,23 +1132,11 @@ pub fn index(
     if !listings.is_empty() {
         main.push_str("<ol class=\"report-list\">\n");
         for l in &listings {
-            let d = &l.details;
-            let mut meta = Vec::new();
-            if let Some(r) = &d.reference {
-                meta.push(format!("Reference {}", escape(r)));
-            }
-            match d.date {
-                Some(date) => meta.push(format!(
-                    "<time datetime=\"{date}\">{}</time>",
-                    show_date(date)
-                )),
-                None => meta.push("Date not given".to_string()),
-            }
             main.push_str(&format!(
-                "<li><a class=\"report-link\" href=\"{}\">{}</a>\n<p>{}</p></li>\n",
+                "<li><a class=\"report-link\" href=\"{}\">{}</a>\n{}</li>\n",
                 href(&l.page),
-                escape(&d.title),
-                meta.join(" · ")
+                escape(&l.details.title),
+                listing_facts(&l.details, config)
             ));
         }
         main.push_str("</ol>\n");
@@ -1034,7 +1163,7 @@ pub fn index(
     document(
         &format!("{} – {}", wording.title, config.document.page.issuer),
         "",
-        &format!("{}{main}{}", masthead(config, None), footer(config)),
+        &format!("{}{main}{}", masthead(config, None), footer(config, as_of)),
     )
 }
 
@@ -1045,6 +1174,8 @@ mod tests {
     fn config() -> Classifications {
         Classifications::defaults().unwrap()
     }
+
+    const AS_OF: Date = jiff::civil::date(2026, 11, 25);
 
     #[test]
     fn raw_html_is_sanitised() {
@@ -1127,6 +1258,7 @@ mod tests {
             "# Heading\n",
             &Layout::default(),
             "a/b",
+            AS_OF,
             &config(),
         );
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"));
@@ -1147,6 +1279,7 @@ mod tests {
             "---\ntitle: T\n---\n\nBody\n",
             &Layout::default(),
             "t",
+            AS_OF,
             &config(),
         );
         assert!(!html.contains("title:"), "{html}");
@@ -1196,10 +1329,13 @@ mod tests {
             ..Layout::default()
         };
         let mut c = config();
-        let html = page(&details("Cover"), md, &layout, "x", &c);
-        assert!(html.contains("<h2>Executive summary</h2>"), "{html}");
+        let html = page(&details("Cover"), md, &layout, "x", AS_OF, &c);
+        assert!(
+            html.contains("<h2 id=\"executive-summary\">Executive summary</h2>"),
+            "{html}"
+        );
         c.document.page.section_titles.clear();
-        let html = page(&details("Cover"), md, &layout, "x", &c);
+        let html = page(&details("Cover"), md, &layout, "x", AS_OF, &c);
         assert!(html.contains("<p>Executive summary</p>"), "{html}");
     }
 
@@ -1269,7 +1405,7 @@ mod tests {
     }
 
     #[test]
-    fn the_index_sorts_by_date_then_reference_and_never_names_the_unlisted() {
+    fn the_index_lists_newest_first_and_never_names_the_unlisted() {
         let l = |page: &str, title: &str, r: Option<&str>, d: Option<Date>| Listing {
             page: page.into(),
             details: Details {
@@ -1306,7 +1442,7 @@ mod tests {
             d(2026, 11, 25),
             &config(),
         );
-        let order: Vec<usize> = ["Oldest", "Earlier code", "Later code", "Undated"]
+        let order: Vec<usize> = ["Later code", "Earlier code", "Oldest", "Undated"]
             .iter()
             .map(|t| html.find(t).unwrap())
             .collect();
@@ -1316,5 +1452,180 @@ mod tests {
         assert!(html.contains("1 held back for review"), "{html}");
         assert!(!html.contains("deferred until"), "{html}");
         assert!(html.contains("<link rel=\"stylesheet\" href=\"style.css\">"));
+    }
+
+    /// The ids and `#` links of a page, in order.
+    fn anchors_of(html: &str) -> (Vec<String>, Vec<String>) {
+        let attr = |name: &str| {
+            Regex::new(&format!("{name}=\"([^\"]*)\""))
+                .unwrap()
+                .captures_iter(html)
+                .map(|c| c[1].to_string())
+                .collect::<Vec<_>>()
+        };
+        let links = attr("href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix('#').map(String::from))
+            .collect();
+        (attr("id"), links)
+    }
+
+    #[test]
+    fn the_contents_list_links_to_every_section_heading() {
+        let md = "Cover title\n\nPart 1 – This section of the report will be published by MOPAC.\n\n\
+                  EXECUTIVE SUMMARY\n\nText[^1].\n\n## Legal Comments[^1]\n\nMore.\n\n## Legal Comments\n\n\
+                  ### Detail\n\n# Contents\n\n## Fn 1\n\n## Über café\n\nBackground\n\nx\n\n[^1]: Note.\n\n\
+                  Part 2 – Banner.\n\nThe marking is:\n\nPart 2 of T is exempt from publication:\n\n- reason\n";
+        let layout = Layout {
+            cover_end: md.find("Part 1").unwrap(),
+            title: Some(0),
+            part2: md.find("Part 2 –"),
+            notice: md.find("Part 2 of"),
+        };
+        let html = page(&details("Cover title"), md, &layout, "x", AS_OF, &config());
+        let nav = &html[html.find("<nav class=\"contents-list\"").expect(&html)..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        assert!(nav.starts_with("<nav class=\"contents-list\" aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n"), "{nav}");
+        let entries = [
+            ("executive-summary", "EXECUTIVE SUMMARY"),
+            ("legal-comments", "Legal Comments"),
+            ("legal-comments-2", "Legal Comments"),
+            ("section-contents", "Contents"),
+            ("section-fn-1", "Fn 1"),
+            ("uber-cafe", "Über café"),
+            ("part-2", "Part 2 (not published)"),
+        ];
+        let listed: String = entries
+            .iter()
+            .map(|(id, text)| format!("<li><a href=\"#{id}\">{text}</a></li>\n"))
+            .collect();
+        assert!(nav.ends_with(&format!("{listed}</ol>\n")), "{nav}");
+        // Level 3 headings and the background paragraph (level 3 title) have ids, unlisted.
+        assert!(html.contains("<h3 id=\"detail\">Detail</h3>"), "{html}");
+        assert!(
+            html.contains("<h3 id=\"background\">Background</h3>"),
+            "{html}"
+        );
+        assert!(!nav.contains("#detail") && !nav.contains("#background"));
+        // Every id is unique, and every link of the page leads to one.
+        let (ids, links) = anchors_of(&html);
+        let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        for link in &links {
+            assert!(ids.contains(link), "#{link} leads nowhere");
+        }
+    }
+
+    #[test]
+    fn a_page_with_fewer_than_two_sections_has_no_contents_list() {
+        let md = "Cover\n\nPart 1 – public.\n\nJust text.\n\nPart 2 – Banner.\n\nmarking\n\nNotice:\n\n- r\n";
+        let layout = Layout {
+            cover_end: md.find("Part 1").unwrap(),
+            title: Some(0),
+            part2: md.find("Part 2"),
+            notice: md.find("Notice"),
+        };
+        let html = page(&details("Cover"), md, &layout, "x", AS_OF, &config());
+        assert!(!html.contains("<nav class=\"contents-list\""), "{html}");
+    }
+
+    #[test]
+    fn ids_in_raw_html_are_never_given_to_a_heading() {
+        let md = "<a id=\"recommendations\"></a>\n\n## Recommendations\n\n## Recommendations <script>x()</script>\n";
+        let html = page(&details("T"), md, &Layout::default(), "x", AS_OF, &config());
+        assert!(
+            html.contains("<h2 id=\"recommendations-2\">Recommendations</h2>"),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"recommendations-3\">"), "{html}");
+        // The contents entry is what the heading shows, not what the cleaner removed.
+        assert!(
+            html.contains("<a href=\"#recommendations-3\">Recommendations</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("x()"), "{html}");
+    }
+
+    #[test]
+    fn pages_and_the_index_say_when_they_were_published_and_under_which_licence() {
+        let mut c = config();
+        let html = page(&details("T"), "Body\n", &Layout::default(), "x", AS_OF, &c);
+        assert!(html.contains("<p class=\"published\">Published <time datetime=\"2026-11-25\">25 November 2026</time></p>\n</header>"), "{html}");
+        assert!(html.contains("<p class=\"licence\">© Mayor of London 2026. This publication is licensed under the Open Government Licence v3.0 except where otherwise stated.</p>"), "{html}");
+        let index = index(&[], NotListed::default(), AS_OF, &c);
+        assert!(
+            index.contains("<p class=\"licence\">© Mayor of London 2026."),
+            "{index}"
+        );
+        c.document.page.licence = String::new();
+        c.document.page.published = "First published: {date} & after".into();
+        let html = page(&details("T"), "Body\n", &Layout::default(), "x", AS_OF, &c);
+        assert!(!html.contains("class=\"licence\""), "{html}");
+        assert!(
+            html.contains(
+                "First published: <time datetime=\"2026-11-25\">25 November 2026</time> &amp; after"
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn every_index_entry_gives_reference_meeting_and_date() {
+        let listing = |page: &str, reference: Option<&str>, meeting: Option<&str>| Listing {
+            page: page.into(),
+            details: Details {
+                title: "Same title".into(),
+                reference: reference.map(String::from),
+                meeting: meeting.map(String::from),
+                date: Some(jiff::civil::date(2025, 10, 16)),
+            },
+        };
+        let html = index(
+            &[
+                listing("a.html", None, None),
+                listing("b.html", Some("PCD 231"), Some("IAM <board>")),
+            ],
+            NotListed::default(),
+            AS_OF,
+            &config(),
+        );
+        assert!(html.contains("<dl class=\"listing-facts\">\n<div><dt>Reference</dt> <dd>PCD 231</dd></div>\n<div><dt>Meeting</dt> <dd>IAM &lt;board&gt;</dd></div>\n<div><dt>Date</dt> <dd><time datetime=\"2025-10-16\">16 October 2025</time></dd></div>\n</dl>"), "{html}");
+        assert!(html.contains("<dl class=\"listing-facts\">\n<div><dt>Reference</dt> <dd>not given</dd></div>\n<div><dt>Meeting</dt> <dd>not given</dd></div>\n"), "{html}");
+        // Of one date, the report with a reference first.
+        assert!(html.find("b.html").unwrap() < html.find("a.html").unwrap());
+    }
+
+    /// Ids and links come from the public Markdown only: a heading of the withheld part or a
+    /// front matter key that is removed reaches neither.
+    #[test]
+    fn nothing_withheld_or_removed_reaches_an_id_or_a_link() {
+        let source = "---\ntitle: Kiosks\nauthor: Quentin Vexmoor\ninternal_note: Zorblat review\n---\n\n\
+                      MAYOR OF LONDON\n\nOFFICE FOR POLICING AND CRIME\n\nKiosks\n\n\
+                      Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL – PUBLIC\n\n\
+                      Executive summary\n\nPublic text.\n\nRecommendations\n\nApprove.\n\n\
+                      Part 2 – This section refers to the details of the Part 2 business case which is NOT SUITABLE for MOPAC Publication.\n\n\
+                      The Government Security Classification marking for Part 2 is:\n\nOFFICIAL-SENSITIVE [COMMERCIAL]\n\n\
+                      ## Zorblat options appraisal\n\nLegal Comments\n\nQuentin Vexmoor priced it.\n";
+        let c = config();
+        let crate::Outcome::Redacted(a) = crate::analyse(source.as_bytes(), &c) else {
+            panic!("the report is published");
+        };
+        let (md, layout) = (&a.redacted.markdown, &a.redacted.layout);
+        let d = super::details("Kiosks", a.classified.front_matter.as_ref(), md, layout, &c);
+        let html = page(&d, md, layout, "k", AS_OF, &c);
+        let (ids, links) = anchors_of(&html);
+        assert!(
+            links.contains(&"executive-summary".to_string()),
+            "{links:?}"
+        );
+        for anchor in ids.iter().chain(&links) {
+            for word in [
+                "zorblat", "quentin", "vexmoor", "options", "author", "internal",
+            ] {
+                assert!(!anchor.contains(word), "{anchor} in {html}");
+            }
+        }
+        // One "Legal Comments" only could be listed, and it is withheld.
+        assert!(!html.contains("legal-comments"), "{html}");
     }
 }

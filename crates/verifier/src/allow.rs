@@ -142,7 +142,17 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
             ("aria-label", Like(Pattern::BackLink)),
         ],
         "img" => &[("src", Url), ("alt", Text), ("title", Text)],
-        "p" => &[("class", Classes(&["marking", "issuer", "lede", "footnote"]))],
+        "p" => &[(
+            "class",
+            Classes(&[
+                "marking",
+                "issuer",
+                "lede",
+                "footnote",
+                "published",
+                "licence",
+            ]),
+        )],
         "div" => &[
             (
                 "class",
@@ -164,12 +174,17 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
         "footer" => &[("class", Classes(&["site-footer"]))],
         "main" => &[("class", Classes(&["container"]))],
         "article" => &[("class", Classes(&["report"]))],
-        "nav" => &[("aria-label", OneOf(&["Release"]))],
+        "nav" => &[
+            ("aria-label", OneOf(&["Release"])),
+            // The contents list, named by its own heading.
+            ("aria-labelledby", OneOf(&["contents"])),
+            ("class", Classes(&["contents-list"])),
+        ],
         "section" => &[
             ("class", Classes(&["exemption-notice"])),
             ("aria-labelledby", Name),
         ],
-        "dl" => &[("class", Classes(&["report-facts"]))],
+        "dl" => &[("class", Classes(&["report-facts", "listing-facts"]))],
         "time" => &[("datetime", Like(Pattern::Date))],
         "ol" => &[("start", Digits), ("class", Classes(&["report-list"]))],
         "ul" => &[("class", Classes(&["not-listed"]))],

@@ -49,7 +49,27 @@ struct RawPage {
     marking: Text,
     reference: Text,
     section_titles: Vec<RawSectionTitle>,
+    published: Text,
+    licence: Text,
+    contents: RawContents,
+    facts: RawFacts,
     index: RawIndex,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContents {
+    title: Text,
+    part2: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFacts {
+    reference: Text,
+    meeting: Text,
+    date: Text,
+    not_given: Text,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +122,25 @@ pub struct IndexWording {
     pub quarantined: String,
 }
 
+/// The wording of a page's contents list.
+#[derive(Debug, Clone)]
+pub struct ContentsWording {
+    /// The list's heading, which names its `nav` landmark.
+    pub title: String,
+    /// The entry for Part 2 (its banner is a sentence, and may hold the marking statement).
+    pub part2: String,
+}
+
+/// The labels of a report's facts, on its page and in the index.
+#[derive(Debug, Clone)]
+pub struct FactsWording {
+    pub reference: String,
+    pub meeting: String,
+    pub date: String,
+    /// The value of a fact a report does not give.
+    pub not_given: String,
+}
+
 /// How the web release presents a report (`document.yaml`, `page`).
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -110,6 +149,13 @@ pub struct Page {
     /// A reference code, matched case-sensitively on the cover's text as written.
     pub reference: Regex,
     pub section_titles: Vec<SectionTitle>,
+    /// The line saying when the release published a page, with the placeholder `{date}`.
+    pub published: String,
+    /// The licence line of every page and of the index, with the optional placeholder
+    /// `{year}`; empty for none.
+    pub licence: String,
+    pub contents: ContentsWording,
+    pub facts: FactsWording,
     pub index: IndexWording,
 }
 
@@ -166,7 +212,25 @@ fn page(ctx: &mut Context, page: RawPage) -> Page {
     ] {
         ctx.template(text, &["n"]);
     }
-    for text in [&page.issuer, &page.marking, &page.index.title] {
+    ctx.template(&page.published, &["date"]);
+    if !page.published.value.contains("{date}") {
+        ctx.error(
+            &page.published,
+            "the published line must hold the placeholder {date}",
+        );
+    }
+    ctx.template(&page.licence, &["year"]);
+    for text in [
+        &page.issuer,
+        &page.marking,
+        &page.index.title,
+        &page.contents.title,
+        &page.contents.part2,
+        &page.facts.reference,
+        &page.facts.meeting,
+        &page.facts.date,
+        &page.facts.not_given,
+    ] {
         if text.value.trim().is_empty() {
             ctx.error(text, Code::EmptyText, "this page wording may not be empty");
         }
@@ -180,6 +244,18 @@ fn page(ctx: &mut Context, page: RawPage) -> Page {
             .collect(),
         issuer: page.issuer.value,
         marking: page.marking.value,
+        published: page.published.value,
+        licence: page.licence.value,
+        contents: ContentsWording {
+            title: page.contents.title.value,
+            part2: page.contents.part2.value,
+        },
+        facts: FactsWording {
+            reference: page.facts.reference.value,
+            meeting: page.facts.meeting.value,
+            date: page.facts.date.value,
+            not_given: page.facts.not_given.value,
+        },
         index: IndexWording {
             title: page.index.title.value,
             not_listed: page.index.not_listed.value,

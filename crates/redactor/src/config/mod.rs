@@ -320,7 +320,7 @@ mod tests {
         let c = Classifications::defaults().unwrap();
         assert_eq!(
             c.digest,
-            "sha256:2907b400a2a320f64b0f76aa68e4962e42abd6a8ebb3b9ded532df218ecb9b7f"
+            "sha256:6cf6f76a5eafacba6b53e617af99d97360b063c40cfe4a2f59734e84d7c5a0ec"
         );
     }
 
