@@ -38,6 +38,8 @@ pub enum Code {
     UnknownExemption,
     /// A template placeholder the template cannot fill.
     UnknownPlaceholder,
+    /// A template without a placeholder it must hold.
+    MissingPlaceholder,
     /// A list that must hold at least one entry (or one sensitive classification).
     EmptyList,
     /// Wording that may not be empty.
@@ -52,7 +54,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the table in the README.
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 18] = [
         Code::Unreadable,
         Code::Syntax,
         Code::UnknownKey,
@@ -65,6 +67,7 @@ impl Code {
         Code::MissingGroup,
         Code::UnknownExemption,
         Code::UnknownPlaceholder,
+        Code::MissingPlaceholder,
         Code::EmptyList,
         Code::EmptyText,
         Code::OutOfRange,
@@ -87,6 +90,7 @@ impl Code {
             Code::MissingGroup => "missing-group",
             Code::UnknownExemption => "unknown-exemption",
             Code::UnknownPlaceholder => "unknown-placeholder",
+            Code::MissingPlaceholder => "missing-placeholder",
             Code::EmptyList => "empty-list",
             Code::EmptyText => "empty-text",
             Code::OutOfRange => "out-of-range",

@@ -216,6 +216,7 @@ fn page(ctx: &mut Context, page: RawPage) -> Page {
     if !page.published.value.contains("{date}") {
         ctx.error(
             &page.published,
+            Code::MissingPlaceholder,
             "the published line must hold the placeholder {date}",
         );
     }
