@@ -435,7 +435,9 @@ fn verify_catches_withheld_words_added_to_the_notice() {
         .unwrap()
         .to_string();
     // A bullet shaped like the notice's own, carrying the withheld part's words.
-    tamper(&out, "seed-shape-full.md", |md| format!("{md}\n- {restricted}\n"));
+    tamper(&out, "seed-shape-full.md", |md| {
+        format!("{md}\n- {restricted}\n")
+    });
     verify_release(&out, &input)
         .code(1)
         .stdout(contains("the notice holds words"));
