@@ -328,9 +328,8 @@ pub fn publish_through(
             max: plan.max_unpublish,
         });
     }
-    staging
-        .sync(batch.files.keys(), stop)
-        .map_err(|e| stopped_or(PublishError::Commit(e)))?;
+    stopped(stop).map_err(PublishError::Stopped)?;
+    staging.sync().map_err(PublishError::Commit)?;
     stopped(stop).map_err(PublishError::Stopped)?;
     staging
         .commit(&batch.manifest(config, as_of), &batch.warned)
