@@ -13,6 +13,7 @@ use mopac_redactor::config;
 use mopac_redactor::input::Input;
 use mopac_types::manifest::{DocumentEntry, Status};
 use mopac_types::reason::Reason;
+use serde::Serialize;
 
 use crate::batch::{Batch, Unpublished};
 use crate::cli::ClassificationsArg;
@@ -79,86 +80,170 @@ pub struct RunHead<'a> {
     pub out: Option<&'a Path>,
 }
 
+/// The head as JSON, in this order.
+#[derive(Serialize)]
+struct Head<'a> {
+    tool: &'static str,
+    version: &'static str,
+    /// The digest of the sources the binary was built from.
+    source: &'static str,
+    /// As the manifest records it.
+    generator: &'static str,
+    command: &'a str,
+    as_of: String,
+    out: Option<String>,
+}
+
 impl RunHead<'_> {
-    fn json(&self) -> serde_json::Map<String, serde_json::Value> {
-        let head = serde_json::json!({
-            "tool": env!("CARGO_PKG_NAME"),
-            "version": env!("CARGO_PKG_VERSION"),
-            "source": env!("MOPAC_SOURCE_DIGEST"),
-            "generator": GENERATOR,
-            "command": self.command,
-            "as_of": self.as_of.to_string(),
-            "out": self.out.map(|o| o.display().to_string()),
-        });
-        match head {
-            serde_json::Value::Object(map) => map,
-            _ => unreachable!("a JSON object literal"),
+    fn json(&self) -> Head<'_> {
+        Head {
+            tool: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+            source: env!("MOPAC_SOURCE_DIGEST"),
+            generator: GENERATOR,
+            command: self.command,
+            as_of: self.as_of.to_string(),
+            out: self.out.map(|o| o.display().to_string()),
         }
     }
 }
 
 /// A reason as the JSON summary gives it: its line only when it has one (a reason about the
 /// report as a whole has none), and its remedy.
-fn reason(r: &Reason) -> serde_json::Value {
-    let mut v = serde_json::json!({
-        "code": r.code.as_str(),
-        "message": r.message,
-        "remedy": r.code.remedy(),
-    });
-    if r.line > 0 {
-        v["line"] = r.line.into();
-    }
-    v
+#[derive(Serialize)]
+struct JsonReason<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    code: &'static str,
+    message: &'a str,
+    remedy: &'static str,
 }
 
-fn reasons(rs: &[Reason]) -> Vec<serde_json::Value> {
-    rs.iter().map(reason).collect()
+fn reasons(rs: &[Reason]) -> Vec<JsonReason<'_>> {
+    rs.iter()
+        .map(|r| JsonReason {
+            line: (r.line > 0).then_some(r.line),
+            code: r.code.as_str(),
+            message: &r.message,
+            remedy: r.code.remedy(),
+        })
+        .collect()
+}
+
+/// A report's verdict in the JSON summary.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasons: Option<Vec<JsonReason<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<Vec<JsonReason<'a>>>,
+}
+
+/// What a release takes out of the previous one, in JSON.
+#[derive(Serialize)]
+struct JsonUnpublished<'a> {
+    count: usize,
+    of: usize,
+    percent: usize,
+    sources: &'a [String],
+}
+
+impl<'a> From<&'a Unpublished> for JsonUnpublished<'a> {
+    fn from(u: &'a Unpublished) -> Self {
+        JsonUnpublished {
+            count: u.sources.len(),
+            of: u.of,
+            percent: u.percent(),
+            sources: &u.sources,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Counts {
+    published: usize,
+    withheld: usize,
+    deferred: usize,
+    quarantined: usize,
+}
+
+/// The summary of a run that finished.
+#[derive(Serialize)]
+struct Summary<'a> {
+    #[serde(flatten)]
+    head: Head<'a>,
+    counts: Counts,
+    reused: usize,
+    /// `null` for `check`, which has no release to compare with.
+    unpublished: Option<JsonUnpublished<'a>>,
+    reports: Vec<JsonReport<'a>>,
+    quarantined: Vec<JsonReport<'a>>,
+    warnings: Vec<JsonReport<'a>>,
+    duration_seconds: f64,
+    exit_status: u8,
+}
+
+/// The document of a run that failed.
+#[derive(Serialize)]
+struct Failed<'a> {
+    #[serde(flatten)]
+    head: Head<'a>,
+    error: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unpublished: Option<JsonUnpublished<'a>>,
+    exit_status: u8,
+}
+
+/// A report's entry in the summary: with its status and warnings in `reports`, its source and
+/// reasons alone in `quarantined`.
+fn json_report(e: &DocumentEntry, whole: bool) -> JsonReport<'_> {
+    JsonReport {
+        source: &e.source,
+        status: whole.then(|| e.status.as_str()),
+        reasons: Some(reasons(&e.reasons)),
+        warnings: whole.then(|| reasons(&e.warnings)),
+    }
 }
 
 /// The machine-readable summary of a run, as pretty JSON with a final newline: the one
 /// document `--format json` prints.
 pub fn run_summary(head: &RunHead<'_>, batch: &Batch, started: Instant) -> String {
-    let mut summary = head.json();
-    let reports: Vec<serde_json::Value> = batch
-        .entries()
-        .map(|e| {
-            serde_json::json!({
-                "source": e.source,
-                "status": e.status.as_str(),
-                "reasons": reasons(&e.reasons),
-                "warnings": reasons(&e.warnings),
-            })
-        })
-        .collect();
-    let quarantined: Vec<serde_json::Value> = batch
-        .entries_with(Status::Quarantined)
-        .map(|e| serde_json::json!({ "source": e.source, "reasons": reasons(&e.reasons) }))
-        .collect();
-    // Details Part 1 shares with the withheld part: for the approver, never in the release.
-    let warnings: Vec<serde_json::Value> = batch
-        .warned
-        .iter()
-        .map(|w| serde_json::json!({ "source": w.source, "warnings": reasons(&w.warnings) }))
-        .collect();
-    let rest = serde_json::json!({
-        "counts": {
-            "published": batch.count(Status::Published),
-            "withheld": batch.count(Status::Withheld),
-            "deferred": batch.count(Status::Deferred),
-            "quarantined": batch.count(Status::Quarantined),
+    let entries: Vec<DocumentEntry> = batch.entries().collect();
+    let summary = Summary {
+        head: head.json(),
+        counts: Counts {
+            published: batch.count(Status::Published),
+            withheld: batch.count(Status::Withheld),
+            deferred: batch.count(Status::Deferred),
+            quarantined: batch.count(Status::Quarantined),
         },
-        "reused": batch.reused,
-        "unpublished": unpublished(&batch.unpublished),
-        "reports": reports,
-        "quarantined": quarantined,
-        "warnings": warnings,
-        "duration_seconds": (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
-        "exit_status": batch.exit_code(),
-    });
-    if let serde_json::Value::Object(rest) = rest {
-        summary.extend(rest);
-    }
-    pretty(summary)
+        reused: batch.reused,
+        unpublished: head.out.map(|_| (&batch.unpublished).into()),
+        reports: entries.iter().map(|e| json_report(e, true)).collect(),
+        quarantined: entries
+            .iter()
+            .filter(|e| e.status == Status::Quarantined)
+            .map(|e| json_report(e, false))
+            .collect(),
+        // Details Part 1 shares with the withheld part: for the approver, never in the
+        // release.
+        warnings: batch
+            .warned
+            .iter()
+            .map(|w| JsonReport {
+                source: &w.source,
+                status: None,
+                reasons: None,
+                warnings: Some(reasons(&w.warnings)),
+            })
+            .collect(),
+        duration_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        exit_status: batch.exit_code(),
+    };
+    pretty(&summary)
 }
 
 /// The JSON document of a run that failed: its head, the error and the exit status, and what
@@ -169,26 +254,16 @@ pub fn run_failure(
     exit_status: u8,
     refused: Option<&Unpublished>,
 ) -> String {
-    let mut doc = head.json();
-    doc.insert("error".into(), error.into());
-    if let Some(u) = refused {
-        doc.insert("unpublished".into(), unpublished(u));
-    }
-    doc.insert("exit_status".into(), exit_status.into());
-    pretty(doc)
-}
-
-fn unpublished(u: &Unpublished) -> serde_json::Value {
-    serde_json::json!({
-        "count": u.sources.len(),
-        "of": u.of,
-        "percent": u.percent(),
-        "sources": u.sources,
+    pretty(&Failed {
+        head: head.json(),
+        error,
+        unpublished: refused.map(JsonUnpublished::from),
+        exit_status,
     })
 }
 
-fn pretty(doc: serde_json::Map<String, serde_json::Value>) -> String {
-    let text = serde_json::to_string_pretty(&doc).expect("a JSON value serialises");
+fn pretty(doc: &impl Serialize) -> String {
+    let text = serde_json::to_string_pretty(doc).expect("a run's summary serialises");
     format!("{text}\n")
 }
 

@@ -679,6 +679,7 @@ fn the_json_summary_names_the_build_and_every_verdict() {
     let summary: Value = serde_json::from_slice(&check.get_output().stdout).unwrap();
     assert_eq!(summary["command"], "check");
     assert_eq!(summary["out"], Value::Null);
+    assert_eq!(summary["unpublished"], Value::Null);
     assert_eq!(summary["reports"].as_array().unwrap().len(), reports.len());
     assert!(
         summary["reports"]
