@@ -16,6 +16,7 @@ use mopac_types::reason::{Code, Reason};
 use mopac_types::sha256;
 use mopac_verifier as verify;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::generator::GENERATOR;
 use crate::report::{Processed, guarded, process};
@@ -65,6 +66,41 @@ impl Destination for Discard {
     }
 }
 
+/// A report's jigsaw warnings: the approver's, kept with the run's private state and never
+/// in the release (see [`crate::release`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warned {
+    /// The report, as its entry names it.
+    pub source: String,
+    /// `sha256:` of the report's bytes: the warnings hold while they are unchanged.
+    pub sha256: String,
+    pub warnings: Vec<Reason>,
+}
+
+/// What a run takes out of the previous release: the reports it published that the new
+/// release no longer does (removed from the input, moved, or now withheld, deferred or
+/// quarantined).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unpublished {
+    /// How many reports the previous release published.
+    pub of: usize,
+    /// The sources of those the new release leaves out, in the previous release's order.
+    pub sources: Vec<String>,
+}
+
+impl Unpublished {
+    /// Whether more than `max_percent` of the previous release's reports would go.
+    pub fn exceeds(&self, max_percent: u8) -> bool {
+        self.sources.len() * 100 > self.of * usize::from(max_percent)
+    }
+
+    /// The share of the previous release's reports that would go, in whole percent (rounded
+    /// up, so that a share over a limit never reads as the limit itself).
+    pub fn percent(&self) -> usize {
+        (self.sources.len() * 100).div_ceil(self.of.max(1))
+    }
+}
+
 /// The result of a batch.
 #[derive(Debug, Clone)]
 pub struct Batch {
@@ -78,6 +114,10 @@ pub struct Batch {
     pub listings: Vec<render::Listing>,
     /// Titles of the reports not published, which the index must not show.
     pub hidden_titles: Vec<String>,
+    /// Every report's jigsaw warnings, in input order (reports with none are left out).
+    pub warned: Vec<Warned>,
+    /// What the release made of this batch takes out of the previous one (`publish` sets it).
+    pub unpublished: Unpublished,
 }
 
 impl Batch {
@@ -191,8 +231,11 @@ pub fn run(
         reused: 0,
         listings: Vec::new(),
         hidden_titles: Vec::new(),
+        warned: Vec::new(),
+        unpublished: Unpublished::default(),
     };
     for f in results {
+        batch.warned.extend(f.warned);
         batch.packed.push(f.entry);
         batch.files.extend(f.files);
         batch.reused += usize::from(f.reused);
@@ -277,6 +320,7 @@ fn one(
                 files,
                 hidden: Vec::new(),
                 reused: true,
+                warned: None,
             });
         }
         Some(Err(e)) => return Err(e),
@@ -302,6 +346,8 @@ struct Finished<E = DocumentEntry> {
     hidden: Vec<String>,
     /// Carried over from the previous release.
     reused: bool,
+    /// Its warnings, once its entry is packed.
+    warned: Option<Warned>,
 }
 
 impl From<Processed> for Finished {
@@ -316,6 +362,7 @@ impl From<Processed> for Finished {
             listing: p.listing,
             hidden: p.unpublished_titles,
             reused: false,
+            warned: None,
         }
     }
 }
@@ -324,12 +371,18 @@ impl Finished {
     /// Reports the report done and packs its entry: what the batch keeps of it.
     fn done(self, done: &(dyn Fn(&DocumentEntry) + Sync)) -> Finished<PackedEntry> {
         done(&self.entry);
+        let warned = (!self.entry.warnings.is_empty()).then(|| Warned {
+            source: self.entry.source.clone(),
+            sha256: self.entry.sha256.clone(),
+            warnings: self.entry.warnings.clone(),
+        });
         Finished {
             entry: PackedEntry::pack(&self.entry),
             files: self.files,
             listing: self.listing,
             hidden: self.hidden,
             reused: self.reused,
+            warned,
         }
     }
 }

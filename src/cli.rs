@@ -173,6 +173,21 @@ pub struct PublishArgs {
     /// their files are carried over).
     #[arg(long)]
     pub full: bool,
+    /// Publish even when the inputs hold no report at all: the release is emptied. Without it
+    /// such a run is refused (exit 2) and the release left as it was, since an unmounted or
+    /// empty archive folder looks the same.
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Refuse (exit 2, the release left as it was) a run that would take out more than
+    /// PERCENT of the reports the previous release published: removed from the input, moved,
+    /// or no longer published. 100 allows any share.
+    #[arg(
+        long,
+        value_name = "PERCENT",
+        default_value_t = crate::publish::MAX_UNPUBLISH,
+        value_parser = clap::value_parser!(u8).range(0..=100)
+    )]
+    pub max_unpublish: u8,
 }
 
 /// `verify`: the release and its sources.

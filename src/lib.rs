@@ -16,6 +16,7 @@
 //! - [`audit`]: an existing release checked against its sources.
 //! - [`cli`] and [`show`]: the command line and what it prints; [`manual`]: its manual pages;
 //!   [`generator`]: the build.
+//! - [`stop`]: SIGINT and SIGTERM, which stop a run cleanly.
 //!
 //! Nothing is written for a report unless the independent check of `mopac_verifier`
 //! passed on its finished outputs.
@@ -31,6 +32,7 @@ pub mod release;
 pub mod report;
 pub mod review;
 pub mod show;
+pub mod stop;
 
 // The entry points the integration tests and the benchmarks use, by their short names.
 pub use batch::{Batch, Carried, Destination, Discard, run};

@@ -1,16 +1,20 @@
 //! The `mopac-redact` command: turns flags into calls to the library, results into printing
-//! and exit statuses (0 ok, 1 quarantined or a finding, 2 usage or configuration, 3 locked).
+//! and exit statuses (0 ok, 1 quarantined or a finding, 2 usage or configuration, 3 locked,
+//! 130 and 143 stopped by SIGINT and SIGTERM).
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
+use jiff::civil::Date;
+use mopac_redact::batch::{Batch, Unpublished};
 use mopac_redact::cli::{self, Cli, Command, Common, ConfigAction, Format};
 use mopac_redact::cli::{Color, ExplainArgs, ManArgs, PublishArgs, RedlineArgs, VerifyArgs};
-use mopac_redact::publish::{self, Plan, PublishError};
+use mopac_redact::publish::{self, CheckError, Plan, PublishError};
 use mopac_redact::review::{self, Redlined, ReviewTarget};
-use mopac_redact::show::{self, Paint, Progress};
+use mopac_redact::show::{self, Lines, Paint, Progress};
+use mopac_redact::stop::Stop;
 use mopac_redactor::input;
 use mopac_types::manifest::{DocumentEntry, Status};
 
@@ -35,40 +39,128 @@ impl<E: std::fmt::Display> From<E> for Usage {
     }
 }
 
-/// `publish` (with `args`) or `check`.
+/// A `publish` or `check` run that failed: why, with its exit status, and what the run would
+/// have unpublished when that is why it was refused.
+struct Failure {
+    usage: Usage,
+    unpublished: Option<Unpublished>,
+}
+
+impl<E: Into<Usage>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure {
+            usage: e.into(),
+            unpublished: None,
+        }
+    }
+}
+
+impl Failure {
+    /// A failed `publish`: exit 3 when locked, 128 plus the signal when stopped, else 2.
+    fn of_publish(e: PublishError) -> Self {
+        let code = match &e {
+            PublishError::Locked(_) => LOCKED,
+            PublishError::Stopped(signal) => signal.exit_status(),
+            _ => USAGE,
+        };
+        let unpublished = match &e {
+            PublishError::Unpublish { unpublished, .. } => Some(unpublished.clone()),
+            _ => None,
+        };
+        Failure {
+            usage: Usage(e.to_string(), code),
+            unpublished,
+        }
+    }
+
+    /// A failed `check`: 128 plus the signal when stopped, else 2.
+    fn of_check(e: CheckError) -> Self {
+        let code = match &e {
+            CheckError::Stopped(signal) => signal.exit_status(),
+            _ => USAGE,
+        };
+        Usage(e.to_string(), code).into()
+    }
+}
+
+/// `publish` (with `args`) or `check`. With `--format json`, one JSON document on standard
+/// output whatever happens: the run's summary, or its error.
 fn run(common: &Common, args: Option<&PublishArgs>) -> Result<ExitCode, Usage> {
     let started = Instant::now();
+    let as_of = common.as_of();
+    let head = show::RunHead {
+        command: if args.is_some() { "publish" } else { "check" },
+        as_of,
+        out: args.map(|a| a.out.as_path()),
+    };
+    let outcome = batch(common, args, as_of);
+    match (common.format, outcome) {
+        (Format::Json, Ok(batch)) => {
+            emit(&show::run_summary(&head, &batch, started));
+            Ok(ExitCode::from(batch.exit_code()))
+        }
+        (Format::Json, Err(Failure { usage, unpublished })) => {
+            let Usage(message, code) = usage;
+            eprintln!("mopac-redact: {message}");
+            emit(&show::run_failure(
+                &head,
+                &message,
+                code,
+                unpublished.as_ref(),
+            ));
+            Ok(ExitCode::from(code))
+        }
+        (Format::Text, Ok(batch)) => {
+            if args.is_none() {
+                emit(&show::verdicts(&batch, common.quiet));
+            }
+            if !common.quiet {
+                if let Some(warning) = show::unpublished_warning(&batch) {
+                    eprintln!("{warning}");
+                }
+                let out = args.map(|a| a.out.as_path());
+                eprintln!("{}", show::run_line(&batch, out, started));
+            }
+            Ok(ExitCode::from(batch.exit_code()))
+        }
+        (Format::Text, Err(failure)) => Err(failure.usage),
+    }
+}
+
+/// The batch of a `publish` (with `args`) or `check` run, its reports' lines given on
+/// standard error as they are finished. SIGINT and SIGTERM stop it cleanly.
+fn batch(common: &Common, args: Option<&PublishArgs>, as_of: Date) -> Result<Batch, Failure> {
+    let stop = Stop::on_signals().map_err(|e| format!("cannot handle signals: {e}"))?;
     let config = common.classifications.load()?;
-    let plan = args
-        .map(|a| Plan::new(&common.inputs, &a.out, a.restricted_out.as_deref(), a.full))
-        .transpose()?;
+    let plan = match args {
+        Some(a) => Some(
+            Plan::new(&common.inputs, &a.out, a.restricted_out.as_deref(), a.full)?
+                .allow_empty(a.allow_empty)
+                .max_unpublish(a.max_unpublish),
+        ),
+        None => None,
+    };
     let inputs = match &plan {
         Some(plan) => plan.inputs().to_vec(),
         None => input::discover(&common.inputs)?,
     };
-    let progress = Progress::new(inputs.len(), common.quiet, common.verbose, plan.is_some());
-    let (done, as_of) = (|e: &DocumentEntry| progress.done(e), common.as_of());
+    let lines = match (common.format, &plan) {
+        (Format::Json, _) => Lines::None,
+        _ if common.verbose => Lines::Every,
+        (Format::Text, Some(_)) if common.quiet => Lines::Quarantined,
+        (Format::Text, Some(_)) => Lines::Notable,
+        (Format::Text, None) => Lines::None,
+    };
+    let progress = Progress::new(&inputs, !common.quiet, lines);
+    let done = |e: &DocumentEntry| progress.done(e);
     let batch = match &plan {
-        None => publish::check(&inputs, &config, as_of, &done)?,
-        Some(plan) => publish::publish(plan, &config, as_of, &done).map_err(|e| {
-            let locked = matches!(e, PublishError::Locked(_));
-            Usage(e.to_string(), if locked { LOCKED } else { USAGE })
-        })?,
+        None => publish::check(&inputs, &config, as_of, &done, &stop).map_err(Failure::of_check),
+        Some(plan) => {
+            publish::publish(plan, &config, as_of, &done, &stop).map_err(Failure::of_publish)
+        }
     };
     progress.finish();
-    match common.format {
-        Format::Json => _ = emit(&show::run_summary(&batch, started)?),
-        Format::Text => {
-            if plan.is_none() {
-                emit(&show::verdicts(&batch, common.quiet));
-            }
-            if !common.quiet {
-                let out = plan.as_ref().map(Plan::out);
-                eprintln!("{}", show::run_line(&batch, out, started));
-            }
-        }
-    }
-    Ok(ExitCode::from(batch.exit_code()))
+    batch
 }
 
 fn verify(a: &VerifyArgs) -> Result<ExitCode, Usage> {

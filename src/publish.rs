@@ -7,6 +7,16 @@
 //! it locks and stages the release, runs the batch, writes the checked index and commits
 //! the manifest, or leaves the previous release as it was. [`check`] does the same without
 //! writing.
+//!
+//! A scheduled run must not take a site down because its input was not there: an input that
+//! holds no report is refused unless the plan allows an empty release
+//! ([`Plan::allow_empty`]), and a release that would leave out more than a share of the
+//! reports the previous one published ([`Plan::max_unpublish`], half by default) is not put
+//! in place. Both end the run as a usage error: the previous release stays, and the operator
+//! who meant it says so on the command line.
+//!
+//! A [`Stop`] asked for (SIGINT, SIGTERM) ends the run at the next report, or before the
+//! swap, as a write error would: nothing of the new release is left.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,9 +26,14 @@ use mopac_redactor::config::Classifications;
 use mopac_redactor::input::{self, Input, InputError};
 use mopac_types::manifest::DocumentEntry;
 
-use crate::batch::{self, Batch, Destination, Discard};
+use crate::batch::{self, Batch, Carried, Destination, Discard, Unpublished};
 use crate::paths;
 use crate::release::{self, ReleaseError, Staging};
+use crate::stop::{Signal, Stop};
+
+/// The share of the previous release's reports a run may take out, in percent, unless the
+/// plan says otherwise.
+pub const MAX_UNPUBLISH: u8 = 50;
 
 /// Why a plan is refused: nothing has been written.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +88,39 @@ pub enum PublishError {
     WriteIndex { rel: String, source: io::Error },
     #[error("cannot write the release: {0}; the previous release is unchanged")]
     Commit(ReleaseError),
+    /// The input holds no report, and the plan does not allow an empty release.
+    #[error(
+        "no report found in {}: nothing to publish, and the release is left as it was \
+         (is the archive mounted? --allow-empty publishes an empty release)",
+        .0
+    )]
+    NoReports(String),
+    /// The new release would leave out too many of the reports the previous one published.
+    #[error(
+        "this run would unpublish {} of the {} reports of the previous release ({}%, more than \
+         --max-unpublish {max}%){}; nothing was written and the previous release is unchanged. \
+         If the input is complete and this is meant, run again with --max-unpublish 100",
+        .unpublished.sources.len(), .unpublished.of, .unpublished.percent(),
+        examples(&.unpublished.sources)
+    )]
+    Unpublish { unpublished: Unpublished, max: u8 },
+    /// A signal stopped the run.
+    #[error(
+        "stopped by {}: the staging folder was removed and the lock released; the previous \
+         release is unchanged",
+        .0.name()
+    )]
+    Stopped(Signal),
+}
+
+/// A few of `sources`, for a message: `: a, b, c and 7 more`.
+fn examples(sources: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut text = format!(": {}", sources[..sources.len().min(SHOWN)].join(", "));
+    if sources.len() > SHOWN {
+        text.push_str(&format!(" and {} more", sources.len() - SHOWN));
+    }
+    text
 }
 
 /// Why a check run failed.
@@ -83,15 +131,22 @@ pub enum CheckError {
     /// The release index would not pass its check.
     #[error("{0}")]
     Index(String),
+    /// A signal stopped the run.
+    #[error("stopped by {}; nothing was written", .0.name())]
+    Stopped(Signal),
 }
 
 /// A publish run, checked: its reports, where the release and the restricted parts go.
 #[derive(Debug)]
 pub struct Plan {
     inputs: Vec<Input>,
+    /// The inputs as given, for messages.
+    given: String,
     out: PathBuf,
     restricted_out: Option<PathBuf>,
     reuse: bool,
+    allow_empty: bool,
+    max_unpublish: u8,
 }
 
 impl Plan {
@@ -108,13 +163,35 @@ impl Plan {
         let inputs = input::discover(given)?;
         apart(given, out, restricted_out)?;
         release::check_target(out)?;
+        let given = given
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         Ok(Plan {
             inputs,
+            given,
             out: out.to_path_buf(),
             restricted_out: restricted_out.map(Path::to_path_buf),
             // Restricted parts are written only for reports processed in this run.
             reuse: !full && restricted_out.is_none(),
+            allow_empty: false,
+            max_unpublish: MAX_UNPUBLISH,
         })
+    }
+
+    /// Allows an input that holds no report: the release is then emptied, whatever share of
+    /// the previous one that takes out.
+    pub fn allow_empty(mut self, allow: bool) -> Plan {
+        self.allow_empty = allow;
+        self
+    }
+
+    /// The share of the previous release's reports, in percent (at most 100), the new
+    /// release may leave out; a run that would leave out more is refused.
+    pub fn max_unpublish(mut self, percent: u8) -> Plan {
+        self.max_unpublish = percent.min(100);
+        self
     }
 
     /// The reports to publish, in release order.
@@ -188,14 +265,16 @@ fn apart(given: &[PathBuf], out: &Path, restricted_out: Option<&Path>) -> Result
 }
 
 /// Publishes the plan's reports: the release at `--out` is replaced whole by the new one,
-/// or left as it was. `done` is called once per report as it is finished.
+/// or left as it was. `done` is called once per report as it is finished; `stop`, asked for,
+/// ends the run with nothing written.
 pub fn publish(
     plan: &Plan,
     config: &Classifications,
     as_of: Date,
     done: &(dyn Fn(&DocumentEntry) + Sync),
+    stop: &Stop,
 ) -> Result<Batch, PublishError> {
-    publish_through(plan, config, as_of, done, |staging| Box::new(staging))
+    publish_through(plan, config, as_of, done, stop, |staging| Box::new(staging))
 }
 
 /// [`publish`], every file of the release handed to the destination `through` makes of the
@@ -205,8 +284,13 @@ pub fn publish_through(
     config: &Classifications,
     as_of: Date,
     done: &(dyn Fn(&DocumentEntry) + Sync),
+    stop: &Stop,
     through: impl for<'s> FnOnce(&'s Staging) -> Box<dyn Destination + 's>,
 ) -> Result<Batch, PublishError> {
+    if plan.inputs.is_empty() && !plan.allow_empty {
+        return Err(PublishError::NoReports(plan.given.clone()));
+    }
+    stopped(stop).map_err(PublishError::Stopped)?;
     let staging = Staging::open(
         &plan.out,
         plan.restricted_out.as_deref(),
@@ -218,21 +302,37 @@ pub fn publish_through(
         ReleaseError::Locked { .. } => PublishError::Locked(e),
         e => PublishError::Open(e),
     })?;
-    let dest = through(&staging);
-    let mut batch =
-        batch::run(&plan.inputs, config, as_of, &*dest, done).map_err(PublishError::Write)?;
+    let dest = Stopping {
+        inner: through(&staging),
+        stop,
+    };
+    let stopped_or = |e| stopped(stop).map_or_else(PublishError::Stopped, |()| e);
+    let mut batch = batch::run(&plan.inputs, config, as_of, &dest, done)
+        .map_err(|e| stopped_or(PublishError::Write(e)))?;
     let index = batch.index(config, as_of).map_err(PublishError::Index)?;
     for (rel, bytes) in &index {
-        dest.put(rel, bytes)
-            .map_err(|source| PublishError::WriteIndex {
+        dest.put(rel, bytes).map_err(|source| {
+            stopped_or(PublishError::WriteIndex {
                 rel: rel.clone(),
                 source,
-            })?;
+            })
+        })?;
     }
     drop(dest);
     batch.add_files(&index);
+    batch.unpublished = staging.unpublished(&batch.files);
+    let emptied = plan.inputs.is_empty() && plan.allow_empty;
+    if !emptied && batch.unpublished.exceeds(plan.max_unpublish) {
+        return Err(PublishError::Unpublish {
+            unpublished: batch.unpublished,
+            max: plan.max_unpublish,
+        });
+    }
+    stopped(stop).map_err(PublishError::Stopped)?;
+    staging.sync().map_err(PublishError::Commit)?;
+    stopped(stop).map_err(PublishError::Stopped)?;
     staging
-        .commit(&batch.manifest(config, as_of))
+        .commit(&batch.manifest(config, as_of), &batch.warned)
         .map_err(PublishError::Commit)?;
     Ok(batch)
 }
@@ -243,10 +343,53 @@ pub fn check(
     config: &Classifications,
     as_of: Date,
     done: &(dyn Fn(&DocumentEntry) + Sync),
+    stop: &Stop,
 ) -> Result<Batch, CheckError> {
-    let batch = batch::run(inputs, config, as_of, &Discard, done)?;
+    let dest = Stopping {
+        inner: Box::new(Discard),
+        stop,
+    };
+    let batch = batch::run(inputs, config, as_of, &dest, done)
+        .map_err(|e| stopped(stop).map_or_else(CheckError::Stopped, |()| CheckError::Io(e)))?;
     batch.index(config, as_of).map_err(CheckError::Index)?;
     Ok(batch)
+}
+
+/// `Err` with the signal when a stop has been asked for.
+fn stopped(stop: &Stop) -> Result<(), Signal> {
+    stop.requested().map_or(Ok(()), Err)
+}
+
+/// A destination that takes no further report once a stop is asked for: the batch's workers
+/// end at their next report with an `Interrupted` error, as on a write error.
+struct Stopping<'a> {
+    inner: Box<dyn Destination + 'a>,
+    stop: &'a Stop,
+}
+
+impl Stopping<'_> {
+    fn go_on(&self) -> io::Result<()> {
+        match self.stop.requested() {
+            Some(signal) => Err(io::Error::new(io::ErrorKind::Interrupted, signal.name())),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Destination for Stopping<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.go_on()?;
+        self.inner.put(rel, bytes)
+    }
+    fn put_restricted(&self, rel: &str, text: &str) -> io::Result<()> {
+        self.go_on()?;
+        self.inner.put_restricted(rel, text)
+    }
+    fn reuse(&self, source: &str, bytes: &[u8], stem: &str) -> io::Result<Option<Carried>> {
+        // Asked of every report before it is processed: the check that stops the workers.
+        self.go_on()?;
+        self.inner.reuse(source, bytes, stem)
+    }
 }
 
 #[cfg(test)]

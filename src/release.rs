@@ -8,9 +8,20 @@
 //! killed at any moment, only ever sees the previous release whole or the new one whole.
 //! Outputs of reports no longer published do not linger: the release is rebuilt each time.
 //!
+//! Before the swap every staged file and folder is synced to the disk, and the folder that
+//! holds the release after it: a power cut at any moment leaves the previous release or the
+//! new one, whole, never a new manifest over files still in the page cache.
+//!
 //! An unchanged report (same bytes, classifications, tool version and deferral state) is
 //! not processed again: its files are carried over from the previous release by hard link,
 //! after their digests are checked against the previous manifest.
+//!
+//! The run's private state lives beside the lock (`.<name>.state.json`, readable by its owner
+//! only), never in the release: the jigsaw warnings of every report, which the published
+//! manifest may not hold, so that a report carried over is reported with its warnings as on
+//! the run that made it. The state names the digest of the manifest it goes with; a release
+//! without its state (lost, or from an older build) carries nothing over, and every report
+//! is made, and warned about, afresh.
 //!
 //! A folder that exists, is not empty and holds no `manifest.json` is not a release and is
 //! never replaced.
@@ -22,13 +33,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use jiff::civil::Date;
+#[cfg(not(target_os = "linux"))]
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use tempfile::TempDir;
 
 use mopac_types::manifest::{Manifest, ManifestView, PackedBySource, PackedEntry, Status};
 use mopac_types::names::outputs;
+use mopac_types::reason::Reason;
 use mopac_types::sha256;
 
-use crate::batch::{Carried, Destination};
+use crate::batch::{Carried, Destination, Unpublished, Warned};
 use crate::generator::GENERATOR;
 
 /// The manifest's file name inside a release.
@@ -89,14 +104,46 @@ struct Previous {
     /// Taken out as they are carried over, so no entry is held twice.
     documents: Mutex<HashMap<String, PackedEntry>>,
     files: BTreeMap<String, String>,
+    /// Each report's warnings, from the private state; taken out likewise.
+    warnings: Mutex<HashMap<String, Warned>>,
+}
+
+/// The run's private state, as `.<name>.state.json` holds it.
+#[derive(Serialize, Deserialize)]
+struct State<W> {
+    /// `sha256:` of the manifest of the release it goes with.
+    manifest: String,
+    /// The reports with jigsaw warnings, in input order.
+    warnings: W,
+}
+
+/// A release's reports as far as the next run's safety check needs them.
+#[derive(Deserialize)]
+struct Published {
+    documents: Vec<PublishedEntry>,
+}
+
+#[derive(Deserialize)]
+struct PublishedEntry {
+    #[serde(default)]
+    source: String,
+    status: Status,
+    #[serde(default)]
+    outputs: Vec<String>,
 }
 
 /// A release being built: the lock, the staging folder and the previous release.
 pub struct Staging {
     out: PathBuf,
+    /// The folder that holds `out`, its lock and its private state.
+    parent: PathBuf,
+    /// `out`'s file name.
+    name: String,
     staging: TempDir,
     restricted: Option<PathBuf>,
     previous: Option<Previous>,
+    /// The reports the previous release published: source and files.
+    published_before: Vec<PublishedEntry>,
     as_of: Date,
     _lock: fs::File,
 }
@@ -143,29 +190,79 @@ impl Staging {
             let file_name = entry.file_name().to_string_lossy().into_owned();
             if file_name.starts_with(&format!(".{name}.staging-")) {
                 fs::remove_dir_all(entry.path()).map_err(io_at(&entry.path()))?;
+            } else if file_name.starts_with(&format!(".{name}.state-")) {
+                fs::remove_file(entry.path()).map_err(io_at(&entry.path()))?;
             }
         }
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(io_at(&parent))?;
-        let previous = if reuse {
-            Previous::read(out, classifications)
-        } else {
-            None
-        };
+        let manifest = fs::read(out.join(MANIFEST)).ok();
+        let previous = manifest.as_deref().filter(|_| reuse).and_then(|bytes| {
+            Previous::read(out, bytes, classifications, &state_path(&parent, &name))
+        });
+        let published_before = manifest.as_deref().map(published).unwrap_or_default();
         Ok(Staging {
             out: out.to_path_buf(),
+            parent,
+            name,
             staging,
             restricted: restricted.map(Path::to_path_buf),
             previous,
+            published_before,
             as_of,
             _lock: lock,
         })
     }
 
-    /// Writes the manifest and puts the staged release in place of the previous one.
-    pub fn commit(self, manifest: &ManifestView<'_>) -> Result<(), ReleaseError> {
+    /// What a release of `files` would take out of the previous one.
+    pub fn unpublished(&self, files: &BTreeMap<String, String>) -> Unpublished {
+        Unpublished {
+            of: self.published_before.len(),
+            sources: self
+                .published_before
+                .iter()
+                .filter(|e| !e.outputs.iter().all(|rel| files.contains_key(rel)))
+                .map(|e| e.source.clone())
+                .collect(),
+        }
+    }
+
+    /// Syncs every staged file and folder to the disk. On Linux one `syncfs` does it for the
+    /// file system the release is on: on 10,000 reports it took 0.07 s to 1.5 s where an
+    /// fsync per file and folder took 2.6 s to 19 s (each waits for a journal commit of its
+    /// own). Elsewhere each file and folder is synced, in parallel.
+    pub fn sync(&self) -> Result<(), ReleaseError> {
+        let root = self.staging.path();
+        #[cfg(target_os = "linux")]
+        {
+            let dir = fs::File::open(root).map_err(io_at(root))?;
+            rustix::fs::syncfs(&dir).map_err(|e| io_at(root)(e.into()))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let mut paths = Vec::new();
+            for entry in walkdir::WalkDir::new(root) {
+                let entry = entry.map_err(|e| io_at(root)(e.into()))?;
+                paths.push(entry.into_path());
+            }
+            paths.par_iter().try_for_each(|path| {
+                fs::File::open(path)
+                    .and_then(|f| f.sync_all())
+                    .map_err(io_at(path))
+            })
+        }
+    }
+
+    /// Writes the manifest, puts the staged release in place of the previous one, then the
+    /// private state that goes with it (the reports' warnings, `warned`). The staged files
+    /// must have been synced ([`Staging::sync`]).
+    pub fn commit(
+        self,
+        manifest: &ManifestView<'_>,
+        warned: &[Warned],
+    ) -> Result<(), ReleaseError> {
         let manifest_path = self.staging.path().join(MANIFEST);
         let file = fs::File::create(&manifest_path).map_err(io_at(&manifest_path))?;
         let mut writer = io::BufWriter::new(file);
@@ -176,13 +273,64 @@ impl Staging {
             .into_inner()
             .map_err(|e| io_at(&manifest_path)(e.into_error()))?;
         file.sync_all().map_err(io_at(&manifest_path))?;
+        sync_folder(self.staging.path())?;
+        let digest = sha256(&fs::read(&manifest_path).map_err(io_at(&manifest_path))?);
+        let state = self.stage_state(&digest, warned)?;
         let staged = self.staging.keep();
         let result = swap(&staged, &self.out);
         // After an exchange the staging folder holds the previous release; after a failure,
         // the new one. Either way it goes.
         let _ = fs::remove_dir_all(&staged);
-        result.map_err(io_at(&self.out))
+        result.map_err(io_at(&self.out))?;
+        // The state follows the release it goes with: were the run to stop here, the state
+        // left would name the previous manifest, and the next run would carry nothing over.
+        let path = state_path(&self.parent, &self.name);
+        state.persist(&path).map_err(|e| io_at(&path)(e.error))?;
+        sync_folder(&self.parent)
     }
+
+    /// The private state for the release whose manifest has `digest`, written and synced
+    /// beside the lock under a temporary name, readable by its owner only.
+    fn stage_state(
+        &self,
+        digest: &str,
+        warned: &[Warned],
+    ) -> Result<tempfile::NamedTempFile, ReleaseError> {
+        let at = |e| io_at(&self.parent)(e);
+        let mut file = tempfile::Builder::new()
+            .prefix(&format!(".{}.state-", self.name))
+            .tempfile_in(&self.parent)
+            .map_err(at)?;
+        let state = State {
+            manifest: digest.to_string(),
+            warnings: warned,
+        };
+        serde_json::to_writer(io::BufWriter::new(&mut file), &state).map_err(|e| at(e.into()))?;
+        file.as_file().sync_all().map_err(at)?;
+        Ok(file)
+    }
+}
+
+/// Where the private state of the release `name` in `parent` is kept.
+fn state_path(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.state.json"))
+}
+
+/// Syncs a folder, so that the names it holds survive a power cut.
+fn sync_folder(dir: &Path) -> Result<(), ReleaseError> {
+    fs::File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(io_at(dir))
+}
+
+/// The reports a release's manifest says it published.
+fn published(manifest: &[u8]) -> Vec<PublishedEntry> {
+    serde_json::from_slice::<Published>(manifest)
+        .map(|m| m.documents)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.status == Status::Published)
+        .collect()
 }
 
 /// Puts `staged` at `out`: exchanged atomically with an existing release, or renamed.
@@ -208,19 +356,44 @@ fn swap(staged: &Path, out: &Path) -> io::Result<()> {
 }
 
 impl Previous {
-    /// The previous release at `out`, if it was made by this version of the tool with the
-    /// same classifications; anything else is processed afresh.
-    fn read(out: &Path, classifications: &str) -> Option<Previous> {
-        let bytes = fs::read(out.join(MANIFEST)).ok()?;
-        let manifest: Manifest<PackedBySource> = serde_json::from_slice(&bytes).ok()?;
+    /// The previous release at `out` (its manifest, `bytes`), if it was made by this build of
+    /// the tool with the same classifications and its private state (at `state`) goes with
+    /// it; anything else is processed afresh.
+    fn read(out: &Path, bytes: &[u8], classifications: &str, state: &Path) -> Option<Previous> {
+        let manifest: Manifest<PackedBySource> = serde_json::from_slice(bytes).ok()?;
         if manifest.generator != GENERATOR || manifest.classifications != classifications {
             return None;
         }
+        let state: State<Vec<Warned>> = serde_json::from_slice(&fs::read(state).ok()?).ok()?;
+        if state.manifest != sha256(bytes) {
+            return None;
+        }
+        let warnings = state
+            .warnings
+            .into_iter()
+            .map(|w| (w.source.clone(), w))
+            .collect();
         Some(Previous {
             dir: out.to_path_buf(),
             documents: Mutex::new(manifest.documents.0),
             files: manifest.files,
+            warnings: Mutex::new(warnings),
         })
+    }
+
+    /// The warnings of the report `source` with the digest `sha256`, or `None` when the state
+    /// does not know it so.
+    fn warnings(&self, source: &str, sha256: &str) -> Option<Vec<Reason>> {
+        let warned = self
+            .warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(source);
+        match warned {
+            None => Some(Vec::new()),
+            Some(w) if w.sha256 == sha256 => Some(w.warnings),
+            Some(_) => None,
+        }
     }
 }
 
@@ -276,7 +449,7 @@ impl Destination for Staging {
         else {
             return Ok(None);
         };
-        let entry = packed.unpack();
+        let mut entry = packed.unpack();
         // Only into the same place in the release: a report given from another folder is
         // released elsewhere and made afresh.
         if entry.outputs != outputs(stem) {
@@ -288,6 +461,11 @@ impl Destination for Staging {
         {
             return Ok(None);
         }
+        // Its warnings are reported on every run while they hold.
+        let Some(warnings) = prev.warnings(source, &entry.sha256) else {
+            return Ok(None);
+        };
+        entry.warnings = warnings;
         // The previous files must be what its manifest says, or the report is made afresh.
         let mut files = Vec::with_capacity(entry.outputs.len());
         for rel in &entry.outputs {
@@ -333,7 +511,7 @@ mod tests {
             documents: mopac_types::manifest::PackedDocuments(&[]),
             files: &listed,
         };
-        staging.commit(&view).unwrap();
+        staging.commit(&view, &[]).unwrap();
     }
 
     #[test]
@@ -349,7 +527,8 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         left.sort();
-        assert_eq!(left, [".release.lock", "release"]);
+        // The lock and the private state beside the release, nothing else.
+        assert_eq!(left, [".release.lock", ".release.state.json", "release"]);
     }
 
     #[test]
@@ -391,6 +570,21 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert!(names.iter().all(|n| !n.contains("staging")), "{names:?}");
+    }
+
+    /// Only the manifest was synced before the swap: a power cut could leave a new manifest
+    /// over files still in the page cache. (That a sync reaches the disk cannot be seen from
+    /// here; this proves it runs on a staged release and reports what it cannot sync.)
+    #[test]
+    fn a_staged_release_is_synced_before_the_swap() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("release");
+        let staging = Staging::open(&out, None, "sha256:x", date(2026, 11, 25), false).unwrap();
+        staging.put("a/b.md", b"b").unwrap();
+        staging.sync().unwrap();
+        let root = staging.staging.path().to_path_buf();
+        fs::remove_dir_all(&root).unwrap();
+        assert!(matches!(staging.sync(), Err(ReleaseError::Io { path, .. }) if path == root));
     }
 
     #[test]

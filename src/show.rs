@@ -2,15 +2,22 @@
 //!
 //! Messages name files and lines, codes and remedies; they never quote a report.
 
-use std::io::IsTerminal;
+use std::collections::{HashMap, VecDeque};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Instant;
 
+use jiff::civil::Date;
 use mopac_redactor::config;
+use mopac_redactor::input::Input;
 use mopac_types::manifest::{DocumentEntry, Status};
+use mopac_types::reason::Reason;
+use serde::Serialize;
 
-use crate::batch::Batch;
+use crate::batch::{Batch, Unpublished};
 use crate::cli::{ClassificationsArg, Color};
+use crate::generator::GENERATOR;
 use crate::review::{Explanation, Verdict};
 
 /// One line per report: `path: status[: file:line: message [code]; ...]`.
@@ -62,36 +69,222 @@ pub fn run_line(batch: &Batch, out: Option<&Path>, started: Instant) -> String {
     )
 }
 
-/// The machine-readable summary of a run, as pretty JSON with a final newline.
-pub fn run_summary(batch: &Batch, started: Instant) -> serde_json::Result<String> {
-    let summary = run_summary_value(batch, started);
-    Ok(format!("{}\n", serde_json::to_string_pretty(&summary)?))
+/// What every JSON document of a `publish` or `check` run opens with: the tool and its
+/// build, the command, the date it acted on and the release it wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct RunHead<'a> {
+    /// `publish` or `check`.
+    pub command: &'a str,
+    pub as_of: Date,
+    /// The release (`publish --out`), as given.
+    pub out: Option<&'a Path>,
 }
 
-fn run_summary_value(batch: &Batch, started: Instant) -> serde_json::Value {
-    let quarantined: Vec<serde_json::Value> = batch
-        .entries_with(Status::Quarantined)
-        .map(|e| serde_json::json!({ "source": e.source, "reasons": e.reasons }))
-        .collect();
-    // Details Part 1 shares with the withheld part: for the approver, never in the release.
-    let warnings: Vec<serde_json::Value> = batch
-        .entries()
-        .filter(|e| !e.warnings.is_empty())
-        .map(|e| serde_json::json!({ "source": e.source, "warnings": e.warnings }))
-        .collect();
-    serde_json::json!({
-        "counts": {
-            "published": batch.count(Status::Published),
-            "withheld": batch.count(Status::Withheld),
-            "deferred": batch.count(Status::Deferred),
-            "quarantined": batch.count(Status::Quarantined),
+/// The head as JSON, in this order.
+#[derive(Serialize)]
+struct Head<'a> {
+    tool: &'static str,
+    version: &'static str,
+    /// The digest of the sources the binary was built from.
+    source: &'static str,
+    /// As the manifest records it.
+    generator: &'static str,
+    command: &'a str,
+    as_of: String,
+    out: Option<String>,
+}
+
+impl RunHead<'_> {
+    fn json(&self) -> Head<'_> {
+        Head {
+            tool: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+            source: env!("MOPAC_SOURCE_DIGEST"),
+            generator: GENERATOR,
+            command: self.command,
+            as_of: self.as_of.to_string(),
+            out: self.out.map(|o| o.display().to_string()),
+        }
+    }
+}
+
+/// A reason as the JSON summary gives it: its line only when it has one (a reason about the
+/// report as a whole has none), and its remedy.
+#[derive(Serialize)]
+struct JsonReason<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    code: &'static str,
+    message: &'a str,
+    remedy: &'static str,
+}
+
+fn reasons(rs: &[Reason]) -> Vec<JsonReason<'_>> {
+    rs.iter()
+        .map(|r| JsonReason {
+            line: (r.line > 0).then_some(r.line),
+            code: r.code.as_str(),
+            message: &r.message,
+            remedy: r.code.remedy(),
+        })
+        .collect()
+}
+
+/// A report's verdict in the JSON summary.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasons: Option<Vec<JsonReason<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<Vec<JsonReason<'a>>>,
+}
+
+/// What a release takes out of the previous one, in JSON.
+#[derive(Serialize)]
+struct JsonUnpublished<'a> {
+    count: usize,
+    of: usize,
+    percent: usize,
+    sources: &'a [String],
+}
+
+impl<'a> From<&'a Unpublished> for JsonUnpublished<'a> {
+    fn from(u: &'a Unpublished) -> Self {
+        JsonUnpublished {
+            count: u.sources.len(),
+            of: u.of,
+            percent: u.percent(),
+            sources: &u.sources,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Counts {
+    published: usize,
+    withheld: usize,
+    deferred: usize,
+    quarantined: usize,
+}
+
+/// The summary of a run that finished.
+#[derive(Serialize)]
+struct Summary<'a> {
+    #[serde(flatten)]
+    head: Head<'a>,
+    counts: Counts,
+    reused: usize,
+    /// `null` for `check`, which has no release to compare with.
+    unpublished: Option<JsonUnpublished<'a>>,
+    reports: Vec<JsonReport<'a>>,
+    quarantined: Vec<JsonReport<'a>>,
+    warnings: Vec<JsonReport<'a>>,
+    duration_seconds: f64,
+    exit_status: u8,
+}
+
+/// The document of a run that failed.
+#[derive(Serialize)]
+struct Failed<'a> {
+    #[serde(flatten)]
+    head: Head<'a>,
+    error: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unpublished: Option<JsonUnpublished<'a>>,
+    exit_status: u8,
+}
+
+/// A report's entry in the summary: with its status and warnings in `reports`, its source and
+/// reasons alone in `quarantined`.
+fn json_report(e: &DocumentEntry, whole: bool) -> JsonReport<'_> {
+    JsonReport {
+        source: &e.source,
+        status: whole.then(|| e.status.as_str()),
+        reasons: Some(reasons(&e.reasons)),
+        warnings: whole.then(|| reasons(&e.warnings)),
+    }
+}
+
+/// The machine-readable summary of a run, as pretty JSON with a final newline: the one
+/// document `--format json` prints.
+pub fn run_summary(head: &RunHead<'_>, batch: &Batch, started: Instant) -> String {
+    let entries: Vec<DocumentEntry> = batch.entries().collect();
+    let summary = Summary {
+        head: head.json(),
+        counts: Counts {
+            published: batch.count(Status::Published),
+            withheld: batch.count(Status::Withheld),
+            deferred: batch.count(Status::Deferred),
+            quarantined: batch.count(Status::Quarantined),
         },
-        "reused": batch.reused,
-        "quarantined": quarantined,
-        "warnings": warnings,
-        "duration_seconds": (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
-        "exit_status": batch.exit_code(),
+        reused: batch.reused,
+        unpublished: head.out.map(|_| (&batch.unpublished).into()),
+        reports: entries.iter().map(|e| json_report(e, true)).collect(),
+        quarantined: entries
+            .iter()
+            .filter(|e| e.status == Status::Quarantined)
+            .map(|e| json_report(e, false))
+            .collect(),
+        // Details Part 1 shares with the withheld part: for the approver, never in the
+        // release.
+        warnings: batch
+            .warned
+            .iter()
+            .map(|w| JsonReport {
+                source: &w.source,
+                status: None,
+                reasons: None,
+                warnings: Some(reasons(&w.warnings)),
+            })
+            .collect(),
+        duration_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        exit_status: batch.exit_code(),
+    };
+    pretty(&summary)
+}
+
+/// The JSON document of a run that failed: its head, the error and the exit status, and what
+/// the run would have unpublished when that is why it was refused.
+pub fn run_failure(
+    head: &RunHead<'_>,
+    error: &str,
+    exit_status: u8,
+    refused: Option<&Unpublished>,
+) -> String {
+    pretty(&Failed {
+        head: head.json(),
+        error,
+        unpublished: refused.map(JsonUnpublished::from),
+        exit_status,
     })
+}
+
+fn pretty(doc: &impl Serialize) -> String {
+    let text = serde_json::to_string_pretty(doc).expect("a run's summary serialises");
+    format!("{text}\n")
+}
+
+/// The warning a run gives when its release leaves out reports the previous one published.
+pub fn unpublished_warning(batch: &Batch) -> Option<String> {
+    let u = &batch.unpublished;
+    if u.sources.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 10;
+    let mut line = format!(
+        "warning: {} of the {} reports of the previous release are no longer published ({}%): {}",
+        u.sources.len(),
+        u.of,
+        u.percent(),
+        u.sources[..u.sources.len().min(SHOWN)].join(", ")
+    );
+    if u.sources.len() > SHOWN {
+        line.push_str(&format!(" and {} more", u.sources.len() - SHOWN));
+    }
+    Some(line)
 }
 
 /// The verdict lines `check` prints: every report's, or with `quiet` only the quarantined.
@@ -103,22 +296,92 @@ pub fn verdicts(batch: &Batch, quiet: bool) -> String {
         .collect()
 }
 
-/// A run's progress: a bar on a terminal, and the lines given as reports are finished.
+/// Which reports a run gives a line for on standard error as they are finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// None (`--format json`: the summary has them all; `check`, whose lines go to standard
+    /// output).
+    None,
+    /// The quarantined (`publish --quiet`).
+    Quarantined,
+    /// The quarantined and those with warnings (`publish`).
+    Notable,
+    /// Every report (`--verbose`).
+    Every,
+}
+
+/// A run's progress: a bar on a terminal, and the lines given as reports are finished, in
+/// input order whatever order the workers finish them in, so that two runs over the same
+/// input give the same log.
 pub struct Progress {
     bar: indicatif::ProgressBar,
-    quiet: bool,
-    verbose: bool,
-    publishing: bool,
+    lines: Lines,
+    order: Mutex<InOrder>,
+}
+
+/// Lines of finished reports, held until every report before them is finished.
+struct InOrder {
+    /// Every report's source, in input order.
+    sources: Vec<String>,
+    /// The first report not yet finished.
+    next: usize,
+    /// Reports finished ahead of `next`, by source (a source given twice is there twice):
+    /// the line to give for each, if any.
+    waiting: HashMap<String, VecDeque<Option<String>>>,
+}
+
+impl InOrder {
+    /// Notes a report finished, and gives every line now due, in input order.
+    fn finished(&mut self, source: &str, line: Option<String>) -> Vec<String> {
+        self.waiting
+            .entry(source.to_string())
+            .or_default()
+            .push_back(line);
+        let mut due = Vec::new();
+        while let Some(source) = self.sources.get(self.next) {
+            let Some(queue) = self.waiting.get_mut(source) else {
+                break;
+            };
+            let Some(line) = queue.pop_front() else {
+                break;
+            };
+            if queue.is_empty() {
+                self.waiting.remove(source);
+            }
+            due.extend(line);
+            self.next += 1;
+        }
+        due
+    }
+
+    /// Every line still held: none, unless a report was finished under a name it was not
+    /// given by.
+    fn rest(&mut self) -> Vec<String> {
+        let mut rest = Vec::new();
+        for source in &self.sources[self.next..] {
+            if let Some(queue) = self.waiting.remove(source) {
+                rest.extend(queue.into_iter().flatten());
+            }
+        }
+        let mut strays: Vec<_> = self.waiting.drain().collect();
+        strays.sort_by(|a, b| a.0.cmp(&b.0));
+        rest.extend(
+            strays
+                .into_iter()
+                .flat_map(|(_, q)| q.into_iter().flatten()),
+        );
+        rest
+    }
 }
 
 impl Progress {
-    /// Progress over `total` reports. `publishing` gives the quarantined reports and the
-    /// warnings as they come; `verbose` every report; `quiet` no bar and no warnings.
-    pub fn new(total: usize, quiet: bool, verbose: bool, publishing: bool) -> Self {
-        let bar = if quiet || !std::io::stderr().is_terminal() {
+    /// Progress over `inputs`; `bar` shows a bar on a terminal, `lines` says which reports
+    /// are given a line.
+    pub fn new(inputs: &[Input], bar: bool, lines: Lines) -> Self {
+        let bar = if !bar || !std::io::stderr().is_terminal() {
             indicatif::ProgressBar::hidden()
         } else {
-            let bar = indicatif::ProgressBar::new(total as u64);
+            let bar = indicatif::ProgressBar::new(inputs.len() as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
                     "{bar:40} {pos}/{len} reports, {rate}, {eta} left",
@@ -133,27 +396,57 @@ impl Progress {
             );
             bar
         };
+        let order = InOrder {
+            sources: inputs
+                .iter()
+                .map(|i| i.path.display().to_string())
+                .collect(),
+            next: 0,
+            waiting: HashMap::new(),
+        };
         Progress {
             bar,
-            quiet,
-            verbose,
-            publishing,
+            lines,
+            order: Mutex::new(order),
         }
     }
 
     /// One report finished.
     pub fn done(&self, entry: &DocumentEntry) {
-        let warned = !entry.warnings.is_empty() && !self.quiet;
         let refused = entry.status == Status::Quarantined;
-        if self.verbose || (self.publishing && (refused || warned)) {
-            self.bar.suspend(|| eprintln!("{}", verdict_line(entry)));
+        let warned = !entry.warnings.is_empty();
+        let line = match self.lines {
+            Lines::None => false,
+            Lines::Quarantined => refused,
+            Lines::Notable => refused || warned,
+            Lines::Every => true,
         }
+        .then(|| verdict_line(entry));
+        let due = self.lock().finished(&entry.source, line);
+        self.say(&due);
         self.bar.inc(1);
     }
 
-    /// The run is over: the bar goes.
+    /// The run is over: any line still held is given, and the bar goes.
     pub fn finish(&self) {
+        let rest = self.lock().rest();
+        self.say(&rest);
         self.bar.finish_and_clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, InOrder> {
+        self.order.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn say(&self, lines: &[String]) {
+        if !lines.is_empty() {
+            self.bar.suspend(|| {
+                let mut err = std::io::stderr().lock();
+                for line in lines {
+                    let _ = writeln!(err, "{line}");
+                }
+            });
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use mopac_redact::batch::{Carried, Destination, run};
 use mopac_redact::generator::GENERATOR;
 use mopac_redact::publish::{self, Plan, PublishError};
 use mopac_redact::release::Staging;
+use mopac_redact::stop::Stop;
 use mopac_redactor::config::Classifications;
 use mopac_redactor::input;
 use mopac_types::manifest::{DocumentEntry, Status};
@@ -218,8 +219,21 @@ fn reports_given_from_another_folder_are_made_afresh() {
     corpus_in(&input, 3);
     tool().args(publish_args(&input, &out)).assert().code(0);
     let old_md = fs::read(out.join("00/0001.md")).unwrap();
-    let summary = publish_json(&input.join("00"), &out);
+    // Every page would move: refused by default, as a run that would unpublish them all.
+    tool()
+        .args(publish_args(&input.join("00"), &out))
+        .assert()
+        .code(2)
+        .stderr(contains("would unpublish 3 of the 3 reports"));
+    assert_eq!(fs::read(out.join("00/0001.md")).unwrap(), old_md);
+    let run = tool()
+        .args(publish_args(&input.join("00"), &out))
+        .args(["--format", "json", "--max-unpublish", "100"])
+        .assert()
+        .code(0);
+    let summary: Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
     assert_eq!(summary["reused"], 0);
+    assert_eq!(summary["unpublished"]["count"], 3);
     assert!(out.join("0001.html").exists() && !out.join("00").exists());
     // Made afresh for its new place (its page links ../ no more), the same public text.
     assert_eq!(fs::read(out.join("0001.md")).unwrap(), old_md);
@@ -280,12 +294,20 @@ fn a_write_failure_stops_the_run_and_leaves_the_previous_release() {
     let config = Classifications::defaults().unwrap();
     // Every report processed afresh (`--full`), so that each is written.
     let plan = Plan::new(std::slice::from_ref(&input), &out, None, true).unwrap();
-    let err = publish::publish_through(&plan, &config, date(2026, 11, 25), &|_| {}, |staging| {
-        Box::new(FullDisk {
-            inner: staging,
-            left: AtomicUsize::new(5),
-        })
-    })
+    let stop = Stop::never();
+    let err = publish::publish_through(
+        &plan,
+        &config,
+        date(2026, 11, 25),
+        &|_| {},
+        &stop,
+        |staging| {
+            Box::new(FullDisk {
+                inner: staging,
+                left: AtomicUsize::new(5),
+            })
+        },
+    )
     .unwrap_err();
     let PublishError::Write(err) = err else {
         panic!("not a write failure: {err}");
@@ -351,7 +373,14 @@ fn an_unreadable_input_is_quarantined_and_the_others_published() {
         path: input.join("00/zz-folder.md"),
         release_stem: "00/zz-folder".into(),
     });
-    let batch = publish::check(&inputs, &config, date(2026, 11, 25), &|_| {}).unwrap();
+    let batch = publish::check(
+        &inputs,
+        &config,
+        date(2026, 11, 25),
+        &|_| {},
+        &Stop::never(),
+    )
+    .unwrap();
     assert_eq!(batch.count(Status::Published), 3);
     let unreadable = batch.entries().nth(3).unwrap();
     assert_eq!(unreadable.reasons[0].code.as_str(), "unreadable");
@@ -430,6 +459,253 @@ fn reports_are_deterministic_about_18_kb_and_publishable() {
             Status::Published,
             "report {i}: {:?}",
             p.entry.reasons
+        );
+    }
+}
+
+/// A publish run over `input` into `out`, not quiet: its exit status, standard output and
+/// standard error.
+fn publish_loud(input: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let output = tool()
+        .args(["publish", "--as-of", "2026-11-25", "--out"])
+        .arg(out)
+        .arg(input)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// An unmounted archive is an empty folder: publishing it wiped the release and exited 0.
+#[test]
+fn an_input_with_no_report_is_refused_and_the_release_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out, empty) = (
+        dir.path().join("in"),
+        dir.path().join("release"),
+        dir.path().join("empty"),
+    );
+    corpus_in(&input, 3);
+    fs::create_dir(&empty).unwrap();
+    // No release yet: refused all the same, and nothing is made.
+    let fresh = dir.path().join("fresh");
+    let (code, _, stderr) = publish_loud(&empty, &fresh, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!fresh.exists());
+
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let before = fs::read(out.join("manifest.json")).unwrap();
+    let (code, stdout, stderr) = publish_loud(&empty, &out, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("no report found in") && stderr.contains("--allow-empty"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(out.join("manifest.json")).unwrap(), before);
+    assert_whole(&out, &input);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+
+    // Meant: the release is emptied.
+    let (code, stdout, _) = publish_loud(&empty, &out, &["--allow-empty", "--format", "json"]);
+    assert_eq!(code, 0);
+    let summary: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["counts"]["published"], 0);
+    assert_eq!(summary["unpublished"]["count"], 3);
+    assert!(!out.join("00").exists());
+}
+
+/// A half-mounted archive takes most reports out of the release: refused unless the share
+/// is allowed, and said loudly when allowed.
+#[test]
+fn a_run_that_would_unpublish_most_of_the_release_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 6);
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let before = fs::read(out.join("manifest.json")).unwrap();
+    for i in [0, 2, 3, 5] {
+        fs::remove_file(input.join(format!("00/{i:04}.md"))).unwrap();
+    }
+    let (code, stdout, stderr) = publish_loud(&input, &out, &["--format", "json"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("would unpublish 4 of the 6 reports of the previous release (67%"),
+        "{stderr}"
+    );
+    let refusal: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(refusal["exit_status"], 2);
+    assert!(
+        refusal["error"]
+            .as_str()
+            .unwrap()
+            .contains("--max-unpublish")
+    );
+    assert_eq!(refusal["unpublished"]["count"], 4);
+    assert_eq!(refusal["unpublished"]["of"], 6);
+    assert!(
+        refusal["unpublished"]["sources"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("00/0000.md")
+    );
+    assert_eq!(fs::read(out.join("manifest.json")).unwrap(), before);
+    assert!(out.join("00/0000.html").exists());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+
+    // Allowed: published, and the log says what left the release.
+    let (code, _, stderr) = publish_loud(&input, &out, &["--max-unpublish", "70"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: 4 of the 6 reports of the previous release are no longer published"
+        ),
+        "{stderr}"
+    );
+    assert!(!out.join("00/0000.html").exists());
+    assert_whole(&out, &input);
+}
+
+/// Writes `n` corpus reports with every fifth one quarantined (a marking in its public part).
+fn mixed_corpus_in(dir: &Path, n: usize) {
+    corpus_in(dir, n);
+    for i in (0..n).step_by(5) {
+        let path = dir.join(format!("{:02}/{i:04}.md", i / 50));
+        let text = fs::read_to_string(&path).unwrap().replacen(
+            "## Executive summary",
+            "## Executive summary (OFFICIAL-SENSITIVE)",
+            1,
+        );
+        fs::write(path, text).unwrap();
+    }
+}
+
+/// The log came out in the order the workers finished: nightly logs differed when nothing
+/// had changed.
+#[test]
+fn the_log_is_in_input_order_on_every_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    mixed_corpus_in(&input, 60);
+    let mut logs = Vec::new();
+    for extra in [
+        &["--full", "--verbose"][..],
+        &["--full", "--verbose"],
+        &["--verbose"],
+        &["--full"],
+    ] {
+        let (code, _, stderr) = publish_loud(&input, &out, extra);
+        assert_eq!(code, 1, "{stderr}");
+        // The closing line gives the time taken.
+        let lines: Vec<String> = stderr.lines().map(str::to_string).collect();
+        logs.push(lines[..lines.len() - 1].to_vec());
+    }
+    // A report's own line, not one of its warnings (`file:line: warning: …`).
+    let reports: Vec<&String> = logs[0]
+        .iter()
+        .filter(|l| l.contains(".md: published") || l.contains(".md: quarantined"))
+        .collect();
+    let expected: Vec<String> = (0..60)
+        .map(|i| format!("{:02}/{i:04}.md", i / 50))
+        .collect();
+    assert_eq!(reports.len(), 60);
+    for (line, name) in reports.iter().zip(&expected) {
+        assert!(
+            line.starts_with(&format!("{}/{name}: ", input.display())),
+            "{line}"
+        );
+    }
+    assert_eq!(logs[0], logs[1]);
+    // The unchanged rerun carries reports over: the same lines, in the same order.
+    assert_eq!(logs[0], logs[2]);
+    // Without --verbose: the quarantined reports only, in the same order.
+    let quarantined: Vec<&String> = logs[0]
+        .iter()
+        .filter(|l| l.contains("quarantined"))
+        .collect();
+    assert_eq!(quarantined.len(), 12);
+    assert_eq!(logs[3].iter().collect::<Vec<_>>(), quarantined);
+
+    let verdicts = |run: &Value| -> Vec<(String, String)> {
+        run["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["source"].to_string(), r["status"].to_string()))
+            .collect()
+    };
+    let first = publish_loud(&input, &out, &["--full", "--format", "json"]).1;
+    let second = publish_loud(&input, &out, &["--full", "--format", "json"]).1;
+    let (first, second): (Value, Value) = (
+        serde_json::from_str(&first).unwrap(),
+        serde_json::from_str(&second).unwrap(),
+    );
+    assert_eq!(verdicts(&first), verdicts(&second));
+    assert_eq!(verdicts(&first).len(), 60);
+    assert_eq!(first["quarantined"], second["quarantined"]);
+}
+
+/// Sends `signal` (`INT`, `TERM`) to a process.
+fn send(signal: &str, pid: u32) {
+    let sent = Process::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+/// Ctrl-C or SIGTERM left a staging folder of the whole run beside the release until the next
+/// run, and said nothing.
+#[test]
+fn a_signal_stops_the_run_cleanly_and_leaves_the_previous_release_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("release"));
+    corpus_in(&input, 300);
+    tool().args(publish_args(&input, &out)).assert().code(0);
+    let before = fs::read(out.join("manifest.json")).unwrap();
+    for (signal, status) in [("INT", 130), ("TERM", 143)] {
+        let child = Process::new(cargo_bin("mopac-redact"))
+            .args(publish_args(&input, &out))
+            .arg("--full")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Mid-run: the staging folder holds the first reports' files.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let staging = leftovers(dir.path());
+            let started = staging.first().is_some_and(|s| {
+                fs::read_dir(dir.path().join(s)).is_ok_and(|mut d| d.next().is_some())
+            });
+            if started {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the run never started writing");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        send(signal, child.id());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(status), "SIG{signal}: {stderr}");
+        assert!(
+            stderr.contains(&format!("stopped by SIG{signal}"))
+                && stderr.contains("the previous release is unchanged"),
+            "{stderr}"
+        );
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "SIG{signal}");
+        assert_eq!(fs::read(out.join("manifest.json")).unwrap(), before);
+        assert_whole(&out, &input);
+        // The lock is free.
+        let lock = fs::File::open(dir.path().join(".release.lock")).unwrap();
+        assert!(
+            lock.try_lock().is_ok(),
+            "SIG{signal}: the lock is still held"
         );
     }
 }

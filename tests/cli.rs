@@ -96,8 +96,9 @@ fn jigsaw_warnings_go_to_the_approver_not_the_release() {
         .arg(&out)
         .arg(&input)
         .assert()
-        .code(0)
-        .stderr(contains("warning: the amount"));
+        .code(0);
+    // In JSON the summary has them: standard error is not given them a second time.
+    assert_eq!(String::from_utf8_lossy(&run.get_output().stderr), "");
     let summary: Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
     let warnings = summary["warnings"][0]["warnings"].as_array().unwrap();
     assert!(!warnings.is_empty(), "{summary}");
@@ -667,5 +668,211 @@ fn verify_names_release_files_under_the_release_folder_as_given() {
             .lines()
             .all(|l| l.starts_with("release/") || l.starts_with("in/")),
         "{stdout}"
+    );
+}
+
+/// A publish run with `args` after the release and the date: exit status, stdout, stderr.
+fn publish_run(out: &Path, input: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = tool()
+        .args(["publish", "--as-of", "2026-11-25", "--out"])
+        .arg(out)
+        .arg(input)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// An unchanged rerun carried the report over without its warnings: 3 on the first run, none
+/// on the next.
+#[test]
+fn jigsaw_warnings_are_reported_on_every_run_while_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    copy_fixture("published/jigsaw-shared-details.md", &input);
+    copy_fixture("published/part1-only.md", &input);
+    let out = dir.path().join("release");
+    let warning_lines = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.contains(": warning: ") && l.ends_with("[jigsaw]"))
+            .map(str::to_string)
+            .collect()
+    };
+    let (code, _, first) = publish_run(&out, &input, &[]);
+    assert_eq!(code, 0, "{first}");
+    let first = warning_lines(&first);
+    assert_eq!(first.len(), 3, "{first:?}");
+    let (code, _, second) = publish_run(&out, &input, &[]);
+    assert_eq!(code, 0);
+    assert!(second.contains("(2 unchanged, carried over)"), "{second}");
+    assert_eq!(warning_lines(&second), first);
+    let (code, stdout, _) = publish_run(&out, &input, &["--format", "json"]);
+    assert_eq!(code, 0);
+    let summary: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["reused"], 2);
+    assert_eq!(
+        summary["warnings"][0]["warnings"].as_array().unwrap().len(),
+        3
+    );
+    let report = &summary["reports"][0];
+    assert!(
+        report["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("jigsaw-shared-details.md")
+    );
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 3);
+
+    // Kept beside the lock, readable by its owner only; nothing of them in the release.
+    let state = dir.path().join(".release.state.json");
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&fs::metadata(&state).unwrap().permissions());
+    assert_eq!(mode & 0o077, 0, "{mode:o}");
+    assert!(
+        fs::read_to_string(&state)
+            .unwrap()
+            .contains("withheld part")
+    );
+    for rel in walk(&out) {
+        let text = String::from_utf8_lossy(&fs::read(out.join(&rel)).unwrap()).into_owned();
+        assert!(
+            !text.contains("withheld part") && !text.contains("\"warnings\""),
+            "{rel}"
+        );
+    }
+    // Without its state the release carries nothing over: the reports, and their warnings,
+    // are made afresh.
+    fs::remove_file(&state).unwrap();
+    let (code, stdout, _) = publish_run(&out, &input, &["--format", "json"]);
+    assert_eq!(code, 0);
+    let summary: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["reused"], 0);
+    assert_eq!(
+        summary["reports"][0]["warnings"].as_array().unwrap().len(),
+        3
+    );
+    assert!(state.exists());
+}
+
+/// `--format json` lacked the build, the date and the release, left out the published
+/// reports' verdicts, and gave whole-file reasons `"line": 0`.
+#[test]
+fn the_json_summary_names_the_build_and_every_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("release");
+    let (code, stdout, stderr) = publish_run(&out, &fixtures(), &["--format", "json"]);
+    assert_eq!(code, 1);
+    // The quarantined reports are in the summary, not also on standard error.
+    assert_eq!(stderr, "");
+    let summary: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["tool"], "mopac-redact");
+    assert_eq!(summary["version"], env!("CARGO_PKG_VERSION"));
+    let generator = manifest(&out)["generator"].clone();
+    assert_eq!(summary["generator"], generator);
+    let source = summary["source"].as_str().unwrap();
+    assert!(generator.as_str().unwrap().contains(source), "{source}");
+    assert_eq!(summary["command"], "publish");
+    assert_eq!(summary["as_of"], "2026-11-25");
+    assert_eq!(summary["out"], out.display().to_string());
+    assert_eq!(summary["exit_status"], 1);
+    let reports = summary["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), walk(&fixtures()).len());
+    let published = reports
+        .iter()
+        .filter(|r| r["status"] == "published")
+        .count();
+    assert_eq!(summary["counts"]["published"], published);
+    assert!(!stdout.contains("\"line\": 0"), "{stdout}");
+    let empty = reports
+        .iter()
+        .find(|r| {
+            r["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("quarantined/empty.md")
+        })
+        .unwrap();
+    assert_eq!(empty["reasons"][0]["code"], "empty");
+    assert!(empty["reasons"][0].get("line").is_none(), "{empty}");
+    assert!(empty["reasons"][0]["remedy"].is_string(), "{empty}");
+
+    // check gives every verdict too, and no release.
+    let check = tool()
+        .args(["check", "--as-of", "2026-11-25", "--format", "json"])
+        .arg(fixtures())
+        .assert()
+        .code(1);
+    let summary: Value = serde_json::from_slice(&check.get_output().stdout).unwrap();
+    assert_eq!(summary["command"], "check");
+    assert_eq!(summary["out"], Value::Null);
+    assert_eq!(summary["unpublished"], Value::Null);
+    assert_eq!(summary["reports"].as_array().unwrap().len(), reports.len());
+    assert!(
+        summary["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["status"] == "published")
+    );
+}
+
+/// A failed run printed nothing on standard output in JSON: a scheduler had nothing to read.
+#[test]
+fn a_failed_run_still_prints_one_json_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = fixtures().join("published/part1-only.md");
+    let failure = |code: i32, stdout: &str| -> Value {
+        let doc: Value = serde_json::from_str(stdout).unwrap();
+        assert_eq!(doc["exit_status"], code, "{doc}");
+        assert!(doc["error"].is_string(), "{doc}");
+        assert_eq!(doc["version"], env!("CARGO_PKG_VERSION"));
+        doc
+    };
+    // Exit 2: not a release folder.
+    fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let (code, stdout, _) = publish_run(dir.path(), &report, &["--format", "json"]);
+    assert_eq!(code, 2);
+    let doc = failure(2, &stdout);
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a release folder")
+    );
+    // Exit 2: broken classifications.
+    let config = dir.path().join("classifications");
+    fs::create_dir(&config).unwrap();
+    let out = dir.path().join("site/release");
+    let (code, stdout, _) = publish_run(
+        &out,
+        &report,
+        &[
+            "--format",
+            "json",
+            "--classifications",
+            config.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2);
+    failure(2, &stdout);
+    // Exit 3: another run holds the lock.
+    publish_run(&out, &report, &[]);
+    let lock = fs::File::open(dir.path().join("site/.release.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let (code, stdout, stderr) = publish_run(&out, &report, &["--format", "json"]);
+    assert_eq!(code, 3, "{stderr}");
+    let doc = failure(3, &stdout);
+    assert_eq!(doc["out"], out.display().to_string());
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("another mopac-redact run")
     );
 }
