@@ -10,7 +10,12 @@
 //!
 //! An unchanged report (same bytes, classifications, tool version and deferral state) is
 //! not processed again: its files are carried over from the previous release by hard link,
-//! after their digests are checked against the previous manifest.
+//! after their digests are checked against the previous manifest. Whether a source is
+//! unchanged is known from a private record kept beside the release, never in it
+//! (`.NAME.sources.json`: the digest of the manifest it belongs to and each published
+//! report's source digest, which the release does not give, see `mopac_types::manifest`).
+//! A release whose manifest is not the one recorded there (edited by hand, its digests
+//! recomputed) carries nothing over: every report is made afresh.
 //!
 //! A folder that exists, is not empty and holds no `manifest.json` is not a release and is
 //! never replaced.
@@ -81,6 +86,23 @@ struct Previous {
     /// Taken out as they are carried over, so no entry is held twice.
     documents: Mutex<HashMap<String, PackedEntry>>,
     files: BTreeMap<String, String>,
+    /// Each published report's source digest, from the private record.
+    sources: BTreeMap<String, String>,
+}
+
+/// The private record of a release, kept beside it (never in it).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    /// `sha256:` of the manifest the record belongs to.
+    manifest: String,
+    /// Each published report's `sha256:` of its source, by its manifest source.
+    sources: BTreeMap<String, String>,
+}
+
+/// Where the private record of the release at `out` is kept: beside its lock.
+fn record_path(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.sources.json"))
 }
 
 /// A release being built: the lock, the staging folder and the previous release.
@@ -89,6 +111,7 @@ pub struct Staging {
     staging: TempDir,
     restricted: Option<PathBuf>,
     previous: Option<Previous>,
+    record: PathBuf,
     as_of: Date,
     _lock: fs::File,
 }
@@ -137,8 +160,9 @@ impl Staging {
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(io_at(&parent))?;
+        let record = record_path(&parent, &name);
         let previous = if reuse {
-            Previous::read(out, classifications)
+            Previous::read(out, classifications, &record)
         } else {
             None
         };
@@ -147,6 +171,7 @@ impl Staging {
             staging,
             restricted: restricted.map(Path::to_path_buf),
             previous,
+            record,
             as_of,
             _lock: lock,
         })
@@ -164,6 +189,21 @@ impl Staging {
             .into_inner()
             .map_err(|e| io_at(&manifest_path)(e.into_error()))?;
         file.sync_all().map_err(io_at(&manifest_path))?;
+        // The record is written first: if the swap then fails, it names a manifest that is
+        // not the release's, and nothing is carried over from it.
+        let record = Record {
+            manifest: sha256(&fs::read(&manifest_path).map_err(io_at(&manifest_path))?),
+            sources: manifest
+                .documents
+                .0
+                .iter()
+                .filter(|p| p.status == Status::Published)
+                .map(PackedEntry::unpack)
+                .map(|e| (e.source, e.sha256))
+                .collect(),
+        };
+        let json = serde_json::to_vec(&record).expect("a record serialises");
+        write_whole(&self.record, &json).map_err(io_at(&self.record))?;
         let staged = self.staging.keep();
         let result = swap(&staged, &self.out);
         // After an exchange the staging folder holds the previous release; after a failure,
@@ -197,9 +237,14 @@ fn swap(staged: &Path, out: &Path) -> io::Result<()> {
 
 impl Previous {
     /// The previous release at `out`, if it was made by this version of the tool with the
-    /// same classifications; anything else is processed afresh.
-    fn read(out: &Path, classifications: &str) -> Option<Previous> {
+    /// same classifications and its manifest is the one the private `record` names; anything
+    /// else is processed afresh.
+    fn read(out: &Path, classifications: &str, record: &Path) -> Option<Previous> {
         let bytes = fs::read(out.join(MANIFEST)).ok()?;
+        let record: Record = serde_json::from_slice(&fs::read(record).ok()?).ok()?;
+        if record.manifest != sha256(&bytes) {
+            return None;
+        }
         let manifest: Manifest<PackedBySource> = serde_json::from_slice(&bytes).ok()?;
         if manifest.generator != GENERATOR || manifest.classifications != classifications {
             return None;
@@ -208,6 +253,7 @@ impl Previous {
             dir: out.to_path_buf(),
             documents: Mutex::new(manifest.documents.0),
             files: manifest.files,
+            sources: record.sources,
         })
     }
 }
@@ -264,18 +310,22 @@ impl Destination for Staging {
         else {
             return Ok(None);
         };
-        let entry = packed.unpack();
+        let mut entry = packed.unpack();
         // Only into the same place in the release: a report given from another folder is
         // released elsewhere and made afresh.
         if entry.outputs != outputs(stem) {
             return Ok(None);
         }
-        if entry.sha256 != sha256(bytes)
+        // The source's digest is the private record's: the release gives none for a report
+        // with anything withheld.
+        let digest = sha256(bytes);
+        if prev.sources.get(source) != Some(&digest)
             || entry.status != Status::Published
             || entry.publish_after.is_some_and(|d| d > self.as_of)
         {
             return Ok(None);
         }
+        entry.sha256 = digest;
         // The previous files must be what its manifest says, or the report is made afresh.
         let mut files = Vec::with_capacity(entry.outputs.len());
         for rel in &entry.outputs {
@@ -337,7 +387,7 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         left.sort();
-        assert_eq!(left, [".release.lock", "release"]);
+        assert_eq!(left, [".release.lock", ".release.sources.json", "release"]);
     }
 
     #[test]

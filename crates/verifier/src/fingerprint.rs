@@ -110,7 +110,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// True when any text of `seqs` holds a token.
-    fn any_in(&self, seqs: &[Words<'_>]) -> bool {
+    pub fn any_in(&self, seqs: &[Words<'_>]) -> bool {
         seqs.iter()
             .any(|seq| (0..seq.words.len()).any(|at| self.at(seq, at).next().is_some()))
     }
