@@ -549,3 +549,147 @@ fn a_report_named_index_at_the_root_is_quarantined() {
         .stdout(contains("over the release index"))
         .stdout(contains("[output-collision]"));
 }
+
+/// Edits the manifest as a careful tamperer would, its file digests left as they are.
+fn tamper_manifest(out: &Path, edit: impl FnOnce(&mut Value)) {
+    let mut m = manifest(out);
+    edit(&mut m);
+    fs::write(
+        out.join("manifest.json"),
+        serde_json::to_string_pretty(&m).unwrap(),
+    )
+    .unwrap();
+}
+
+/// What `verify` prints of a release that fails its audit.
+fn findings(out: &Path, input: &Path) -> String {
+    let assert = verify_release(out, input).code(1);
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+/// Withheld tokens shorter than six words (a name, an amount, a code) put into any file of
+/// the release, attributes included, are found: the audit reads the withheld part from the
+/// source itself, not from the manifest.
+#[test]
+fn verify_catches_withheld_tokens_anywhere_in_the_release() {
+    let cases: [(&str, &str, &str); 4] = [
+        ("index.html", "</body>", "<p>Pellworth Holdings</p></body>"),
+        (
+            "seed-shape-full.html",
+            "</main>",
+            "<p>The walk-away position is £3,520,000.</p></main>",
+        ),
+        (
+            "seed-shape-full.html",
+            "<p>",
+            "<p id=\"ct-2291-pellworth\">",
+        ),
+        (
+            "seed-shape-full.html",
+            "</main>",
+            "<img src=\"https://x.example/Pellworth3520000.png\" alt=\"\"></main>",
+        ),
+    ];
+    for (rel, at, with) in cases {
+        let (_dir, input, out) = small_release();
+        tamper(&out, rel, |text| text.replacen(at, with, 1));
+        let stdout = findings(&out, &input);
+        assert!(
+            stdout.contains(&format!("{rel}: text of "))
+                && stdout.contains("which the verifier reads as withheld"),
+            "{rel} {with}: {stdout}"
+        );
+    }
+}
+
+/// A word of Part 2 that Part 1 never uses is found in the report's own Markdown, even with
+/// the manifest's withheld lines rewritten to claim less.
+#[test]
+fn verify_catches_part2_kept_by_a_manifest_that_claims_less() {
+    let (_dir, input, out) = small_release();
+    let source = fs::read_to_string(input.join("seed-shape-full.txt")).unwrap();
+    let kept_to = source.find("Commercial options").unwrap();
+    tamper(&out, "seed-shape-full.md", |md| {
+        let notice = &md[md.rfind("\n\n").unwrap()..];
+        format!("{}\n{notice}", &source[..kept_to])
+    });
+    tamper_manifest(&out, |m| {
+        for d in m["documents"].as_array_mut().unwrap() {
+            if d["source"] == "seed-shape-full.txt" {
+                d["withheld"][0]["lines"][0] = 95.into();
+            }
+        }
+    });
+    let stdout = findings(&out, &input);
+    assert!(stdout.contains("seed-shape-full.md: text of "), "{stdout}");
+}
+
+/// The manifest is read strictly: a key its schema does not name cannot be audited.
+#[test]
+fn verify_refuses_a_manifest_with_an_unknown_key() {
+    let (_dir, input, out) = small_release();
+    tamper_manifest(&out, |m| {
+        m["note"] = "The walk-away position is a total contract value of £3,520,000.".into();
+    });
+    verify_release(&out, &input)
+        .code(2)
+        .stderr(contains("unknown field"));
+}
+
+/// A title the manifest gives that the page does not show, holding withheld text.
+#[test]
+fn verify_catches_withheld_text_as_a_manifest_title() {
+    let (_dir, input, out) = small_release();
+    tamper_manifest(&out, |m| {
+        m["documents"][0]["title"] =
+            "The walk-away position is a total contract value of £3,520,000.".into();
+    });
+    let stdout = findings(&out, &input);
+    assert!(stdout.contains("manifest.json: text of "), "{stdout}");
+    assert!(stdout.contains("its page does not show"), "{stdout}");
+}
+
+/// A link (here to the source itself) or a pipe in the release is refused, never read.
+#[cfg(unix)]
+#[test]
+fn verify_refuses_links_and_pipes_in_the_release() {
+    let (_dir, input, out) = small_release();
+    std::os::unix::fs::symlink(input.join("seed-shape-full.txt"), out.join("leak.md")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(out.join("pipe"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let stdout = findings(&out, &input);
+    for name in ["leak.md", "pipe"] {
+        assert!(
+            stdout.contains(&format!("{name}: not a regular file")),
+            "{stdout}"
+        );
+    }
+}
+
+/// A release edited by hand, its digests recomputed, carries nothing over: the next run
+/// makes every report afresh.
+#[test]
+fn a_tampered_release_is_not_carried_over() {
+    let (_dir, input, out) = small_release();
+    let leak = "The walk-away position is a total contract value of £3,520,000.";
+    tamper(&out, "seed-shape-full.md", |md| {
+        md.replacen("MAYOR OF LONDON", &format!("MAYOR OF LONDON\n\n{leak}"), 1)
+    });
+    tamper(&out, "seed-shape-full.html", |html| {
+        html.replacen("</main>", &format!("<p>{leak}</p></main>"), 1)
+    });
+    tool()
+        .args(["publish", "--as-of", "2026-11-25", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    for rel in ["seed-shape-full.md", "seed-shape-full.html"] {
+        let text = fs::read_to_string(out.join(rel)).unwrap();
+        assert!(!text.contains("3,520,000"), "{rel} carried over");
+    }
+    verify_release(&out, &input).code(0);
+}
