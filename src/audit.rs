@@ -523,19 +523,25 @@ fn audit_leaks(
     reports: &Reports,
     findings: &mut Findings,
 ) {
-    let mut shared: Vec<(String, String, verify::Reach)> = manifest_strings
-        .iter()
-        .map(|s| (MANIFEST.to_string(), s.clone(), verify::Reach::Label))
-        .collect();
+    let strings: Vec<&str> = manifest_strings.iter().map(String::as_str).collect();
+    let mut shared = vec![(
+        MANIFEST.to_string(),
+        verify::Output::read(&strings),
+        verify::Reach::Label,
+    )];
     for rel in on_disk.iter().filter(|r| !reports.outputs.contains(*r)) {
         if let Ok(bytes) = std::fs::read(release.join(rel)) {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            shared.push((rel.clone(), text, verify::Reach::Shared));
+            let text = String::from_utf8_lossy(&bytes);
+            shared.push((
+                rel.clone(),
+                verify::Output::read(&[&text]),
+                verify::Reach::Shared,
+            ));
         }
     }
-    for (rel, text, reach) in &shared {
+    for (rel, output, reach) in &shared {
         for (source, w) in &reports.withheld {
-            if w.leaks_into(text, *reach) {
+            if w.leaks(output, *reach) {
                 findings.add(
                     rel,
                     format!(

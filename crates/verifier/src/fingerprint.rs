@@ -109,6 +109,13 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// The indices of the tokens not yet forgotten, in order.
+    pub fn kept(&self) -> Vec<usize> {
+        let mut kept: Vec<usize> = self.by_first.values().flatten().copied().collect();
+        kept.sort_unstable();
+        kept
+    }
+
     /// True when any text of `seqs` holds a token.
     pub fn any_in(&self, seqs: &[Words<'_>]) -> bool {
         seqs.iter()

@@ -52,7 +52,7 @@ use text::{flat, flatten, lower, marking_text};
 
 pub use index::index;
 pub use titles::titles;
-pub use withheld::{Reach, Withheld, withheld};
+pub use withheld::{Output, Reach, Withheld, withheld};
 
 /// A problem found in a finished output.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 //! report not (suitable) for publication). Everything after it is withheld text.
 //!
 //! Its fingerprints are then looked for in any output, attributes included: runs of six
-//! words, the distinctive tokens (amounts, numbers, codes and acronyms, e-mail addresses,
+//! words, the distinctive tokens (amounts, long numbers, codes and acronyms, e-mail addresses,
 //! URLs, capitalised names, a capitalised word inside a sentence) and, in an output that
 //! holds a report's own prose, every word of the withheld part that the public part never
 //! uses. Tokens are also looked for written as one word ("612900", "lindqvistdigital") and
@@ -68,8 +68,12 @@ pub fn withheld(
         return Ok(None);
     };
     let (public_part, withheld) = source.split_at(end.range.end);
+    // The public part as written and as a page shows it, block by block (link addresses
+    // and list numbers gone), so that words a page brings together across them are public.
+    let blocks = crate::markdown::blocks(public_part).texts;
     let public_flat: Vec<String> = std::iter::once(public_part)
         .chain(public.iter().copied())
+        .chain(blocks.iter().map(String::as_str))
         .flat_map(readings)
         .collect();
     let public_words: Vec<Words<'_>> = public_flat.iter().map(|f| Words::new(f)).collect();
@@ -91,12 +95,12 @@ pub fn withheld(
             .collect();
         flats.sort();
         flats.dedup();
-        flats.retain(|t| {
-            let mut one = Tokens::new(vec![Words::new(t)]);
-            one.remove_found_in(&public_words);
-            one.any_in(&[Words::new(t)])
-        });
-        flats
+        let mut all = Tokens::new(flats.iter().map(|t| Words::new(t)).collect());
+        all.remove_found_in(&public_words);
+        let kept = all.kept();
+        kept.into_iter()
+            .map(|i| flats[i].clone())
+            .collect::<Vec<String>>()
     };
     let singles = single_tokens(withheld);
     let long_codes = singles
@@ -148,34 +152,72 @@ pub enum Reach {
 }
 
 impl Withheld {
-    /// True when `text` (an output as written: Markdown, HTML, or the strings of a JSON
-    /// file) holds a fingerprint of the withheld part that counts where it stands.
+    /// True when `text` (an output as written: Markdown, HTML, or a string of a JSON file)
+    /// holds a fingerprint of the withheld part that counts where it stands.
     pub fn leaks_into(&self, text: &str, reach: Reach) -> bool {
-        let mut raw = decoded(text).into_owned();
-        if raw.contains('<') {
-            // Attribute values and comments as text, then the text with tags as nothing.
-            let page = html::read(&raw);
-            raw = format!("{} {}", page.whole, page.untagged);
-        }
-        let flats = readings(&raw);
-        let seqs: Vec<Words<'_>> = flats.iter().map(|f| Words::new(f)).collect();
+        self.leaks(&Output::read(&[text]), reach)
+    }
+
+    /// True when the output, read once for every withheld part it is searched for, holds a
+    /// fingerprint of this one that counts where it stands.
+    pub fn leaks(&self, output: &Output, reach: Reach) -> bool {
+        let seqs: Vec<Words<'_>> = output.flats.iter().map(|f| Words::new(f)).collect();
         let tokens = if matches!(reach, Reach::Shared | Reach::Label) {
             &self.strong
         } else {
             &self.tokens
         };
         let tokens = Tokens::new(tokens.iter().map(|t| Words::new(t)).collect());
-        (reach != Reach::Label
-            && seqs
-                .iter()
-                .flat_map(Words::shingles)
-                .any(|h| self.secret.contains(&h)))
+        (reach != Reach::Label && output.runs.iter().any(|h| self.secret.contains(h)))
             || tokens.any_in(&seqs)
             || (reach == Reach::Prose
-                && flats
+                && output
+                    .flats
                     .iter()
                     .flat_map(|f| words(f))
                     .any(|w| self.words.contains(w)))
+    }
+}
+
+/// An output read for the search: its texts flattened for tokens, and for runs of words.
+pub struct Output {
+    flats: Vec<String>,
+    /// The hashes of its runs of words.
+    runs: U64Set,
+}
+
+impl Output {
+    /// Reads `texts`, each on its own (the strings of a JSON file, or one file's text).
+    /// Runs of words are read within a block or an attribute value: a page brings words
+    /// together across blocks that no text of the report joins. Tokens are read in the whole
+    /// page, attribute values and comments as text, then with tags as nothing.
+    pub fn read(texts: &[&str]) -> Output {
+        let mut flats = Vec::new();
+        let mut run_flats = Vec::new();
+        for text in texts {
+            let raw = decoded(text);
+            if raw.contains('<') {
+                let page = html::read(&raw);
+                let values = page
+                    .elements
+                    .iter()
+                    .flat_map(|e| e.attrs.iter().map(|(_, v)| v));
+                for run in page.blocks.iter().chain(values) {
+                    run_flats.extend(readings(run));
+                }
+                flats.extend(readings(&page.whole));
+                flats.extend(readings(&page.untagged));
+            } else {
+                let both = readings(&raw);
+                run_flats.extend(both.iter().cloned());
+                flats.extend(both);
+            }
+        }
+        let runs = run_flats
+            .iter()
+            .flat_map(|f| Words::new(f).shingles().collect::<Vec<_>>())
+            .collect();
+        Output { flats, runs }
     }
 }
 
@@ -200,8 +242,10 @@ fn readings(text: &str) -> [String; 2] {
     [lower(&cased), lower(&apart)]
 }
 
-/// Single words a withheld part can be recognised by: any with a digit, any with two
-/// capitals (a code, an acronym, "CANARYxyz"), any capitalised inside a sentence (a name).
+/// Single words a withheld part can be recognised by: any with a digit and a letter, any
+/// with two capitals (a code, an acronym, "CANARYxyz"), any capitalised inside a sentence (a
+/// name). A number alone counts as the amounts and long numbers of [`distinctive`] do: a
+/// short one is joined to a footnote's number when a page's tags are read as nothing.
 fn single_tokens(text: &str) -> Vec<String> {
     static WORD: OnceLock<Regex> = OnceLock::new();
     let re = WORD.get_or_init(|| {
@@ -218,7 +262,8 @@ fn single_tokens(text: &str) -> Vec<String> {
         let w = m.as_str();
         let capitals = w.chars().filter(|c| c.is_uppercase()).count();
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-        if w.chars().any(char::is_numeric) || capitals >= 2 || (capitalised && !sentence_start) {
+        let code = w.chars().any(char::is_numeric) && w.chars().any(char::is_alphabetic);
+        if code || capitals >= 2 || (capitalised && !sentence_start) {
             found.push(w.to_string());
         }
         sentence_start = false;
