@@ -1,15 +1,20 @@
 //! Audit: check an existing release against its sources, as an auditor would.
 //!
 //! It trusts neither the classifier nor the redactor, nor the release itself, and is built
-//! on the independent verifier alone. For each published report it takes the removed spans
-//! from the manifest (lines and SHA-256, both checked against the source) and runs the check
-//! of [`verify::verify`] over the Markdown and HTML as they stand on disk; the notice is read
-//! from the Markdown (what follows the kept text), checked like any published text, and must
-//! cite every exemption the manifest names. It also checks that the release holds exactly the
-//! files its manifest lists, with their digests, and nothing of a report that was not
-//! published. The release index must pass [`verify::index`]: links to every published page
-//! and nothing else, and no title of a report that was not published (read again from its
-//! source by [`verify::titles`]); the stylesheet must be the tool's own, byte for byte.
+//! on the independent verifier alone. The manifest is read strictly (a key its schema does
+//! not name is refused) and holds no digest of withheld text: what must be withheld is
+//! re-derived from each source by the verifier's own recognition ([`verify::withheld`]),
+//! and its fingerprints (runs of words, amounts, numbers, codes, names, e-mail addresses,
+//! URLs, and in a report's own Markdown every word Part 1 never uses) are looked for in
+//! every file of the release, the index, the stylesheet and the manifest's own strings
+//! included, attributes and all. For each published report the removed spans the manifest
+//! gives (lines) are checked against the source and the outputs as they stand on disk run
+//! through [`verify::verify`]; the notice is read from the Markdown, checked like any
+//! published text, and must cite every exemption the manifest names. The release must hold
+//! exactly the files its manifest lists, with their digests, each a regular file (a link or
+//! a pipe is refused, never read), each a published report's output, the index or the
+//! stylesheet, and nothing of a report that was not published. The release index must pass
+//! [`verify::index`]; the stylesheet must be the tool's own, byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -21,14 +26,13 @@ use mopac_redactor::render;
 use mopac_types::Lines;
 use mopac_types::manifest::{DocumentEntry, Manifest, Status};
 use mopac_types::names::{INDEX_FILE, MANIFEST, STYLESHEET_FILE};
-use mopac_types::{Removal, sha256};
+use mopac_types::{Removal, RemovalKind, sha256};
 use mopac_verifier as verify;
 
 /// A problem found in a release.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
-    /// The file concerned, as a reader finds it from where the command ran: a release file
-    /// under the release folder as given (`release/a/b.md`), or a source as given.
+    /// The release file (or source) concerned.
     pub path: String,
     pub message: String,
 }
@@ -69,7 +73,15 @@ struct Findings {
 }
 
 impl Findings {
-    /// A finding about the release file `rel` (release-relative, as the manifest names it).
+    fn new(release: &Path) -> Self {
+        Findings {
+            release: release.to_path_buf(),
+            list: Vec::new(),
+        }
+    }
+
+    /// A finding about the release file `rel` (release-relative, as the manifest names it),
+    /// named under the release folder as given.
     fn add(&mut self, rel: &str, message: impl Into<String>) {
         let path = self.release.join(rel).to_string_lossy().replace('\\', "/");
         self.at(path, message);
@@ -93,15 +105,19 @@ impl Findings {
     }
 }
 
-/// What the reports' part of an audit learns for the index's.
+/// What the reports' part of an audit learns for the rest of it.
 #[derive(Default)]
 struct Reports {
-    /// The release stems of the sources the manifest accounts for.
+    /// The release stems of the sources accounted for.
     audited: BTreeSet<String>,
     /// Each published page and its report's title.
     published_pages: Vec<(String, String)>,
+    /// Every file a published report may have in the release.
+    outputs: BTreeSet<String>,
     /// The titles the reports not published go by.
     hidden_titles: Vec<String>,
+    /// Each source's withheld part as the verifier reads it, with the source's name.
+    withheld: Vec<(String, verify::Withheld)>,
 }
 
 /// Audits `release` against `sources`; every finding, sorted, or none.
@@ -110,40 +126,154 @@ pub fn audit(
     sources: &[Input],
     config: &Classifications,
 ) -> Result<Vec<Finding>, AuditError> {
-    let manifest = read_manifest(release)?;
-    let mut findings = Findings {
-        release: release.to_path_buf(),
-        list: Vec::new(),
-    };
+    let (manifest, manifest_strings) = read_manifest(release)?;
+    let mut findings = Findings::new(release);
     let on_disk = audit_files(release, &manifest, &mut findings)?;
-    let reports = audit_reports(release, &manifest, sources, &on_disk, config, &mut findings);
+    let public = public_wording(release, &manifest, &on_disk, config, &mut findings);
+    let reports = audit_reports(
+        release,
+        &manifest,
+        sources,
+        &on_disk,
+        config,
+        &public,
+        &mut findings,
+    );
+    for rel in manifest.files.keys() {
+        if !reports.outputs.contains(rel) && rel != INDEX_FILE && rel != STYLESHEET_FILE {
+            findings.add(
+                rel,
+                "neither a published report's output nor the index or the stylesheet",
+            );
+        }
+    }
     audit_stylesheet(release, &mut findings);
     audit_index(release, &reports, config, &mut findings);
-    for input in sources
-        .iter()
-        .filter(|i| !reports.audited.contains(&i.release_stem))
-    {
-        findings.source(
-            &input.path,
-            "a source the release's manifest does not account for",
-        );
-    }
+    audit_leaks(
+        release,
+        &on_disk,
+        &manifest_strings,
+        &reports,
+        &mut findings,
+    );
     let mut findings = findings.list;
     findings.sort();
     findings.dedup();
     Ok(findings)
 }
 
-fn read_manifest(release: &Path) -> Result<Manifest, AuditError> {
+/// The manifest, read strictly, and every string it holds (keys included), for the search
+/// for withheld text. A manifest that is not a regular file is not read.
+fn read_manifest(release: &Path) -> Result<(Manifest, Vec<String>), AuditError> {
     let path = release.join(MANIFEST);
-    std::fs::read(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
-        .map_err(|message| AuditError { path, message })
+    let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+    if !regular {
+        return Err(AuditError {
+            path,
+            message: "missing, or not a regular file".into(),
+        });
+    }
+    let bytes = std::fs::read(&path).map_err(|e| AuditError {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let parse = || -> Result<(Manifest, Vec<String>), serde_json::Error> {
+        let value: serde_json::Value = serde_json::from_slice(&bytes)?;
+        let mut strings = Vec::new();
+        strings_of(&value, &mut strings);
+        Ok((serde_json::from_value(value)?, strings))
+    };
+    parse().map_err(|e| AuditError {
+        path,
+        message: e.to_string(),
+    })
 }
 
-/// The files: exactly those listed, with their digests. Gives the files on disk (the
-/// manifest aside), by release-relative path.
+/// Every string of a JSON value, keys included, each on its own: read together, the end of
+/// one and the start of the next would make runs of words no text holds.
+fn strings_of(value: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| strings_of(v, out)),
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.push(k.clone());
+                strings_of(v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Wording a release publishes besides each source's public part: the notice's, the
+/// exemptions', the pages' frame (taken from an index with nothing listed), and what the
+/// manifest says each published report is called (its title, reference and meeting), each
+/// only when its own page shows it: the index lists them all. A detail its page does not
+/// show is a finding, and not taken for public.
+fn public_wording(
+    release: &Path,
+    manifest: &Manifest,
+    on_disk: &BTreeSet<String>,
+    config: &Classifications,
+    findings: &mut Findings,
+) -> String {
+    let mut wording = Vec::new();
+    for doc in manifest
+        .documents
+        .iter()
+        .filter(|d| d.status == Status::Published)
+    {
+        let page = doc
+            .outputs
+            .iter()
+            .find(|o| o.ends_with(".html") && on_disk.contains(*o))
+            .and_then(|rel| std::fs::read_to_string(release.join(rel)).ok())
+            .map(|html| verify::text::flatten(&verify::html::read(&html).whole))
+            .unwrap_or_default();
+        for detail in [&doc.title, &doc.reference, &doc.meeting]
+            .into_iter()
+            .flatten()
+        {
+            if page.contains(&verify::text::flatten(detail)) {
+                wording.push(detail.clone());
+            } else {
+                let name = doc.outputs.first().unwrap_or(&doc.source);
+                findings.entry(
+                    name,
+                    "the manifest gives a title, reference or meeting its page does not show",
+                );
+            }
+        }
+    }
+    wording.extend([
+        config.notice.heading.clone(),
+        config.notice.bullet.clone(),
+        config.exemptions.citation.clone(),
+    ]);
+    // The markings the manifest and the marking statements name.
+    let markings = &config.markings;
+    wording.extend(markings.tiers.iter().map(|t| t.id.clone()));
+    for term in markings.handling.iter().chain(&markings.descriptors) {
+        wording.push(term.id.clone());
+        wording.extend(term.spellings.iter().cloned());
+    }
+    for id in config.exemptions.ids() {
+        if let Some(e) = config.exemptions.get(id) {
+            wording.extend([e.section.clone(), e.reason.clone()]);
+        }
+    }
+    let none = render::NotListed {
+        withheld: 0,
+        deferred: 0,
+        quarantined: 0,
+    };
+    wording.push(render::index(&[], none, manifest.as_of, config));
+    wording.join("\n")
+}
+
+/// The files: each a regular file, exactly those listed, with their digests. Gives the
+/// regular files on disk (the manifest aside), by release-relative path.
 fn audit_files(
     release: &Path,
     manifest: &Manifest,
@@ -155,89 +285,121 @@ fn audit_files(
             path: release.to_path_buf(),
             message: e.to_string(),
         })?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(release).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = entry.path().strip_prefix(release).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let kind = entry.file_type();
+        if kind.is_file() {
             if rel != MANIFEST {
                 on_disk.insert(rel);
             }
+        } else if !kind.is_dir() {
+            // A link could lead to the sources; a pipe or a device could hang the reader.
+            findings.add(&rel, "not a regular file (a link, a pipe or a device)");
         }
     }
     for rel in on_disk.iter().filter(|r| !manifest.files.contains_key(*r)) {
         findings.add(rel, "in the release but not in its manifest");
     }
     for (rel, digest) in &manifest.files {
+        if !on_disk.contains(rel) {
+            findings.add(rel, "listed in the manifest but missing from the release");
+            continue;
+        }
         match std::fs::read(release.join(rel)) {
             Ok(bytes) if &sha256(&bytes) == digest => {}
             Ok(_) => findings.add(
                 rel,
                 "its digest does not match the manifest: changed since release",
             ),
-            Err(_) => findings.add(rel, "listed in the manifest but missing from the release"),
+            Err(_) => findings.add(rel, "listed in the manifest but unreadable"),
         }
     }
     Ok(on_disk)
 }
 
-/// Every document of the manifest, published or not.
+/// Every document of the manifest, published or not, and every source.
 fn audit_reports(
     release: &Path,
     manifest: &Manifest,
     sources: &[Input],
     on_disk: &BTreeSet<String>,
     config: &Classifications,
+    public: &str,
     findings: &mut Findings,
 ) -> Reports {
     let by_stem: BTreeMap<&str, &Input> = sources
         .iter()
         .map(|i| (i.release_stem.as_str(), i))
         .collect();
-    // A report not published is known by its content's digest alone (see
-    // [`DocumentEntry::for_release`]).
-    let by_content: BTreeMap<String, &Input> = sources
-        .iter()
-        .filter_map(|i| Some((sha256(&std::fs::read(&i.path).ok()?), i)))
-        .collect();
     let mut reports = Reports::default();
+    let mut unpublished = 0;
     for doc in &manifest.documents {
         if doc.status == Status::Published {
-            audit_published(release, doc, &by_stem, config, &mut reports, findings);
+            let report = Report {
+                release,
+                doc,
+                config,
+                public,
+            };
+            report.audit(&by_stem, &mut reports, findings);
         } else {
-            audit_unpublished(doc, &by_content, on_disk, &mut reports, findings);
+            unpublished += 1;
+            let name = format!("a report {}", doc.status.as_str());
+            if !doc.outputs.is_empty() {
+                findings.entry(
+                    &name,
+                    "not published, yet the manifest lists outputs for it",
+                );
+            }
+            if !doc.source.is_empty() || !doc.sha256.is_empty() {
+                findings.entry(
+                    &name,
+                    "not published, yet the manifest names it (a source or a digest)",
+                );
+            }
         }
+    }
+    // A report not published is a status and reasons in the manifest, nothing that names
+    // it: each source no published entry accounts for is one of them.
+    let rest: Vec<&Input> = sources
+        .iter()
+        .filter(|i| !reports.audited.contains(&i.release_stem))
+        .collect();
+    if rest.len() != unpublished {
+        findings.add(
+            MANIFEST,
+            format!(
+                "accounts for {unpublished} reports not published, but {} sources are not published",
+                rest.len()
+            ),
+        );
+    }
+    for input in rest {
+        audit_unpublished(input, on_disk, config, public, &mut reports, findings);
     }
     reports
 }
 
-/// A report not published: no outputs, no file of it in the release, and its titles kept
-/// for the check of the index.
+/// A source not published: no file of it in the release; its titles kept for the check of
+/// the index, its withheld part for the search of every file.
 fn audit_unpublished(
-    doc: &DocumentEntry,
-    by_content: &BTreeMap<String, &Input>,
+    input: &Input,
     on_disk: &BTreeSet<String>,
+    config: &Classifications,
+    public: &str,
     reports: &mut Reports,
     findings: &mut Findings,
 ) {
-    // A report not published has no source in the manifest: its digest names it.
-    let name = if doc.source.is_empty() {
-        &doc.sha256
-    } else {
-        &doc.source
-    };
-    if !doc.outputs.is_empty() {
-        findings.entry(name, "not published, yet the manifest lists outputs for it");
-    }
-    let Some(input) = by_content.get(&doc.sha256) else {
-        return;
-    };
     reports.audited.insert(input.release_stem.clone());
     if let Some(text) = std::fs::read(&input.path)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
     {
-        reports
-            .hidden_titles
-            .extend(verify::titles(strip_bom(&text)));
+        let body = strip_bom(&text);
+        reports.hidden_titles.extend(verify::titles(body));
+        if let Ok(Some(w)) = verify::withheld(body, &verifier_policy(config), &[public]) {
+            reports.withheld.push((input.path.display().to_string(), w));
+        }
     }
     for ext in ["md", "html"] {
         let rel = format!("{}.{ext}", input.release_stem);
@@ -253,67 +415,171 @@ fn audit_unpublished(
     }
 }
 
-/// A published report: its source unchanged, and its outputs as the verifier would have
-/// them.
-fn audit_published(
-    release: &Path,
-    doc: &DocumentEntry,
-    by_stem: &BTreeMap<&str, &Input>,
-    config: &Classifications,
-    reports: &mut Reports,
-    findings: &mut Findings,
-) {
-    let (Some(md_rel), Some(html_rel)) = (
-        doc.outputs.iter().find(|o| o.ends_with(".md")),
-        doc.outputs.iter().find(|o| o.ends_with(".html")),
-    ) else {
-        findings.entry(
-            &doc.source,
-            "published, but the manifest lists no Markdown and HTML for it",
-        );
-        return;
-    };
-    let stem = md_rel.trim_end_matches(".md");
-    reports.audited.insert(stem.to_string());
-    reports
-        .published_pages
-        .push((html_rel.clone(), doc.title.clone().unwrap_or_default()));
-    let Some(input) = by_stem.get(stem) else {
-        findings.add(
-            md_rel,
-            format!("its source {} is not among the sources given", doc.source),
-        );
-        return;
-    };
-    let source = match std::fs::read(&input.path) {
-        Ok(b) => b,
-        Err(e) => {
-            findings.source(&input.path, format!("cannot read: {}", e.kind()));
+/// A published report's entry, with what its audit needs.
+struct Report<'a> {
+    release: &'a Path,
+    doc: &'a DocumentEntry,
+    config: &'a Classifications,
+    public: &'a str,
+}
+
+impl Report<'_> {
+    /// Its source found, its entry as the release's manifest may give it, and its outputs as
+    /// the verifier would have them.
+    fn audit(
+        &self,
+        by_stem: &BTreeMap<&str, &Input>,
+        reports: &mut Reports,
+        findings: &mut Findings,
+    ) {
+        let doc = self.doc;
+        let (Some(md_rel), Some(html_rel)) = (
+            doc.outputs.iter().find(|o| o.ends_with(".md")),
+            doc.outputs.iter().find(|o| o.ends_with(".html")),
+        ) else {
+            findings.entry(
+                &doc.source,
+                "published, but the manifest lists no Markdown and HTML for it",
+            );
+            return;
+        };
+        let stem = md_rel.trim_end_matches(".md");
+        reports.audited.insert(stem.to_string());
+        reports.outputs.extend(doc.outputs.iter().cloned());
+        reports
+            .published_pages
+            .push((html_rel.clone(), doc.title.clone().unwrap_or_default()));
+        let Some(input) = by_stem.get(stem) else {
+            findings.add(
+                md_rel,
+                format!("its source {} is not among the sources given", doc.source),
+            );
+            return;
+        };
+        for problem in self.entry_problems(input) {
+            findings.add(md_rel, problem);
+        }
+        let source = match std::fs::read(&input.path) {
+            Ok(b) => b,
+            Err(e) => {
+                findings.source(&input.path, format!("cannot read: {}", e.kind()));
+                return;
+            }
+        };
+        if !doc.sha256.is_empty() && doc.sha256 != sha256(&source) {
+            findings.add(
+                md_rel,
+                format!(
+                    "its source {} has changed since the release",
+                    input.path.display()
+                ),
+            );
             return;
         }
-    };
-    if doc.sha256 != sha256(&source) {
-        findings.add(
-            md_rel,
-            format!(
-                "its source {} has changed since the release",
-                input.path.display()
-            ),
-        );
-        return;
+        let (Ok(md), Ok(html)) = (
+            std::fs::read_to_string(self.release.join(md_rel)),
+            std::fs::read_to_string(self.release.join(html_rel)),
+        ) else {
+            findings.add(
+                md_rel,
+                "cannot read the released Markdown and HTML as UTF-8",
+            );
+            return;
+        };
+        let Ok(text) = std::str::from_utf8(&source) else {
+            findings.add(
+                md_rel,
+                "its source is not UTF-8, so it cannot have been published",
+            );
+            return;
+        };
+        let body = strip_bom(text);
+        let (problems, notice) = audit_document(doc, body, &md, &html, self.config);
+        for problem in problems {
+            findings.add(md_rel, problem);
+        }
+        // The report's own notice, once proved to hold only public and configured words, is
+        // published wording too: a report published again withholds its old notice and
+        // writes the same words anew.
+        let policy = verifier_policy(self.config);
+        let public = [self.public, notice.as_deref().unwrap_or("")];
+        if let Ok(Some(w)) = verify::withheld(body, &policy, &public) {
+            let first = w.first_line;
+            let own = [
+                (md_rel, &md, verify::Reach::Prose),
+                (html_rel, &html, verify::Reach::Own),
+            ];
+            for (rel, text, reach) in own {
+                if w.leaks_into(text, reach) {
+                    findings.add(
+                        rel,
+                        format!("text of {} from line {first}, which the verifier reads as withheld, appears here", input.path.display()),
+                    );
+                }
+            }
+            reports.withheld.push((input.path.display().to_string(), w));
+        }
     }
-    let (Ok(md), Ok(html)) = (
-        std::fs::read_to_string(release.join(md_rel)),
-        std::fs::read_to_string(release.join(html_rel)),
-    ) else {
-        findings.add(
-            md_rel,
-            "cannot read the released Markdown and HTML as UTF-8",
-        );
-        return;
-    };
-    for problem in audit_document(doc, &source, &md, &html, config) {
-        findings.add(md_rel, problem);
+
+    /// What the entry may say of a published report: its source by its path inside the
+    /// input, a source digest only when nothing is withheld, no digest of a withheld span.
+    fn entry_problems(&self, input: &Input) -> Vec<String> {
+        let doc = self.doc;
+        let mut problems = Vec::new();
+        if doc.source != crate::report::source_name(input) {
+            problems.push(format!(
+                "the manifest names its source {:?}, not its path inside the input",
+                doc.source
+            ));
+        }
+        if !doc.withheld.is_empty() && !doc.sha256.is_empty() {
+            problems.push("the manifest gives a digest of a source with withheld text".into());
+        }
+        if doc.withheld.iter().any(|w| !w.sha256.is_empty()) {
+            problems.push("the manifest gives a digest of withheld text".into());
+        }
+        problems
+    }
+}
+
+/// Every file of the release and the manifest's strings, searched for the withheld part of
+/// every source, as the verifier reads it: a report's own outputs were searched with its
+/// report; the index, the stylesheet and the manifest are searched for every report's.
+fn audit_leaks(
+    release: &Path,
+    on_disk: &BTreeSet<String>,
+    manifest_strings: &[String],
+    reports: &Reports,
+    findings: &mut Findings,
+) {
+    let strings: Vec<&str> = manifest_strings.iter().map(String::as_str).collect();
+    let mut shared = vec![(
+        MANIFEST.to_string(),
+        verify::Output::read(&strings),
+        verify::Reach::Label,
+    )];
+    for rel in on_disk.iter().filter(|r| !reports.outputs.contains(*r)) {
+        if let Ok(bytes) = std::fs::read(release.join(rel)) {
+            let text = String::from_utf8_lossy(&bytes);
+            shared.push((
+                rel.clone(),
+                verify::Output::read(&[&text]),
+                verify::Reach::Shared,
+            ));
+        }
+    }
+    for (rel, output, reach) in &shared {
+        for (source, w) in &reports.withheld {
+            if w.leaks(output, *reach) {
+                findings.add(
+                    rel,
+                    format!(
+                        "text of {source} from line {}, which the verifier reads as withheld, appears here",
+                        w.first_line
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -352,13 +618,12 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{FEFF}').unwrap_or(text)
 }
 
-/// The removed spans the manifest gives, each checked against the source: its lines there,
-/// its digest theirs. Problems are pushed to `problems`.
+/// The removed spans the manifest gives, each checked to lie in the source. What they
+/// claim is not trusted: the verifier reads the withheld part again from the source.
 fn removals(doc: &DocumentEntry, body: &str, problems: &mut Vec<String>) -> Vec<Removal> {
     let lines = Lines::new(body);
     let mut removals = Vec::new();
     for span in &doc.withheld {
-        let kind = span.kind;
         let [first, last] = span.lines;
         let Some(range) = lines.range(first, last) else {
             problems.push(format!(
@@ -366,14 +631,8 @@ fn removals(doc: &DocumentEntry, body: &str, problems: &mut Vec<String>) -> Vec<
             ));
             continue;
         };
-        if span.sha256 != sha256(&body.as_bytes()[range.clone()]) {
-            problems.push(format!(
-                "withheld lines {first}-{last} do not match the digest in the manifest"
-            ));
-            continue;
-        }
         removals.push(Removal {
-            kind,
+            kind: span.kind,
             range,
             lines: (first, last),
             sha256: String::new(),
@@ -385,18 +644,17 @@ fn removals(doc: &DocumentEntry, body: &str, problems: &mut Vec<String>) -> Vec<
 /// Checks one published report's outputs against its source and manifest entry.
 fn audit_document(
     doc: &DocumentEntry,
-    source: &[u8],
+    body: &str,
     md: &str,
     html: &str,
     config: &Classifications,
-) -> Vec<String> {
-    let Ok(text) = std::str::from_utf8(source) else {
-        return vec!["its source is not UTF-8, so it cannot have been published".into()];
-    };
-    let body = strip_bom(text);
+) -> (Vec<String>, Option<String>) {
     let md = strip_bom(md);
     let mut problems = Vec::new();
     let removals = removals(doc, body, &mut problems);
+    if removals.iter().any(|r| r.kind == RemovalKind::Part2) != doc.marking.is_some() {
+        problems.push("the manifest's marking and its withheld Part 2 disagree".into());
+    }
     // The notice is read from the Markdown: the configuration's wording of each exemption
     // the manifest names must stand in it, and it may hold no word that is neither in the
     // public part nor in that wording. Only then is it read as the tool's own.
@@ -417,7 +675,10 @@ fn audit_document(
     }
     let known = verify::notice_is_known(body, &removals, notice, &wording);
     if !known {
-        problems.push("the notice holds words that are neither the public part's nor the configured wording's".into());
+        problems.push(
+            "the notice holds words that are neither the public part's nor the configured wording's"
+                .into(),
+        );
     }
     for f in verify::verify(
         &verify::Evidence {
@@ -431,5 +692,5 @@ fn audit_document(
     ) {
         problems.push(format!("{} check: {}", f.output, f.message));
     }
-    problems
+    (problems, known.then(|| notice.to_string()))
 }

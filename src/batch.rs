@@ -280,7 +280,7 @@ fn one(
     as_of: Date,
     dest: &dyn Destination,
 ) -> std::io::Result<Finished> {
-    let source = input.path.display().to_string();
+    let source = crate::report::source_name(input);
     let bytes = match std::fs::read(&input.path) {
         Ok(bytes) => bytes,
         Err(e) => {

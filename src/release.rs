@@ -106,13 +106,20 @@ struct Previous {
     files: BTreeMap<String, String>,
     /// Each report's warnings, from the private state; taken out likewise.
     warnings: Mutex<HashMap<String, Warned>>,
+    /// Each published report's source digest, from the private state.
+    sources: BTreeMap<String, String>,
 }
 
 /// The run's private state, as `.<name>.state.json` holds it.
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct State<W> {
     /// `sha256:` of the manifest of the release it goes with.
     manifest: String,
+    /// Each published report's `sha256:` of its source, by its manifest source: the release
+    /// gives none for a report with anything withheld, since a digest of withheld text can
+    /// be confirmed by guessing.
+    sources: BTreeMap<String, String>,
     /// The reports with jigsaw warnings, in input order.
     warnings: W,
 }
@@ -275,7 +282,15 @@ impl Staging {
         file.sync_all().map_err(io_at(&manifest_path))?;
         sync_folder(self.staging.path())?;
         let digest = sha256(&fs::read(&manifest_path).map_err(io_at(&manifest_path))?);
-        let state = self.stage_state(&digest, warned)?;
+        let sources = manifest
+            .documents
+            .0
+            .iter()
+            .filter(|p| p.status == Status::Published)
+            .map(PackedEntry::unpack)
+            .map(|e| (e.source, e.sha256))
+            .collect();
+        let state = self.stage_state(&digest, sources, warned)?;
         let staged = self.staging.keep();
         let result = swap(&staged, &self.out);
         // After an exchange the staging folder holds the previous release; after a failure,
@@ -294,6 +309,7 @@ impl Staging {
     fn stage_state(
         &self,
         digest: &str,
+        sources: BTreeMap<String, String>,
         warned: &[Warned],
     ) -> Result<tempfile::NamedTempFile, ReleaseError> {
         let at = |e| io_at(&self.parent)(e);
@@ -303,6 +319,7 @@ impl Staging {
             .map_err(at)?;
         let state = State {
             manifest: digest.to_string(),
+            sources,
             warnings: warned,
         };
         serde_json::to_writer(io::BufWriter::new(&mut file), &state).map_err(|e| at(e.into()))?;
@@ -373,11 +390,13 @@ impl Previous {
             .into_iter()
             .map(|w| (w.source.clone(), w))
             .collect();
+        let sources = state.sources;
         Some(Previous {
             dir: out.to_path_buf(),
             documents: Mutex::new(manifest.documents.0),
             files: manifest.files,
             warnings: Mutex::new(warnings),
+            sources,
         })
     }
 
@@ -455,12 +474,16 @@ impl Destination for Staging {
         if entry.outputs != outputs(stem) {
             return Ok(None);
         }
-        if entry.sha256 != sha256(bytes)
+        // The source's digest is the private state's: the release gives none for a report
+        // with anything withheld.
+        let digest = sha256(bytes);
+        if prev.sources.get(source) != Some(&digest)
             || entry.status != Status::Published
             || entry.publish_after.is_some_and(|d| d > self.as_of)
         {
             return Ok(None);
         }
+        entry.sha256 = digest;
         // Its warnings are reported on every run while they hold.
         let Some(warnings) = prev.warnings(source, &entry.sha256) else {
             return Ok(None);

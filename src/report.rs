@@ -17,6 +17,16 @@ use mopac_verifier as verify;
 
 use crate::review;
 
+/// How the manifest names a report: its path relative to the input given (the file's name
+/// for a file given alone), never an absolute path, which would publish the publisher's
+/// folders.
+pub fn source_name(input: &mopac_redactor::input::Input) -> String {
+    match input.path.extension() {
+        Some(ext) => format!("{}.{}", input.release_stem, ext.to_string_lossy()),
+        None => input.release_stem.clone(),
+    }
+}
+
 /// A processed report: its manifest entry and, when published, its files.
 #[derive(Debug, Clone)]
 pub struct Processed {
@@ -274,6 +284,16 @@ fn describe(e: &mut DocumentEntry, a: &Analysis<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The manifest names a report by its path inside the input given.
+    #[test]
+    fn a_report_is_named_relative_to_its_input() {
+        let input = mopac_redactor::input::Input {
+            path: "/home/clerk/reports/2025/pcd-1084.md".into(),
+            release_stem: "2025/pcd-1084".into(),
+        };
+        assert_eq!(source_name(&input), "2025/pcd-1084.md");
+    }
 
     #[test]
     fn a_panic_quarantines_the_report() {

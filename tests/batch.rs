@@ -613,11 +613,9 @@ fn the_log_is_in_input_order_on_every_run() {
         .map(|i| format!("{:02}/{i:04}.md", i / 50))
         .collect();
     assert_eq!(reports.len(), 60);
+    // Each report is named by its path inside the input folder.
     for (line, name) in reports.iter().zip(&expected) {
-        assert!(
-            line.starts_with(&format!("{}/{name}: ", input.display())),
-            "{line}"
-        );
+        assert!(line.starts_with(&format!("{name}: ")), "{line}");
     }
     assert_eq!(logs[0], logs[1]);
     // The unchanged rerun carries reports over: the same lines, in the same order.

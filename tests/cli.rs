@@ -65,12 +65,24 @@ fn publish_on_the_fixtures_writes_the_release_and_exits_1_for_the_quarantined() 
     );
     assert!(!out.join("withheld").exists());
     assert!(!out.join("deferred").exists());
-    // Titles and file names of reports not published stay out of the manifest: such a
-    // report is known by its content's digest.
+    // Titles, file names and digests of reports not published stay out of the manifest.
     for d in docs.iter().filter(|d| d["status"] != "published") {
         assert!(d.get("title").is_none(), "{d}");
         assert!(d.get("source").is_none(), "{d}");
-        assert!(d["sha256"].as_str().unwrap().starts_with("sha256:"), "{d}");
+        assert!(d.get("sha256").is_none(), "{d}");
+    }
+    // No digest of anything that holds withheld text: a short one is guessed.
+    for d in docs {
+        let withheld = d["withheld"].as_array().unwrap();
+        assert!(withheld.iter().all(|w| w.get("sha256").is_none()), "{d}");
+        assert_eq!(
+            d.get("sha256").is_some(),
+            withheld.is_empty() && d["status"] == "published",
+            "{d}"
+        );
+        if let Some(source) = d.get("source") {
+            assert!(!Path::new(source.as_str().unwrap()).is_absolute(), "{d}");
+        }
     }
     let text = fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(!text.contains("withheld/"), "a withheld report's file name");
@@ -159,10 +171,10 @@ fn check_prints_one_verdict_per_report_and_writes_nothing() {
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert_eq!(lines[0], "in/part2-banner-in-bold.md: published");
+    assert_eq!(lines[0], "part2-banner-in-bold.md: published");
     assert!(
         lines[1].starts_with(
-            "in/sensitive-marking-in-public.md: quarantined: in/sensitive-marking-in-public.md:26: "
+            "sensitive-marking-in-public.md: quarantined: sensitive-marking-in-public.md:26: "
         ) && lines[1].ends_with("[sensitive-marking-in-public]"),
         "{}",
         lines[1]
@@ -659,8 +671,9 @@ fn verify_names_release_files_under_the_release_folder_as_given() {
         stdout.contains("release/stray.html: in the release but not in its manifest"),
         "{stdout}"
     );
+    // Reports not published are accounted for by count: the manifest names none of them.
     assert!(
-        stdout.contains("in/new.md: a source the release's manifest does not account for"),
+        stdout.contains("release/manifest.json: accounts for 1 reports not published"),
         "{stdout}"
     );
     assert!(
@@ -875,4 +888,148 @@ fn a_failed_run_still_prints_one_json_document() {
             .unwrap()
             .contains("another mopac-redact run")
     );
+}
+
+/// Edits the manifest as a careful tamperer would, its file digests left as they are.
+fn tamper_manifest(out: &Path, edit: impl FnOnce(&mut Value)) {
+    let mut m = manifest(out);
+    edit(&mut m);
+    fs::write(
+        out.join("manifest.json"),
+        serde_json::to_string_pretty(&m).unwrap(),
+    )
+    .unwrap();
+}
+
+/// What `verify` prints of a release that fails its audit.
+fn findings(out: &Path, input: &Path) -> String {
+    let assert = verify_release(out, input).code(1);
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+/// Withheld tokens shorter than six words (a name, an amount, a code) put into any file of
+/// the release, attributes included, are found: the audit reads the withheld part from the
+/// source itself, not from the manifest.
+#[test]
+fn verify_catches_withheld_tokens_anywhere_in_the_release() {
+    let cases: [(&str, &str, &str); 4] = [
+        ("index.html", "</body>", "<p>Pellworth Holdings</p></body>"),
+        (
+            "seed-shape-full.html",
+            "</main>",
+            "<p>The walk-away position is £3,520,000.</p></main>",
+        ),
+        (
+            "seed-shape-full.html",
+            "<p>",
+            "<p id=\"ct-2291-pellworth\">",
+        ),
+        (
+            "seed-shape-full.html",
+            "</main>",
+            "<img src=\"https://x.example/Pellworth3520000.png\" alt=\"\"></main>",
+        ),
+    ];
+    for (rel, at, with) in cases {
+        let (_dir, input, out) = small_release();
+        tamper(&out, rel, |text| text.replacen(at, with, 1));
+        let stdout = findings(&out, &input);
+        assert!(
+            stdout.contains(&format!("{rel}: text of "))
+                && stdout.contains("which the verifier reads as withheld"),
+            "{rel} {with}: {stdout}"
+        );
+    }
+}
+
+/// A word of Part 2 that Part 1 never uses is found in the report's own Markdown, even with
+/// the manifest's withheld lines rewritten to claim less.
+#[test]
+fn verify_catches_part2_kept_by_a_manifest_that_claims_less() {
+    let (_dir, input, out) = small_release();
+    let source = fs::read_to_string(input.join("seed-shape-full.txt")).unwrap();
+    let kept_to = source.find("Commercial options").unwrap();
+    tamper(&out, "seed-shape-full.md", |md| {
+        let notice = &md[md.rfind("\n\n").unwrap()..];
+        format!("{}\n{notice}", &source[..kept_to])
+    });
+    tamper_manifest(&out, |m| {
+        for d in m["documents"].as_array_mut().unwrap() {
+            if d["source"] == "seed-shape-full.txt" {
+                d["withheld"][0]["lines"][0] = 95.into();
+            }
+        }
+    });
+    let stdout = findings(&out, &input);
+    assert!(stdout.contains("seed-shape-full.md: text of "), "{stdout}");
+}
+
+/// The manifest is read strictly: a key its schema does not name cannot be audited.
+#[test]
+fn verify_refuses_a_manifest_with_an_unknown_key() {
+    let (_dir, input, out) = small_release();
+    tamper_manifest(&out, |m| {
+        m["note"] = "The walk-away position is a total contract value of £3,520,000.".into();
+    });
+    verify_release(&out, &input)
+        .code(2)
+        .stderr(contains("unknown field"));
+}
+
+/// A title the manifest gives that the page does not show, holding withheld text.
+#[test]
+fn verify_catches_withheld_text_as_a_manifest_title() {
+    let (_dir, input, out) = small_release();
+    tamper_manifest(&out, |m| {
+        m["documents"][0]["title"] =
+            "The walk-away position is a total contract value of £3,520,000.".into();
+    });
+    let stdout = findings(&out, &input);
+    assert!(stdout.contains("manifest.json: text of "), "{stdout}");
+    assert!(stdout.contains("its page does not show"), "{stdout}");
+}
+
+/// A link (here to the source itself) or a pipe in the release is refused, never read.
+#[cfg(unix)]
+#[test]
+fn verify_refuses_links_and_pipes_in_the_release() {
+    let (_dir, input, out) = small_release();
+    std::os::unix::fs::symlink(input.join("seed-shape-full.txt"), out.join("leak.md")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(out.join("pipe"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let stdout = findings(&out, &input);
+    for name in ["leak.md", "pipe"] {
+        assert!(
+            stdout.contains(&format!("{name}: not a regular file")),
+            "{stdout}"
+        );
+    }
+}
+
+/// A release edited by hand, its digests recomputed, carries nothing over: the next run
+/// makes every report afresh.
+#[test]
+fn a_tampered_release_is_not_carried_over() {
+    let (_dir, input, out) = small_release();
+    let leak = "The walk-away position is a total contract value of £3,520,000.";
+    tamper(&out, "seed-shape-full.md", |md| {
+        md.replacen("MAYOR OF LONDON", &format!("MAYOR OF LONDON\n\n{leak}"), 1)
+    });
+    tamper(&out, "seed-shape-full.html", |html| {
+        html.replacen("</main>", &format!("<p>{leak}</p></main>"), 1)
+    });
+    tool()
+        .args(["publish", "--as-of", "2026-11-25", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    for rel in ["seed-shape-full.md", "seed-shape-full.html"] {
+        let text = fs::read_to_string(out.join(rel)).unwrap();
+        assert!(!text.contains("3,520,000"), "{rel} carried over");
+    }
+    verify_release(&out, &input).code(0);
 }

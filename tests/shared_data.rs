@@ -166,17 +166,19 @@ fn commonmark_examples_survive_byte_for_byte_and_leak_nothing() {
         "CommonMark examples: {published} published byte for byte, {} quarantined: {quarantined:?}",
         quarantined.len()
     );
-    // Quarantine is a refusal, not a pass: it must stay the exception, and only for the two
+    // Quarantine is a refusal, not a pass: it must stay the exception, and only for the
     // reasons an example can rightly give: a construct left open that swallows the Part 2
-    // banner, or an HTML comment (hidden text) in the public part.
+    // banner, an HTML comment (hidden text) in the public part, or markup the page may not
+    // hold because it publishes words unseen (an image's address and alternative text, an
+    // id of raw HTML), which the verifier's allow-list refuses.
     for (example, code) in &quarantined {
         assert!(
-            ["part2-banner-inside-block", "hidden-content"].contains(code),
+            ["part2-banner-inside-block", "hidden-content", "active-html"].contains(code),
             "example {example} quarantined for [{code}]"
         );
     }
     assert!(
-        published >= 630,
+        published >= 606,
         "only {published} of 652 examples published"
     );
 }

@@ -1,9 +1,18 @@
 //! The manifest: what a release holds and what became of every document.
 //!
 //! It records, for each document, its status, the reasons, its outputs and, for each
-//! withheld span, its lines, marking, exemptions and SHA-256, so an auditor can match the
-//! release to the sources. It never holds withheld text, nor the title of a document that
-//! was not published: the manifest is itself part of the release.
+//! withheld span, its lines, marking and exemptions. It never holds withheld text, nor the
+//! title of a document that was not published: the manifest is itself part of the release.
+//!
+//! Nor does it hold an unkeyed digest of anything that contains withheld text. A SHA-256 of
+//! a short withheld sentence, or of a source whose Part 2 is short (its every other byte is
+//! published), is recovered by trying the likely values (amounts, names). So the release's
+//! manifest gives no digest of a withheld span, and a source digest only for a report
+//! published whole (nothing withheld: the digest is of public text). An audit re-derives
+//! from the sources what must be withheld (`verify RELEASE --source`); the digests a run
+//! makes stay in its memory and in the private carry-over state beside the release (see
+//! `src/release.rs`), never in the release. The reading is strict: a manifest with a key
+//! this schema does not name is refused, since an extra key could carry anything.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -37,6 +46,7 @@ impl Status {
 
 /// One removed span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WithheldSpan {
     pub kind: RemovalKind,
     /// 1-based first and last source lines.
@@ -45,18 +55,24 @@ pub struct WithheldSpan {
     pub marking: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exemptions: Vec<String>,
+    /// `sha256:` of the removed bytes, for the run's own records: never in the release
+    /// (see [`DocumentEntry::for_release`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
 }
 
 /// One document's entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DocumentEntry {
-    /// The path as given; empty (and not written) in the release's manifest for a report
-    /// not published.
+    /// The path relative to the input given (never an absolute path); empty (and not
+    /// written) in the release's manifest for a report not published.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     pub status: Status,
-    /// `sha256:` of the source bytes.
+    /// `sha256:` of the source bytes; in the release's manifest only for a report published
+    /// whole (see [`DocumentEntry::for_release`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -85,13 +101,20 @@ pub struct DocumentEntry {
 impl DocumentEntry {
     /// What the release's manifest says of this document. The manifest is published with
     /// the release, so it keeps of the withheld part only what an auditor needs (lines,
-    /// markings, digests): not the details that Part 1 shares with it (the jigsaw warnings,
-    /// which tell where Part 2 repeats a published figure, are for the approver: the run's
-    /// log and summary and `explain` give them), and, for a report not published, not its
-    /// file name, which can carry its title (a digest of the name could be confirmed by
-    /// guessing): such a report is known by its content's SHA-256 alone.
+    /// markings, exemptions): no digest of a withheld span, nor of a source with anything
+    /// withheld or not published (either could be confirmed by guessing); not the details
+    /// that Part 1 shares with it (the jigsaw warnings, which tell where Part 2 repeats a
+    /// published figure, are for the approver: the run's log and summary and `explain` give
+    /// them); and, for a report not published, not its file name, which can carry its
+    /// title: such a report is a status and reasons, nothing that names it.
     pub fn for_release(mut self) -> Self {
         self.warnings.clear();
+        for span in &mut self.withheld {
+            span.sha256.clear();
+        }
+        if self.status != Status::Published || !self.withheld.is_empty() {
+            self.sha256.clear();
+        }
         if self.status != Status::Published {
             self.source.clear();
         }
@@ -102,6 +125,7 @@ impl DocumentEntry {
 /// The whole manifest; its documents as entries, or as a later run reads them
 /// ([`PackedBySource`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest<D = Vec<DocumentEntry>> {
     pub generator: String,
     pub as_of: Date,
@@ -257,6 +281,52 @@ mod tests {
                 .unwrap()
                 .contains("Nightingale")
         );
+    }
+
+    /// No digest of withheld text, nor of a source with anything withheld or not published,
+    /// reaches the release: a short one is recovered by trying values. A report published
+    /// whole keeps its source digest, which is of public text.
+    #[test]
+    fn the_release_holds_no_guessable_digest() {
+        let with_part2 = entry("in/a.md");
+        assert!(!with_part2.sha256.is_empty());
+        let text = serde_json::to_string(&with_part2.for_release()).unwrap();
+        assert!(!text.contains("sha256"), "{text}");
+        let mut deferred = entry("in/a.md");
+        (deferred.status, deferred.withheld) = (Status::Deferred, Vec::new());
+        let text = serde_json::to_string(&deferred.for_release()).unwrap();
+        assert!(!text.contains("sha256"), "{text}");
+        let mut whole = entry("in/a.md");
+        whole.withheld.clear();
+        assert_eq!(whole.clone().for_release().sha256, whole.sha256);
+    }
+
+    /// A key the schema does not name is refused, at every level: it could carry anything.
+    #[test]
+    fn a_manifest_with_an_unknown_key_is_refused() {
+        let plain: Manifest = Manifest {
+            generator: "g".into(),
+            as_of: jiff::civil::date(2026, 11, 25),
+            classifications: "sha256:x".into(),
+            documents: vec![entry("in/a.md")],
+            files: BTreeMap::new(),
+        };
+        let good = serde_json::to_value(&plain).unwrap();
+        let mut top = good.clone();
+        top["note"] = "Three bids were received.".into();
+        let mut doc = good.clone();
+        doc["documents"][0]["note"] = "x".into();
+        let mut span = good.clone();
+        span["documents"][0]["withheld"][0]["text"] = "x".into();
+        let mut one_reason = serde_json::to_value(Reason::new(Code::Panic, 1, "m")).unwrap();
+        let mut reason = good.clone();
+        reason["documents"][0]["reasons"] = serde_json::json!([one_reason.clone()]);
+        assert!(serde_json::from_value::<Manifest>(reason.clone()).is_ok());
+        one_reason["x"] = 1.into();
+        reason["documents"][0]["reasons"] = serde_json::json!([one_reason]);
+        for bad in [top, doc, span, reason] {
+            assert!(serde_json::from_value::<Manifest>(bad).is_err());
+        }
     }
 
     #[test]

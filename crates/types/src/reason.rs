@@ -214,6 +214,7 @@ impl Serialize for Code {
 
 /// One reason, at a 1-based line of the source (0: the document as a whole).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reason {
     pub line: usize,
     pub code: Code,

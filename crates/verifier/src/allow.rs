@@ -5,7 +5,9 @@
 //! (script, style, frame, form, collapsed section, …), an attribute not listed (event
 //! handlers, style other than the table alignment pulldown-cmark writes, text only a screen
 //! reader or a tooltip shows), a link other than the tool's own stylesheet link, an address
-//! with a scheme other than `http`, `https` or `mailto`. The list follows the renderer's
+//! with a scheme other than `http`, `https` or `mailto`, an `id` other than the renderer's
+//! own anchors (an id of raw HTML publishes its words unseen), an image (its address and
+//! alternative text are published unseen). The list follows the renderer's
 //! frame, the HTML pulldown-cmark writes and what the sanitiser keeps of raw HTML; a renderer
 //! that starts writing something new fails here first, which is the safe way round.
 
@@ -21,8 +23,6 @@ use mopac_types::names::STYLESHEET_FILE;
 enum Value {
     /// Any text: it is read as the page's text by every other check.
     Text,
-    /// An anchor name: letters, digits, `-`, `_`, `.`, `:`.
-    Name,
     /// One of these, exactly.
     OneOf(&'static [&'static str]),
     /// Classes, each one of these.
@@ -43,11 +43,13 @@ enum Pattern {
     TableLabel,
     Date,
     CodeLanguage,
+    OwnId,
+    HeadingId,
 }
 
 impl Pattern {
     fn regex(self) -> &'static Regex {
-        static COMPILED: [OnceLock<Regex>; 5] = [const { OnceLock::new() }; 5];
+        static COMPILED: [OnceLock<Regex>; 7] = [const { OnceLock::new() }; 7];
         let pattern = match self {
             Pattern::Language => "[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*",
             // The renderer's own label on a footnote's back link.
@@ -56,6 +58,15 @@ impl Pattern {
             Pattern::Date => r"\d{4}-\d{2}-\d{2}",
             // pulldown-cmark's class for a fenced code block's info string.
             Pattern::CodeLanguage => r"language-[^\s]+",
+            // The renderer's own anchors: the skip link's target, the notice, the parts,
+            // footnotes and notes by number. An id of raw HTML would publish its words
+            // unseen.
+            Pattern::OwnId => {
+                r"main-content|contents|exemption-notice|part-\d+|(?:fn|note)(?:-ref)?-\d+(?:-\d+)?"
+            }
+            // A section heading's anchor: an ASCII slug of its own (public) text, at most 80
+            // characters, so a contents list can link to it.
+            Pattern::HeadingId => r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?",
         };
         COMPILED[self as usize].get_or_init(|| {
             Regex::new(&format!("^(?:{pattern})$")).expect("the allow-list patterns compile")
@@ -64,7 +75,7 @@ impl Pattern {
 }
 
 /// Attributes any listed element may carry.
-const GENERIC: &[(&str, Value)] = &[("id", Value::Name)];
+const GENERIC: &[(&str, Value)] = &[("id", Value::Like(Pattern::OwnId))];
 
 /// Elements that carry no attribute but the generic ones.
 const PLAIN: &[&str] = &[
@@ -141,7 +152,6 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
             ),
             ("aria-label", Like(Pattern::BackLink)),
         ],
-        "img" => &[("src", Url), ("alt", Text), ("title", Text)],
         "p" => &[(
             "class",
             Classes(&[
@@ -171,6 +181,7 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
             ("tabindex", OneOf(&["0"])),
         ],
         "header" => &[("class", Classes(&["site-header", "report-header"]))],
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => &[("id", Like(Pattern::HeadingId))],
         "footer" => &[("class", Classes(&["site-footer"]))],
         "main" => &[("class", Classes(&["container"]))],
         "article" => &[("class", Classes(&["report"]))],
@@ -182,7 +193,7 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
         ],
         "section" => &[
             ("class", Classes(&["exemption-notice"])),
-            ("aria-labelledby", Name),
+            ("aria-labelledby", Like(Pattern::OwnId)),
         ],
         "dl" => &[("class", Classes(&["report-facts", "listing-facts"]))],
         "time" => &[("datetime", Like(Pattern::Date))],
@@ -256,12 +267,6 @@ fn own_stylesheet_link(e: &Element) -> bool {
 fn fits(rule: Value, value: &str) -> bool {
     match rule {
         Value::Text => true,
-        Value::Name => {
-            value.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-                && value
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
-        }
         Value::OneOf(values) => values.contains(&value),
         // The sanitiser leaves an empty class where it removed every class of raw HTML.
         Value::Classes(classes) => value.split_ascii_whitespace().all(|c| classes.contains(&c)),
@@ -285,5 +290,38 @@ fn safe_url(url: &str) -> bool {
             .iter()
             .any(|s| url[..colon].eq_ignore_ascii_case(s)),
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allowed(html: &str) -> bool {
+        problem(&crate::html::read(html)).is_none()
+    }
+
+    /// The renderer's own anchors pass; an id of any other shape, which publishes its words
+    /// unseen, and an image, whose address and alternative text are unseen, do not.
+    #[test]
+    fn only_the_renderers_own_ids_and_no_images() {
+        for own in [
+            "<main id=\"main-content\" class=\"container\"></main>",
+            "<section class=\"exemption-notice\" aria-labelledby=\"exemption-notice\"></section>",
+            "<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fn-ref-1-2\">1</a></sup>",
+            "<p class=\"footnote\" id=\"note-3\">x</p>",
+            "<div id=\"part-2\"></div>",
+        ] {
+            assert!(allowed(own), "{own}");
+        }
+        for other in [
+            "<p id=\"CANARYxyz-lindqvist-612900\">x</p>",
+            "<a id=\"lindqvist\"></a>",
+            "<section aria-labelledby=\"lindqvist-612900\"></section>",
+            "<img src=\"https://x.example/Lindqvist-612900.png\" alt=\"\">",
+            "<img src=\"a.png\" alt=\"a chart\">",
+        ] {
+            assert!(!allowed(other), "{other}");
+        }
     }
 }

@@ -109,8 +109,15 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// The indices of the tokens not yet forgotten, in order.
+    pub fn kept(&self) -> Vec<usize> {
+        let mut kept: Vec<usize> = self.by_first.values().flatten().copied().collect();
+        kept.sort_unstable();
+        kept
+    }
+
     /// True when any text of `seqs` holds a token.
-    fn any_in(&self, seqs: &[Words<'_>]) -> bool {
+    pub fn any_in(&self, seqs: &[Words<'_>]) -> bool {
         seqs.iter()
             .any(|seq| (0..seq.words.len()).any(|at| self.at(seq, at).next().is_some()))
     }

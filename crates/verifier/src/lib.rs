@@ -19,6 +19,9 @@
 //!   numbers, URLs, e-mail addresses, capitalised names) that the public part does not also
 //!   carry appears in the Markdown or the HTML [`Code::WithheldTextInOutput`].
 //!
+//! For an audit, [`withheld()`] finds a source's withheld part by the verifier's own
+//! recognition and looks for its fingerprints in any output ([`Withheld::leaks_into`]).
+//!
 //! [`index()`] checks the release index the same way, and proves that it links to every
 //! published page and nothing else and that no title of a report that was not published
 //! stands in it; [`titles`] reads the titles a report may go by from its source.
@@ -35,6 +38,7 @@ pub mod markdown;
 pub mod marking;
 pub mod text;
 mod titles;
+mod withheld;
 
 use std::cell::OnceCell;
 
@@ -48,6 +52,7 @@ use text::{flat, flatten, lower, marking_text};
 
 pub use index::index;
 pub use titles::titles;
+pub use withheld::{Output, Reach, Withheld, withheld};
 
 /// A problem found in a finished output.
 #[derive(Debug, Clone, PartialEq, Eq)]

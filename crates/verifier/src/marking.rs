@@ -1,7 +1,7 @@
 //! The verifier's own detector of sensitive markings.
 //!
-//! Built in: OFFICIAL-SENSITIVE in any case, with any dashes or spaces between its words,
-//! and TOP SECRET and SECRET in capitals ("the secret of good policing" is running text).
+//! Built in: OFFICIAL-SENSITIVE in any case, with any dashes, spaces or other separators
+//! between its letters, its abbreviation O-S, and TOP SECRET and SECRET in capitals ("the secret of good policing" is running text).
 //! The caller adds the patterns of its configuration's sensitive tiers as plain data
 //! ([`crate::Policy`]); the verifier compiles them itself, case-insensitively as the
 //! configuration writes them. The union is checked: each pattern's markings are counted on
@@ -17,7 +17,15 @@ use crate::Policy;
 
 /// The built-in patterns, matched on flattened text (see [`crate::text::marking_text`]),
 /// where every run of dashes and spaces is one space or, with tags read as nothing, none.
-const BUILT_IN: [&str; 3] = ["(?i:official ?sensitive)", "TOP ?SECRET", "SECRET"];
+/// OFFICIAL-SENSITIVE is found with a separator between any two of its letters
+/// ("SEN SITIVE", "SEN\SITIVE") and abbreviated "O-S" (two capitals apart, as the marking
+/// is abbreviated; "OS" written as one word is not it).
+const BUILT_IN: [&str; 4] = [
+    "(?i:o ?f ?f ?i ?c ?i ?a ?l ?s ?e ?n ?s ?i ?t ?i ?v ?e)",
+    "TOP ?SECRET",
+    "SECRET",
+    "O S",
+];
 
 /// The compiled patterns: the built-in ones, then the policy's.
 #[derive(Debug)]
@@ -124,18 +132,51 @@ mod tests {
 
     #[test]
     fn the_built_in_markings_are_found_where_no_letter_touches_them() {
-        assert_eq!(found("OFFICIAL SENSITIVE"), [1, 0, 0]);
+        assert_eq!(found("OFFICIAL SENSITIVE"), [1, 0, 0, 0]);
         assert_eq!(
             found("official sensitive1 and OFFICIALSENSITIVE"),
-            [2, 0, 0]
+            [2, 0, 0, 0]
         );
-        assert_eq!(found("TOP SECRET"), [0, 1, 1]);
-        assert_eq!(found("Graded SECRET2 here"), [0, 0, 1]);
-        assert_eq!(found("STOP SECRET"), [0, 0, 1]);
+        assert_eq!(found("TOP SECRET"), [0, 1, 1, 0]);
+        assert_eq!(found("Graded SECRET2 here"), [0, 0, 1, 0]);
+        assert_eq!(found("STOP SECRET"), [0, 0, 1, 0]);
         assert_eq!(
             found("the SECRETARY and the secret of unofficial sensitive"),
-            [0, 0, 0]
+            [0, 0, 0, 0]
         );
+    }
+
+    /// The disguises of the marking an adversarial review found: look-alike letters, marks,
+    /// small capitals, character references, a separator inside the word, the abbreviation.
+    #[test]
+    fn disguised_markings_are_found() {
+        let marking = |raw: &str| {
+            let text = crate::text::marking_text(&crate::html::decoded(raw));
+            !Detector::of(&Policy::default())
+                .unwrap()
+                .count(&text)
+                .is_empty()
+        };
+        for raw in [
+            "OFFICIAL-SENS\u{130}TIVE",
+            "O\u{332}FFICIAL-SENSITIVE",
+            "\u{1D0F}\u{A730}\u{A730}\u{26A}\u{1D04}\u{26A}\u{1D00}\u{29F}-\u{A731}\u{1D07}\u{274}\u{A731}\u{26A}\u{1D1B}\u{26A}\u{1D20}\u{1D07}",
+            "OFFICIAL-SENSITIV&Eacute; [COMMERCIAL]",
+            "OFFICIAL-SENS&iuml;TIVE",
+            "OFFICIAL - SEN SITIVE",
+            "OFFICIAL-SEN\\SITIVE",
+            "O-S [COMMERCIAL]",
+        ] {
+            assert!(marking(raw), "{raw}");
+        }
+        for raw in [
+            "The OS map of the borough",
+            "official sensitivity analysis",
+            "the unofficial sensitive issue",
+            "Mr O'Sullivan",
+        ] {
+            assert!(!marking(raw), "{raw}");
+        }
     }
 
     #[test]
@@ -144,7 +185,7 @@ mod tests {
             sensitive_patterns: vec!["protect ?- ?personal|restricted".into()],
         };
         let d = Detector::of(&policy).unwrap();
-        assert_eq!(d.count("Protective marking RESTRICTED").0, [0, 0, 0, 1]);
+        assert_eq!(d.count("Protective marking RESTRICTED").0, [0, 0, 0, 0, 1]);
         let bad = Policy {
             sensitive_patterns: vec!["(".into()],
         };

@@ -1,7 +1,9 @@
 //! Text folded for comparison: the verifier's own rule, shared with no other stage.
 //!
 //! Text is compared as its letters and digits: Unicode NFKC (fullwidth letters, ligatures
-//! and superscripts as their plain forms), invisible characters dropped (General_Category
+//! and superscripts as their plain forms), then each letter as its compatibility
+//! decomposition without its combining marks (accents, dots, underlines: "İ", "É" and "O̲"
+//! read "I", "E" and "O"), invisible characters dropped (General_Category
 //! Cf and every default-ignorable code point: soft hyphens, zero-width characters, direction
 //! marks, variation selectors), a letter that looks like a Latin letter or digit read as it
 //! (the confusable skeleton of Unicode's UTS #39), everything else a single space. Character
@@ -13,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Characters that render as nothing and can hide inside a word.
@@ -136,6 +139,42 @@ fn look_alike(c: char) -> Option<char> {
     })
 }
 
+/// The Latin letter a small capital stands for ("ᴏꜰꜰɪᴄɪᴀʟ"): neither the compatibility
+/// decomposition nor the UTS #39 skeleton reads them as their letters.
+fn small_capital(c: char) -> Option<char> {
+    const SMALL_CAPITALS: [(char, char); 25] = [
+        ('\u{1D00}', 'A'),
+        ('\u{0299}', 'B'),
+        ('\u{1D04}', 'C'),
+        ('\u{1D05}', 'D'),
+        ('\u{1D07}', 'E'),
+        ('\u{A730}', 'F'),
+        ('\u{0262}', 'G'),
+        ('\u{029C}', 'H'),
+        ('\u{026A}', 'I'),
+        ('\u{1D0A}', 'J'),
+        ('\u{1D0B}', 'K'),
+        ('\u{029F}', 'L'),
+        ('\u{1D0D}', 'M'),
+        ('\u{0274}', 'N'),
+        ('\u{1D0F}', 'O'),
+        ('\u{1D18}', 'P'),
+        ('\u{A7AF}', 'Q'),
+        ('\u{0280}', 'R'),
+        ('\u{A731}', 'S'),
+        ('\u{1D1B}', 'T'),
+        ('\u{1D1C}', 'U'),
+        ('\u{1D20}', 'V'),
+        ('\u{1D21}', 'W'),
+        ('\u{028F}', 'Y'),
+        ('\u{1D22}', 'Z'),
+    ];
+    SMALL_CAPITALS
+        .iter()
+        .find(|(small, _)| *small == c)
+        .map(|&(_, latin)| latin)
+}
+
 /// Letters and digits of decoded `text`, in lower case or with their case kept, with one
 /// space between runs (`spaces`) or none.
 pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
@@ -178,13 +217,26 @@ pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
         rest = &rest[c.len_utf8()..];
         if c.is_ascii() {
             space = true;
-        } else if let Some(latin) = look_alike(c) {
-            push(&mut out, latin, &mut space);
-        } else if c.is_alphanumeric() {
-            push(&mut out, c, &mut space);
-        } else {
-            space = true;
+            continue;
         }
+        // A letter with marks reads as its letter ("SENSİTIVE", "SENSITIVÉ", "O̲FFICIAL"):
+        // its compatibility decomposition, the marks dropped, each part read on its own.
+        decompose_compatible(c, |part| {
+            if is_combining_mark(part) {
+                return;
+            }
+            if part.is_ascii_alphanumeric() {
+                push(&mut out, part, &mut space);
+            } else if part.is_ascii() {
+                space = true;
+            } else if let Some(latin) = small_capital(part).or_else(|| look_alike(part)) {
+                push(&mut out, latin, &mut space);
+            } else if part.is_alphanumeric() {
+                push(&mut out, part, &mut space);
+            } else {
+                space = true;
+            }
+        });
     }
     out
 }
@@ -225,7 +277,28 @@ mod tests {
             "OFFICIAL SENSITIVE SECRET"
         );
         assert_eq!(flatten("Part 2\u{B9} and \u{2460}"), "part 2 1 and 1");
-        assert_eq!(flatten("£1,284,560 – Café"), "1 284 560 café");
+        assert_eq!(flatten("£1,284,560 – Café"), "1 284 560 cafe");
         assert_eq!(flat("A b", true, false), "ab");
+    }
+
+    /// Marks on a letter, written precomposed or combining, never hide it; small capitals
+    /// read as their letters.
+    #[test]
+    fn letters_with_marks_and_small_capitals_read_as_their_letters() {
+        assert_eq!(
+            marking_text("OFFICIAL-SENS\u{130}TIVE"),
+            "OFFICIAL SENSITIVE"
+        );
+        assert_eq!(
+            marking_text("O\u{332}FFICIAL-SENSITIV\u{C9}"),
+            "OFFICIAL SENSITIVE"
+        );
+        assert_eq!(lower(&marking_text("SENS\u{EF}TIVE")), "sensitive");
+        assert_eq!(
+            lower(&marking_text(
+                "\u{1D0F}\u{A730}\u{A730}\u{26A}\u{1D04}\u{26A}\u{1D00}\u{29F}-\u{A731}\u{1D07}\u{274}\u{A731}\u{26A}\u{1D1B}\u{26A}\u{1D20}\u{1D07}"
+            )),
+            "official sensitive"
+        );
     }
 }
