@@ -147,6 +147,7 @@ pub fn classify(
     reasons.extend(pieces.iter().filter_map(|p| markup_carries_text(&r, p)));
     let part2 = part2.and_then(|p2| p2.part2);
     reasons.extend(no_title(part2.is_some(), title.text.as_deref()));
+    reasons.extend(markup_in_title(&r, &title, front.matter.as_ref()));
 
     if !reasons.is_empty() {
         return Verdict::Quarantine(tidy(reasons));
@@ -230,10 +231,10 @@ fn front_matter_phase(r: &Report<'_>) -> Result<Front, Verdict> {
         return Ok(Front {
             matter: None,
             body_start: 0,
-            reasons: Vec::new(),
+            reasons: front_matter_out_of_form(r, 0).into_iter().collect(),
         });
     };
-    let fm = front_matter::read(r.src, first.range.clone(), 1, r.config).map_err(|e| {
+    let fm = front_matter::read(r.src, first.range.clone(), r.config).map_err(|e| {
         Verdict::Quarantine(vec![Reason::new(
             Code::InvalidFrontMatter,
             e.line,
@@ -243,13 +244,45 @@ fn front_matter_phase(r: &Report<'_>) -> Result<Front, Verdict> {
     if let Some(reason) = classified_sensitive(&fm, r.config) {
         return Err(Verdict::Withhold(reason));
     }
+    let mut reasons: Vec<Reason> = unreadable_classification(&fm, r.config)
+        .into_iter()
+        .collect();
+    reasons.extend(front_matter_out_of_form(r, first.range.end));
+    reasons.extend(unknown_governing_keys(&fm));
     Ok(Front {
-        reasons: unreadable_classification(&fm, r.config)
-            .into_iter()
-            .collect(),
+        reasons,
         matter: Some(fm),
         body_start: 1,
     })
+}
+
+/// [invalid-front-matter] The report opens (or goes on after its front matter) with a line
+/// that reads like a front matter delimiter the tool does not read: `+++` (TOML), `----`,
+/// or a `---` that opens nothing it can read. Read as Markdown, its keys would be
+/// published.
+fn front_matter_out_of_form(r: &Report<'_>, from: usize) -> Option<Reason> {
+    let at = from + front_matter::delimiter_like(&r.src[from..])?;
+    Some(Reason::new(
+        Code::InvalidFrontMatter,
+        r.lines.line(at),
+        "a line that reads like a front matter delimiter, but no front matter the tool reads: front matter is YAML between `---` lines at the very top",
+    ))
+}
+
+/// [unknown-governing-key] A front matter key the tool does not read that looks as if it
+/// governs publication (a deferral, a date, a classification): removed unread, it would let
+/// the report out early or unmarked.
+fn unknown_governing_keys(fm: &FrontMatter) -> Vec<Reason> {
+    fm.unknown
+        .iter()
+        .map(|(_, line)| {
+            Reason::new(
+                Code::UnknownGoverningKey,
+                *line,
+                "a front matter key the tool does not read that looks like a deferral, a date or a classification",
+            )
+        })
+        .collect()
 }
 
 /// [withheld-as-a-whole] The front matter classifies the whole report as sensitive.
@@ -707,6 +740,32 @@ fn title_phase(
     Title { segment, text }
 }
 
+/// [markup-in-title] The title is written into the exemption notice, which is Markdown and
+/// becomes HTML on the page, and into the front matter the release keeps: a title that
+/// holds what Markdown or HTML reads as markup (a tag, a link, code, an escape, a character
+/// reference) would be published as markup, its attributes unseen. Refused rather than
+/// escaped, since the Markdown release carries the title as written.
+fn markup_in_title(r: &Report<'_>, title: &Title, fm: Option<&FrontMatter>) -> Option<Reason> {
+    static REFERENCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let reference = REFERENCE.get_or_init(|| {
+        regex::Regex::new(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+            .expect("the character reference pattern compiles")
+    });
+    let text = title.text.as_deref()?;
+    if !text.contains(['<', '>', '[', ']', '`', '\\']) && !reference.is_match(text) {
+        return None;
+    }
+    let line = match fm.filter(|f| f.title.is_some()) {
+        Some(f) => f.line_of("title"),
+        None => title.segment.map_or(1, |i| r.line_of(i)),
+    };
+    Some(Reason::new(
+        Code::MarkupInTitle,
+        line,
+        "the title holds characters read as markup (< > [ ] ` \\ or a character reference)",
+    ))
+}
+
 /// [no-title] The exemption notice needs the report's title, and there is none.
 fn no_title(has_part2: bool, title: Option<&str>) -> Option<Reason> {
     (has_part2 && title.is_none()).then(|| {
@@ -1118,7 +1177,7 @@ pub fn title_hints(src: &str, segments: &[Segment], config: &Classifications) ->
     let mut body_start = 0;
     if let Some(first) = segments.first().filter(|s| s.kind == Kind::FrontMatter) {
         body_start = 1;
-        if let Ok(fm) = front_matter::read(src, first.range.clone(), 1, config)
+        if let Ok(fm) = front_matter::read(src, first.range.clone(), config)
             && let Some(title) = fm.title
         {
             hints.push(one_line(&title));

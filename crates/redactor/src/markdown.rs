@@ -5,6 +5,11 @@
 //! into its top-level blocks and the gaps between them (blank lines, link reference
 //! definitions), each widened to whole lines, so that the public Markdown can be rebuilt
 //! from source slices byte for byte.
+//!
+//! Front matter is found by [`front_matter`], at the very top only: the parser's own
+//! metadata-block option reads a `---` block anywhere, and would swallow a thematic break
+//! and the section under it in the middle of Part 1. Everything after the front matter is
+//! parsed as CommonMark, where `---` is a thematic break or a setext underline.
 
 use std::ops::Range;
 
@@ -13,18 +18,44 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::html;
 
 /// The one set of parser options. Smart punctuation stays off: it rewrites quotes and dashes,
-/// so event text would no longer match the source.
+/// so event text would no longer match the source. Metadata blocks stay off: the parser
+/// would read one anywhere (see [`front_matter`]).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
 /// A parser over `text` with the project's options.
 pub fn parser(text: &str) -> Parser<'_> {
     Parser::new_ext(text, options())
+}
+
+/// Where the front matter stands in `text` (without a byte-order mark): from the start,
+/// leading blank lines included, to the end of its closing line. Front matter opens with a
+/// line `---` (trailing white space allowed) after nothing but blank lines, holds at least
+/// one line that is not blank, and closes at the next line `---` or `...`. Anything else is
+/// not front matter: Markdown reads it.
+pub fn front_matter(text: &str) -> Option<Range<usize>> {
+    let mut at = 0;
+    let mut lines = text.split_inclusive('\n').map(|line| {
+        let start = at;
+        at += line.len();
+        (start, line)
+    });
+    let (_, open) = lines.by_ref().find(|(_, l)| !l.trim().is_empty())?;
+    if open.trim_end() != "---" {
+        return None;
+    }
+    let mut held = false;
+    for (start, line) in lines {
+        if matches!(line.trim_end(), "---" | "...") {
+            return held.then_some(0..start + line.len());
+        }
+        held |= !line.trim().is_empty();
+    }
+    None
 }
 
 /// What a top-level segment is.
@@ -95,7 +126,6 @@ fn kind_of(tag: &Tag<'_>) -> Kind {
         Tag::List(_) => Kind::List,
         Tag::Table(_) => Kind::Table,
         Tag::FootnoteDefinition(_) => Kind::FootnoteDefinition,
-        Tag::MetadataBlock(_) => Kind::FrontMatter,
         _ => Kind::Other,
     }
 }
@@ -120,7 +150,29 @@ fn line_end(src: &str, at: usize) -> usize {
 /// do not overlap and cover `src` exactly.
 pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
     let mut blocks = Blocks::default();
-    for (event, range) in parser(src).into_offset_iter() {
+    let body = front_matter(src).map_or(0, |range| {
+        let block = &src[range.clone()];
+        // Its text is what stands between the delimiter lines.
+        let inner = block
+            .trim_end()
+            .rsplit_once('\n')
+            .map_or("", |(inner, _)| inner);
+        let inner = inner
+            .trim_start()
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest);
+        blocks.done.push(Segment {
+            text: format!("{inner}\n"),
+            range: range.clone(),
+            kind: Kind::FrontMatter,
+            hidden: Vec::new(),
+            refs: Vec::new(),
+            defines: None,
+        });
+        range.end
+    });
+    for (event, range) in parser(&src[body..]).into_offset_iter() {
+        let range = range.start + body..range.end + body;
         match event {
             Event::Start(tag) => blocks.start(&tag, range),
             Event::End(end) => blocks.end(end, range)?,
@@ -340,6 +392,37 @@ mod tests {
         ] {
             assert_eq!(rebuilt(src), src);
         }
+    }
+
+    /// Front matter stands at the very top only; a `---` block further down is Markdown: a
+    /// thematic break, then a setext heading.
+    #[test]
+    fn front_matter_is_at_the_top_only() {
+        assert_eq!(front_matter("---\ntitle: x\n---\nbody"), Some(0..17));
+        assert_eq!(front_matter("\n\n---\ntitle: x\n...\n"), Some(0..19));
+        assert_eq!(front_matter("---\n\n---\n"), None);
+        assert_eq!(front_matter("---\ntitle: x\n"), None);
+        assert_eq!(front_matter("text\n\n---\ntitle: x\n---\n"), None);
+        let src = "Intro\n\n---\nauthor: Jane\n---\n\nMore\n";
+        let kinds: Vec<Kind> = segment(src).unwrap().iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Paragraph,
+                Kind::Gap,
+                Kind::Rule,
+                Kind::Heading,
+                Kind::Gap,
+                Kind::Paragraph
+            ]
+        );
+        let src = "\n---\ntitle: x\n---\n\nBody\n";
+        let segs = segment(src).unwrap();
+        assert_eq!(
+            (segs[0].kind, segs[0].range.clone()),
+            (Kind::FrontMatter, 0..18)
+        );
+        assert_eq!(segs[0].text, "title: x\n");
     }
 
     #[test]
