@@ -166,17 +166,25 @@ fn commonmark_examples_survive_byte_for_byte_and_leak_nothing() {
         "CommonMark examples: {published} published byte for byte, {} quarantined: {quarantined:?}",
         quarantined.len()
     );
-    // Quarantine is a refusal, not a pass: it must stay the exception, and only for the two
+    // Quarantine is a refusal, not a pass: it must stay the exception, and only for the
     // reasons an example can rightly give: a construct left open that swallows the Part 2
-    // banner, or an HTML comment (hidden text) in the public part.
+    // banner; hidden text in the public part (an HTML comment, a link's or image's title,
+    // a code block's info string beyond one language word, a link reference definition no
+    // link uses); or raw HTML outside the allow-list (the spec's HTML-block and raw-HTML
+    // examples are mostly elements and attributes a report's public part may not hold).
     for (example, code) in &quarantined {
         assert!(
-            ["part2-banner-inside-block", "hidden-content"].contains(code),
+            [
+                "part2-banner-inside-block",
+                "hidden-content",
+                "html-not-allowed"
+            ]
+            .contains(code),
             "example {example} quarantined for [{code}]"
         );
     }
     assert!(
-        published >= 630,
+        published >= 527,
         "only {published} of 652 examples published"
     );
 }

@@ -143,6 +143,8 @@ pub fn classify(
     }
     reasons.extend(nested_too_deep(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
+    reasons.extend(pieces.iter().filter_map(|p| html_not_allowed(&r, p)));
+    reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| markup_carries_text(&r, p)));
     let part2 = part2.and_then(|p2| p2.part2);
@@ -800,17 +802,99 @@ fn nested_too_deep(r: &Report<'_>, pieces: &[Piece]) -> Option<Reason> {
 }
 
 /// [hidden-content] Nothing published may be hidden: a comment or hidden HTML is text no
-/// reader sees.
+/// reader sees, and so is a link's or an image's title, or a code block's info string
+/// beyond one language word.
 fn hidden_text(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
-    let hidden = piece.segment.and_then(|i| r.segments[i].hidden.first())?;
+    let seg = &r.segments[piece.segment?];
+    let html = seg
+        .hidden
+        .first()
+        .map(|h| (h.start, "an HTML comment, or HTML that hides its content"));
+    let (at, what) = html.into_iter().chain(seg.unseen.iter().copied()).min()?;
     Some(Reason::new(
         Code::HiddenContent,
-        r.lines.line(hidden.start),
-        "hidden text in the public part (an HTML comment, or HTML that hides its content): it is never published",
+        r.lines.line(at),
+        format!("hidden text in the public part ({what}): it is never published"),
     ))
+}
+
+/// [html-not-allowed] Everything published (the cover, Part 1, the banner, the statement
+/// and the marking) may hold raw HTML only from the allow-list (see [`html::ALLOWED_TAGS`]
+/// and [`html::Token::not_allowed`]): anything else may carry text the page does not show
+/// as text.
+fn html_not_allowed(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+    if !piece.role.is_kept() {
+        return None;
+    }
+    let (at, what) = r.segments[piece.segment?].not_allowed.first()?;
+    Some(Reason::new(
+        Code::HtmlNotAllowed,
+        r.lines.line(*at),
+        format!("raw HTML outside the allow-list in the public part: {what}"),
+    ))
+}
+
+/// [hidden-content] A link reference definition is shown only where a link uses it, and its
+/// title not at all: one in the public part that gives a title, or that no published link
+/// uses (nor a withheld one, which takes it out of the release with it), and any other line
+/// among the definitions (a second definition of a label, which nothing can use), is text
+/// no reader sees.
+fn unseen_definitions(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
+    use std::collections::HashSet;
+    let mut public: HashSet<&str> = HashSet::new();
+    let mut withheld: HashSet<&str> = HashSet::new();
+    for p in pieces {
+        let Some(i) = p.segment else { continue };
+        let refs = r.segments[i].refs.iter().map(String::as_str);
+        match p.role {
+            Role::Withheld => withheld.extend(refs),
+            role if role.is_kept() => public.extend(refs),
+            _ => {}
+        }
+    }
+    let mut reasons = Vec::new();
+    for p in pieces.iter().filter(|p| p.role.is_kept()) {
+        let Some(seg) = p.segment.map(|i| &r.segments[i]) else {
+            continue;
+        };
+        // Only a definition among the gaps goes with the withheld text that uses it.
+        let unused = seg.definitions.iter().find(|d| {
+            let used = public.contains(d.label.as_str());
+            let orphaned = seg.kind == Kind::Gap && !used && withheld.contains(d.label.as_str());
+            !orphaned && (d.titled || !used)
+        });
+        let stray = (seg.kind == Kind::Gap)
+            .then(|| stray_line(r.src, seg))
+            .flatten();
+        if let Some(at) = unused.map(|d| d.range.start).into_iter().chain(stray).min() {
+            reasons.push(Reason::new(
+                Code::HiddenContent,
+                r.lines.line(at),
+                "a link reference definition that gives a title, or that no published link uses: it is never shown",
+            ));
+        }
+    }
+    reasons
+}
+
+/// The first line of a gap that is neither blank nor part of a definition the parser read.
+fn stray_line(src: &str, seg: &Segment) -> Option<usize> {
+    let mut at = seg.range.start;
+    for line in src[seg.range.clone()].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let read = seg
+            .definitions
+            .iter()
+            .any(|d| d.range.start < at && start < d.range.end.max(d.range.start + 1));
+        if !line.trim().is_empty() && !read {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// [sensitive-marking-in-public] Nothing published may carry a sensitive marking, but the

@@ -230,6 +230,9 @@ fn values(
     })
 }
 
+/// A line of front matter with its key as written (`None` for a blank line).
+type KeyLine = (Option<String>, Range<usize>);
+
 /// Each line between the delimiters with its key as written (`None` for a blank line).
 ///
 /// One `key: value` per line. What is published is the line itself, so the line must be
@@ -238,7 +241,7 @@ fn values(
 fn key_lines(
     src: &str,
     lines: &[Range<usize>],
-) -> Result<Vec<(Option<String>, Range<usize>)>, Invalid> {
+) -> Result<Vec<KeyLine>, Invalid> {
     let mut groups = Vec::new();
     for line in lines {
         let text = src[line.clone()].trim_end_matches(['\n', '\r']);

@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::html;
 
@@ -90,11 +90,30 @@ pub struct Segment {
     /// `<![CDATA[…]]>`, doctypes, a tag the block ends inside; one left open runs to the
     /// block's end) and tags that hide their content (`display: none`, `hidden`, …).
     pub hidden: Vec<Range<usize>>,
+    /// Raw HTML outside the allow-list ([`html::Token::not_allowed`]): where, and what.
+    pub not_allowed: Vec<(usize, String)>,
+    /// Markdown whose text a page does not show as text: a link's or an image's title (a
+    /// tooltip at most), a fenced code block's info string that is more than one language
+    /// word (it becomes a class). Where, and what.
+    pub unseen: Vec<(usize, &'static str)>,
+    /// The link reference definitions that start in the segment, as the parser read them
+    /// (the first of each label): their byte ranges and labels, normalised by [`label`].
+    pub definitions: Vec<Definition>,
     /// Labels of the link reference definitions (`foo`) and footnotes (`^foo`) the block
     /// refers to, normalised by [`label`].
     pub refs: Vec<String>,
     /// For a footnote definition, its label (`^foo`).
     pub defines: Option<String>,
+}
+
+/// A link reference definition as the parser read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    pub range: Range<usize>,
+    /// Normalised by [`label`].
+    pub label: String,
+    /// It gives a title, which a link using it carries unseen (a tooltip at most).
+    pub titled: bool,
 }
 
 /// A reference label as CommonMark matches it: case-folded, white space collapsed.
@@ -166,12 +185,16 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
             range: range.clone(),
             kind: Kind::FrontMatter,
             hidden: Vec::new(),
+            not_allowed: Vec::new(),
+            unseen: Vec::new(),
+            definitions: Vec::new(),
             refs: Vec::new(),
             defines: None,
         });
         range.end
     });
-    for (event, range) in parser(&src[body..]).into_offset_iter() {
+    let mut events = parser(&src[body..]).into_offset_iter();
+    for (event, range) in events.by_ref() {
         let range = range.start + body..range.end + body;
         match event {
             Event::Start(tag) => blocks.start(&tag, range),
@@ -185,7 +208,24 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
             message: "the parser left a block open at the end of the document",
         });
     }
-    with_gaps(src, blocks.done)
+    let mut segments = with_gaps(src, blocks.done)?;
+    let mut definitions: Vec<Definition> = events
+        .reference_definitions()
+        .iter()
+        .map(|(l, d)| Definition {
+            range: d.span.start + body..d.span.end + body,
+            label: label(l),
+            titled: d.title.as_ref().is_some_and(|t| !t.is_empty()),
+        })
+        .collect();
+    definitions.sort_by_key(|d| d.range.start);
+    for d in definitions {
+        let i = segments.partition_point(|s| s.range.end <= d.range.start);
+        if let Some(seg) = segments.get_mut(i) {
+            seg.definitions.push(d);
+        }
+    }
+    Ok(segments)
 }
 
 /// The top-level blocks read so far, and the one being read.
@@ -203,10 +243,13 @@ impl Blocks {
     fn start(&mut self, tag: &Tag<'_>, range: Range<usize>) {
         if self.depth == 0 {
             self.current = Some(Segment {
-                range,
+                range: range.clone(),
                 kind: kind_of(tag),
                 text: String::new(),
                 hidden: Vec::new(),
+                not_allowed: Vec::new(),
+                unseen: Vec::new(),
+                definitions: Vec::new(),
                 refs: Vec::new(),
                 defines: match tag {
                     Tag::FootnoteDefinition(l) => Some(format!("^{}", label(l))),
@@ -220,6 +263,9 @@ impl Blocks {
             && !id.is_empty()
         {
             block.refs.push(label(id));
+        }
+        if let (Some(what), Some(block)) = (unseen(tag), self.current.as_mut()) {
+            block.unseen.push((range.start, what));
         }
         self.depth += 1;
     }
@@ -250,7 +296,9 @@ impl Blocks {
             let mut block = self.current.take().expect("a block is open");
             block.range.end = block.range.end.max(range.end);
             if let Some(reader) = self.html.take() {
-                block.hidden = hidden(reader.finish(), block.range.end);
+                let tokens = reader.finish();
+                block.not_allowed = not_allowed(&tokens);
+                block.hidden = hidden(tokens, block.range.end);
             }
             self.done.push(block);
         }
@@ -273,13 +321,17 @@ impl Blocks {
                 block.text.push_str(&text);
             }
             _ => {
-                let hidden = match &event {
+                let (hidden, not_allowed) = match &event {
                     Event::Html(raw) | Event::InlineHtml(raw) => {
                         let mut reader = html::Reader::new();
                         reader.feed(range.start, raw);
-                        hidden(reader.finish(), range.end)
+                        let tokens = reader.finish();
+                        (
+                            hidden(tokens.clone(), range.end),
+                            self::not_allowed(&tokens),
+                        )
                     }
-                    _ => Vec::new(),
+                    _ => (Vec::new(), Vec::new()),
                 };
                 let kind = if matches!(event, Event::Rule) {
                     Kind::Rule
@@ -291,6 +343,9 @@ impl Blocks {
                     kind,
                     text,
                     hidden,
+                    not_allowed,
+                    unseen: Vec::new(),
+                    definitions: Vec::new(),
                     refs: Vec::new(),
                     defines: None,
                 });
@@ -345,8 +400,41 @@ fn gap(src: &str, range: Range<usize>) -> Segment {
         range,
         kind: Kind::Gap,
         hidden: Vec::new(),
+        not_allowed: Vec::new(),
+        unseen: Vec::new(),
+        definitions: Vec::new(),
         refs: Vec::new(),
         defines: None,
+    }
+}
+
+/// What the allow-list refuses in a block's raw HTML, read as `tokens`.
+fn not_allowed(tokens: &[html::Token]) -> Vec<(usize, String)> {
+    tokens
+        .iter()
+        .filter_map(|t| Some((t.range.start, t.not_allowed()?)))
+        .collect()
+}
+
+/// What of a tag's content a page does not show as text, if anything: an inline link's or
+/// image's title (a reference link's title is its definition's, see [`Definition`]), or a
+/// fenced code block's info string that is not one language word (letters, digits, `-`,
+/// `+`, `#`, `.`).
+fn unseen(tag: &Tag<'_>) -> Option<&'static str> {
+    match tag {
+        Tag::Link { title, id, .. } if !title.is_empty() && id.is_empty() => Some("a link's title"),
+        Tag::Image { title, id, .. } if !title.is_empty() && id.is_empty() => {
+            Some("an image's title")
+        }
+        Tag::CodeBlock(CodeBlockKind::Fenced(info))
+            if !info
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '#' | '.')) =>
+        {
+            Some("a code block's info string beyond one language word")
+        }
+        _ => None,
     }
 }
 
