@@ -748,13 +748,8 @@ fn title_phase(
 /// reference) would be published as markup, its attributes unseen. Refused rather than
 /// escaped, since the Markdown release carries the title as written.
 fn markup_in_title(r: &Report<'_>, title: &Title, fm: Option<&FrontMatter>) -> Option<Reason> {
-    static REFERENCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let reference = REFERENCE.get_or_init(|| {
-        regex::Regex::new(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-            .expect("the character reference pattern compiles")
-    });
     let text = title.text.as_deref()?;
-    if !text.contains(['<', '>', '[', ']', '`', '\\']) && !reference.is_match(text) {
+    if !front_matter::has_markup(text) {
         return None;
     }
     let line = match fm.filter(|f| f.title.is_some()) {

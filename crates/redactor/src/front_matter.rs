@@ -186,6 +186,17 @@ fn plain_date(text: &str) -> bool {
     text.parse::<Date>().is_ok() || written.is_match(text)
 }
 
+/// True when `text` holds what Markdown or HTML reads as markup: `<`, `>`, `[`, `]`, a
+/// backtick, a backslash or a character reference (`&amp;`, `&#62;`). A plain `&` is text.
+pub fn has_markup(text: &str) -> bool {
+    static REFERENCE: OnceLock<Regex> = OnceLock::new();
+    let reference = REFERENCE.get_or_init(|| {
+        Regex::new(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+            .expect("the character reference pattern compiles")
+    });
+    text.contains(['<', '>', '[', ']', '`', '\\']) || reference.is_match(text)
+}
+
 /// The values the tool reads, by normalised key.
 fn values(
     map: &BTreeMap<String, serde_json::Value>,
@@ -219,6 +230,18 @@ fn values(
                     .into(),
         });
     }
+    // The page shows these as the report's facts, and the Markdown release keeps their lines:
+    // markup in them would be published as markup by a reader that renders front matter.
+    for key in ["reference", "meeting"] {
+        if text(key)?.is_some_and(|v| has_markup(&v)) {
+            return Err(Invalid {
+                line: line(key),
+                message: format!(
+                    "front matter {key} holds characters read as markup (< > [ ] ` \\ or a character reference)"
+                ),
+            });
+        }
+    }
     Ok(FrontMatter {
         title: text("title")?,
         reference: text("reference")?,
@@ -238,10 +261,7 @@ type KeyLine = (Option<String>, Range<usize>);
 /// One `key: value` per line. What is published is the line itself, so the line must be
 /// all of its value: no value over several lines, no comment, no anchor or alias (an alias
 /// would give a published key the value of a removed one).
-fn key_lines(
-    src: &str,
-    lines: &[Range<usize>],
-) -> Result<Vec<KeyLine>, Invalid> {
+fn key_lines(src: &str, lines: &[Range<usize>]) -> Result<Vec<KeyLine>, Invalid> {
     let mut groups = Vec::new();
     for line in lines {
         let text = src[line.clone()].trim_end_matches(['\n', '\r']);
