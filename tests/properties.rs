@@ -51,6 +51,73 @@ fn fragments() -> impl Strategy<Value = Vec<usize>> {
 
 const SECRET: &str = "Vexillographic Holdings Quorum";
 
+/// Raw HTML elements, allowed and not: phrasing, blocks, metadata, frames, a made-up name.
+const TAGS: &[&str] = &[
+    "b",
+    "span",
+    "a",
+    "sup",
+    "em",
+    "code",
+    "div",
+    "img",
+    "font",
+    "meta",
+    "style",
+    "iframe",
+    "details",
+    "p",
+    "table",
+    "noscript",
+    "template",
+    "quillwort-note",
+];
+
+/// Attributes, allowed and not: only an `a`'s safe `href` is allowed, and it alone carries
+/// no secret.
+const ATTRS: &[(&str, &str)] = &[
+    ("href", "https://www.london.gov.uk/programmes"),
+    ("href", "javascript:alert('Quillwort')"),
+    ("id", "quillwort-612900"),
+    ("name", "Quillwort"),
+    ("class", "Quillwort"),
+    ("style", "color:white /* Quillwort */"),
+    ("title", "Quillwort"),
+    ("alt", "Quillwort"),
+    ("data-bid", "Quillwort"),
+    ("aria-label", "Quillwort"),
+    ("quillwort", ""),
+];
+
+/// A piece of raw HTML: an element with attributes around shown words, inline in a
+/// paragraph or as a block of its own.
+fn raw_html(tag: usize, attrs: &[usize], block: bool) -> String {
+    let name = TAGS[tag];
+    let attrs: String = attrs
+        .iter()
+        .map(|&i| match ATTRS[i] {
+            (n, "") => format!(" {n}"),
+            (n, v) => format!(" {n}=\"{v}\""),
+        })
+        .collect();
+    if block {
+        format!("<{name}{attrs}>\n\nThe kiosks are replaced suite by suite.\n\n</{name}>")
+    } else {
+        format!("The kiosks are <{name}{attrs}>replaced</{name}> suite by suite.")
+    }
+}
+
+fn html_pieces() -> impl Strategy<Value = Vec<(usize, Vec<usize>, bool)>> {
+    prop::collection::vec(
+        (
+            0..TAGS.len(),
+            prop::collection::vec(0..ATTRS.len(), 0..3),
+            any::<bool>(),
+        ),
+        1..4,
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -107,6 +174,43 @@ proptest! {
         } else {
             prop_assert_eq!(p.entry.status, Status::Quarantined);
             prop_assert!(!p.entry.reasons.is_empty());
+        }
+    }
+
+    /// Any raw HTML outside the allow-list in Part 1 is never published: a report whose
+    /// cover or Part 1 holds an element or an attribute the allow-list does not name is
+    /// quarantined, and what is published holds only allowed tags, with no attribute value
+    /// but a safe link's address.
+    #[test]
+    fn raw_html_outside_the_allow_list_is_never_published(pieces in html_pieces(), in_cover in any::<bool>()) {
+        let html: Vec<String> = pieces.iter().map(|(t, a, b)| raw_html(*t, a, *b)).collect();
+        let (cover, part1) = if in_cover { (html.join("\n\n"), String::new()) } else { (String::new(), html.join("\n\n")) };
+        let doc = format!(
+            "MAYOR OF LONDON\n\nMPS Property Test\n\n{cover}\n\n\
+             Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL – PUBLIC\n\n\
+             Executive summary\n\n{part1}\n\n\
+             Part 2 – This section refers to the details of the Part 2 business case which is NOT SUITABLE for MOPAC Publication.\n\n\
+             The Government Security Classification marking for Part 2 is:\n\nOFFICIAL-SENSITIVE [COMMERCIAL]\n\n\
+             Three bids were received.\n"
+        );
+        let config = Classifications::defaults().unwrap();
+        let p = process("html", doc.as_bytes(), "html", &config, date(2026, 11, 25));
+        let manifest = serde_json::to_string(&p.entry).unwrap().to_lowercase();
+        prop_assert!(!manifest.contains("quillwort"));
+        for (_, bytes) in &p.outputs {
+            prop_assert!(!String::from_utf8_lossy(bytes).to_lowercase().contains("quillwort"));
+        }
+        if p.entry.status == Status::Published {
+            let md = String::from_utf8(p.outputs[0].1.clone()).unwrap();
+            for event in parser(&md) {
+                if let Event::Html(t) | Event::InlineHtml(t) = event {
+                    for token in mopac_redactor::html::read(&t) {
+                        prop_assert_eq!(token.not_allowed(), None, "{}", md);
+                    }
+                }
+            }
+        } else {
+            prop_assert_eq!(p.entry.status, Status::Quarantined);
         }
     }
 

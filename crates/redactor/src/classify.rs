@@ -143,10 +143,13 @@ pub fn classify(
     }
     reasons.extend(nested_too_deep(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
+    reasons.extend(pieces.iter().filter_map(|p| html_not_allowed(&r, p)));
+    reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| markup_carries_text(&r, p)));
     let part2 = part2.and_then(|p2| p2.part2);
     reasons.extend(no_title(part2.is_some(), title.text.as_deref()));
+    reasons.extend(markup_in_title(&r, &title, front.matter.as_ref()));
 
     if !reasons.is_empty() {
         return Verdict::Quarantine(tidy(reasons));
@@ -230,10 +233,10 @@ fn front_matter_phase(r: &Report<'_>) -> Result<Front, Verdict> {
         return Ok(Front {
             matter: None,
             body_start: 0,
-            reasons: Vec::new(),
+            reasons: front_matter_out_of_form(r, 0).into_iter().collect(),
         });
     };
-    let fm = front_matter::read(r.src, first.range.clone(), 1, r.config).map_err(|e| {
+    let fm = front_matter::read(r.src, first.range.clone(), r.config).map_err(|e| {
         Verdict::Quarantine(vec![Reason::new(
             Code::InvalidFrontMatter,
             e.line,
@@ -243,13 +246,45 @@ fn front_matter_phase(r: &Report<'_>) -> Result<Front, Verdict> {
     if let Some(reason) = classified_sensitive(&fm, r.config) {
         return Err(Verdict::Withhold(reason));
     }
+    let mut reasons: Vec<Reason> = unreadable_classification(&fm, r.config)
+        .into_iter()
+        .collect();
+    reasons.extend(front_matter_out_of_form(r, first.range.end));
+    reasons.extend(unknown_governing_keys(&fm));
     Ok(Front {
-        reasons: unreadable_classification(&fm, r.config)
-            .into_iter()
-            .collect(),
+        reasons,
         matter: Some(fm),
         body_start: 1,
     })
+}
+
+/// [invalid-front-matter] The report opens (or goes on after its front matter) with a line
+/// that reads like a front matter delimiter the tool does not read: `+++` (TOML), `----`,
+/// or a `---` that opens nothing it can read. Read as Markdown, its keys would be
+/// published.
+fn front_matter_out_of_form(r: &Report<'_>, from: usize) -> Option<Reason> {
+    let at = from + front_matter::delimiter_like(&r.src[from..])?;
+    Some(Reason::new(
+        Code::InvalidFrontMatter,
+        r.lines.line(at),
+        "a line that reads like a front matter delimiter, but no front matter the tool reads: front matter is YAML between `---` lines at the very top",
+    ))
+}
+
+/// [unknown-governing-key] A front matter key the tool does not read that looks as if it
+/// governs publication (a deferral, a date, a classification): removed unread, it would let
+/// the report out early or unmarked.
+fn unknown_governing_keys(fm: &FrontMatter) -> Vec<Reason> {
+    fm.unknown
+        .iter()
+        .map(|(_, line)| {
+            Reason::new(
+                Code::UnknownGoverningKey,
+                *line,
+                "a front matter key the tool does not read that looks like a deferral, a date or a classification",
+            )
+        })
+        .collect()
 }
 
 /// [withheld-as-a-whole] The front matter classifies the whole report as sensitive.
@@ -707,6 +742,27 @@ fn title_phase(
     Title { segment, text }
 }
 
+/// [markup-in-title] The title is written into the exemption notice, which is Markdown and
+/// becomes HTML on the page, and into the front matter the release keeps: a title that
+/// holds what Markdown or HTML reads as markup (a tag, a link, code, an escape, a character
+/// reference) would be published as markup, its attributes unseen. Refused rather than
+/// escaped, since the Markdown release carries the title as written.
+fn markup_in_title(r: &Report<'_>, title: &Title, fm: Option<&FrontMatter>) -> Option<Reason> {
+    let text = title.text.as_deref()?;
+    if !front_matter::has_markup(text) {
+        return None;
+    }
+    let line = match fm.filter(|f| f.title.is_some()) {
+        Some(f) => f.line_of("title"),
+        None => title.segment.map_or(1, |i| r.line_of(i)),
+    };
+    Some(Reason::new(
+        Code::MarkupInTitle,
+        line,
+        "the title holds characters read as markup (< > [ ] ` \\ or a character reference)",
+    ))
+}
+
 /// [no-title] The exemption notice needs the report's title, and there is none.
 fn no_title(has_part2: bool, title: Option<&str>) -> Option<Reason> {
     (has_part2 && title.is_none()).then(|| {
@@ -741,17 +797,99 @@ fn nested_too_deep(r: &Report<'_>, pieces: &[Piece]) -> Option<Reason> {
 }
 
 /// [hidden-content] Nothing published may be hidden: a comment or hidden HTML is text no
-/// reader sees.
+/// reader sees, and so is a link's or an image's title, or a code block's info string
+/// beyond one language word.
 fn hidden_text(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
-    let hidden = piece.segment.and_then(|i| r.segments[i].hidden.first())?;
+    let seg = &r.segments[piece.segment?];
+    let html = seg
+        .hidden
+        .first()
+        .map(|h| (h.start, "an HTML comment, or HTML that hides its content"));
+    let (at, what) = html.into_iter().chain(seg.unseen.iter().copied()).min()?;
     Some(Reason::new(
         Code::HiddenContent,
-        r.lines.line(hidden.start),
-        "hidden text in the public part (an HTML comment, or HTML that hides its content): it is never published",
+        r.lines.line(at),
+        format!("hidden text in the public part ({what}): it is never published"),
     ))
+}
+
+/// [html-not-allowed] Everything published (the cover, Part 1, the banner, the statement
+/// and the marking) may hold raw HTML only from the allow-list (see [`html::ALLOWED_TAGS`]
+/// and [`html::Token::not_allowed`]): anything else may carry text the page does not show
+/// as text.
+fn html_not_allowed(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+    if !piece.role.is_kept() {
+        return None;
+    }
+    let (at, what) = r.segments[piece.segment?].not_allowed.first()?;
+    Some(Reason::new(
+        Code::HtmlNotAllowed,
+        r.lines.line(*at),
+        format!("raw HTML outside the allow-list in the public part: {what}"),
+    ))
+}
+
+/// [hidden-content] A link reference definition is shown only where a link uses it, and its
+/// title not at all: one in the public part that gives a title, or that no published link
+/// uses (nor a withheld one, which takes it out of the release with it), and any other line
+/// among the definitions (a second definition of a label, which nothing can use), is text
+/// no reader sees.
+fn unseen_definitions(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
+    use std::collections::HashSet;
+    let mut public: HashSet<&str> = HashSet::new();
+    let mut withheld: HashSet<&str> = HashSet::new();
+    for p in pieces {
+        let Some(i) = p.segment else { continue };
+        let refs = r.segments[i].refs.iter().map(String::as_str);
+        match p.role {
+            Role::Withheld => withheld.extend(refs),
+            role if role.is_kept() => public.extend(refs),
+            _ => {}
+        }
+    }
+    let mut reasons = Vec::new();
+    for p in pieces.iter().filter(|p| p.role.is_kept()) {
+        let Some(seg) = p.segment.map(|i| &r.segments[i]) else {
+            continue;
+        };
+        // Only a definition among the gaps goes with the withheld text that uses it.
+        let unused = seg.definitions.iter().find(|d| {
+            let used = public.contains(d.label.as_str());
+            let orphaned = seg.kind == Kind::Gap && !used && withheld.contains(d.label.as_str());
+            !orphaned && (d.titled || !used)
+        });
+        let stray = (seg.kind == Kind::Gap)
+            .then(|| stray_line(r.src, seg))
+            .flatten();
+        if let Some(at) = unused.map(|d| d.range.start).into_iter().chain(stray).min() {
+            reasons.push(Reason::new(
+                Code::HiddenContent,
+                r.lines.line(at),
+                "a link reference definition that gives a title, or that no published link uses: it is never shown",
+            ));
+        }
+    }
+    reasons
+}
+
+/// The first line of a gap that is neither blank nor part of a definition the parser read.
+fn stray_line(src: &str, seg: &Segment) -> Option<usize> {
+    let mut at = seg.range.start;
+    for line in src[seg.range.clone()].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let read = seg
+            .definitions
+            .iter()
+            .any(|d| d.range.start < at && start < d.range.end.max(d.range.start + 1));
+        if !line.trim().is_empty() && !read {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// [sensitive-marking-in-public] Nothing published may carry a sensitive marking, but the
@@ -1118,7 +1256,7 @@ pub fn title_hints(src: &str, segments: &[Segment], config: &Classifications) ->
     let mut body_start = 0;
     if let Some(first) = segments.first().filter(|s| s.kind == Kind::FrontMatter) {
         body_start = 1;
-        if let Ok(fm) = front_matter::read(src, first.range.clone(), 1, config)
+        if let Ok(fm) = front_matter::read(src, first.range.clone(), config)
             && let Some(title) = fm.title
         {
             hints.push(one_line(&title));

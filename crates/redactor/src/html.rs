@@ -31,6 +31,13 @@ const VOID: [&str; 14] = [
     "track", "wbr",
 ];
 
+/// The elements the cover and Part 1 may hold as raw HTML: the phrasing a report's text
+/// uses, each shown as it stands. Everything else (blocks, frames, forms, media, metadata,
+/// scripts, styles, custom elements) is refused: see [`Token::not_allowed`].
+pub const ALLOWED_TAGS: [&str; 12] = [
+    "a", "b", "strong", "i", "em", "u", "s", "sub", "sup", "br", "span", "code",
+];
+
 /// A start or end tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
@@ -93,6 +100,36 @@ impl Token {
     /// True for markup a page does not show: tags, comments, doctypes (not text).
     pub fn is_markup(&self) -> bool {
         !matches!(self.kind, Kind::Text(_))
+    }
+
+    /// What of this token the allow-list refuses, named (a tag, an attribute, a doctype),
+    /// never its text: `None` for text, comments and unfinished tags (hidden text, found
+    /// apart) and for a tag of [`ALLOWED_TAGS`] whose only attribute is an `a`'s `href` with
+    /// a safe address. An attribute's value is published but never shown as text, so no
+    /// other attribute is allowed; `href` is the link's target, which the page shows as a
+    /// link. A name is given only when HTML knows it: a made-up element or attribute name is
+    /// text of its own, and the reason is published in the manifest.
+    pub fn not_allowed(&self) -> Option<String> {
+        let tag = match &self.kind {
+            Kind::Tag(tag) => tag,
+            Kind::Doctype { .. } => return Some("a doctype".into()),
+            Kind::Comment { .. } | Kind::Unfinished | Kind::Text(_) => return None,
+        };
+        if !ALLOWED_TAGS.contains(&tag.name.as_str()) {
+            return Some(element_name(&tag.name));
+        }
+        if tag.repeated {
+            return Some(format!("a repeated attribute on <{}>", tag.name));
+        }
+        tag.attrs
+            .iter()
+            .find(|(name, value)| {
+                tag.end
+                    || tag.name != "a"
+                    || name.as_str() != "href"
+                    || !crate::render::safe_url(value)
+            })
+            .map(|(name, _)| format!("{} on <{}>", attribute_name(name), tag.name))
     }
 
     /// True for text a page never shows at all: comments and what reads as one, doctypes
@@ -377,6 +414,182 @@ pub fn markup_to(tokens: &[Token], mut end: usize) -> usize {
     end
 }
 
+/// Elements HTML defines that the allow-list refuses: named in a reason as they are.
+const KNOWN_ELEMENTS: &[&str] = &[
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "base",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "body",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "style",
+    "summary",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+];
+
+/// Attributes HTML defines, named in a reason as they are.
+const KNOWN_ATTRIBUTES: &[&str] = &[
+    "accesskey",
+    "action",
+    "align",
+    "alt",
+    "bgcolor",
+    "border",
+    "class",
+    "color",
+    "content",
+    "contenteditable",
+    "dir",
+    "download",
+    "draggable",
+    "face",
+    "for",
+    "height",
+    "hidden",
+    "href",
+    "http-equiv",
+    "id",
+    "lang",
+    "name",
+    "open",
+    "rel",
+    "role",
+    "size",
+    "src",
+    "srcdoc",
+    "srcset",
+    "style",
+    "tabindex",
+    "target",
+    "title",
+    "type",
+    "value",
+    "width",
+];
+
+/// A refused element, named if HTML knows it.
+fn element_name(name: &str) -> String {
+    if KNOWN_ELEMENTS.contains(&name) {
+        format!("the element <{name}>")
+    } else {
+        "an element HTML does not define".into()
+    }
+}
+
+/// A refused attribute, named if HTML knows it or by its family.
+fn attribute_name(name: &str) -> String {
+    if KNOWN_ATTRIBUTES.contains(&name) {
+        format!("the attribute {name}")
+    } else if name.starts_with("data-") {
+        "a data-* attribute".into()
+    } else if name.starts_with("aria-") {
+        "an aria-* attribute".into()
+    } else if name.starts_with("on") {
+        "an event handler attribute".into()
+    } else {
+        "an attribute HTML does not define".into()
+    }
+}
+
 /// True for an `id` or `name` value that only names an anchor: a short word of letters,
 /// digits and `-_.:`, such as `part-2` or `_Hlk135812`. Any other value is text.
 fn is_anchor_name(value: &str) -> bool {
@@ -525,6 +738,58 @@ mod tests {
         assert!(tag("<a id=\"p>2\"></a>").carries_text());
         assert!(tag("<a id=x id=\"Lindqvist\"></a>").carries_text());
         assert!(tag("</a title=x>").carries_text());
+    }
+
+    /// The allow-list: phrasing elements, and an `a` with a safe `href`, pass; anything else
+    /// is named, a name HTML does not know only by its kind.
+    #[test]
+    fn only_the_allow_list_passes() {
+        let refused = |text: &str| -> Vec<String> {
+            read(text).iter().filter_map(Token::not_allowed).collect()
+        };
+        for ok in [
+            "<b>x</b>",
+            "<span>x</span>",
+            "a<br/>b",
+            "<a href=\"https://www.london.gov.uk/\">x</a>",
+            "<a href=\"#part-2\">x</a>",
+            "<sup>1</sup><sub>2</sub><code>x</code><em>e</em>",
+        ] {
+            assert_eq!(refused(ok), Vec::<String>::new(), "{ok}");
+        }
+        assert_eq!(
+            refused("<div id=x>y</div>"),
+            ["the element <div>", "the element <div>"]
+        );
+        assert_eq!(
+            refused("<span id=\"Lindqvist\">"),
+            ["the attribute id on <span>"]
+        );
+        assert_eq!(
+            refused("<a href=\"javascript:x()\">"),
+            ["the attribute href on <a>"]
+        );
+        assert_eq!(
+            refused("<a title=x href=y>"),
+            ["the attribute title on <a>"]
+        );
+        assert_eq!(
+            refused("<span data-bid=612900>"),
+            ["a data-* attribute on <span>"]
+        );
+        assert_eq!(
+            refused("<lindqvist-canary></lindqvist-canary>"),
+            [
+                "an element HTML does not define",
+                "an element HTML does not define"
+            ]
+        );
+        assert_eq!(
+            refused("<b lindqvist>"),
+            ["an attribute HTML does not define on <b>"]
+        );
+        assert_eq!(refused("<!DOCTYPE html>"), ["a doctype"]);
+        assert_eq!(refused("<b>x</b title=y>"), ["the attribute title on <b>"]);
     }
 
     #[test]

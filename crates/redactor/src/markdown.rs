@@ -5,26 +5,57 @@
 //! into its top-level blocks and the gaps between them (blank lines, link reference
 //! definitions), each widened to whole lines, so that the public Markdown can be rebuilt
 //! from source slices byte for byte.
+//!
+//! Front matter is found by [`front_matter`], at the very top only: the parser's own
+//! metadata-block option reads a `---` block anywhere, and would swallow a thematic break
+//! and the section under it in the middle of Part 1. Everything after the front matter is
+//! parsed as CommonMark, where `---` is a thematic break or a setext underline.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::html;
 
 /// The one set of parser options. Smart punctuation stays off: it rewrites quotes and dashes,
-/// so event text would no longer match the source.
+/// so event text would no longer match the source. Metadata blocks stay off: the parser
+/// would read one anywhere (see [`front_matter`]).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
 /// A parser over `text` with the project's options.
 pub fn parser(text: &str) -> Parser<'_> {
     Parser::new_ext(text, options())
+}
+
+/// Where the front matter stands in `text` (without a byte-order mark): from the start,
+/// leading blank lines included, to the end of its closing line. Front matter opens with a
+/// line `---` (trailing white space allowed) after nothing but blank lines, holds at least
+/// one line that is not blank, and closes at the next line `---` or `...`. Anything else is
+/// not front matter: Markdown reads it.
+pub fn front_matter(text: &str) -> Option<Range<usize>> {
+    let mut at = 0;
+    let mut lines = text.split_inclusive('\n').map(|line| {
+        let start = at;
+        at += line.len();
+        (start, line)
+    });
+    let (_, open) = lines.by_ref().find(|(_, l)| !l.trim().is_empty())?;
+    if open.trim_end() != "---" {
+        return None;
+    }
+    let mut held = false;
+    for (start, line) in lines {
+        if matches!(line.trim_end(), "---" | "...") {
+            return held.then_some(0..start + line.len());
+        }
+        held |= !line.trim().is_empty();
+    }
+    None
 }
 
 /// What a top-level segment is.
@@ -59,11 +90,30 @@ pub struct Segment {
     /// `<![CDATA[…]]>`, doctypes, a tag the block ends inside; one left open runs to the
     /// block's end) and tags that hide their content (`display: none`, `hidden`, …).
     pub hidden: Vec<Range<usize>>,
+    /// Raw HTML outside the allow-list ([`html::Token::not_allowed`]): where, and what.
+    pub not_allowed: Vec<(usize, String)>,
+    /// Markdown whose text a page does not show as text: a link's or an image's title (a
+    /// tooltip at most), a fenced code block's info string that is more than one language
+    /// word (it becomes a class). Where, and what.
+    pub unseen: Vec<(usize, &'static str)>,
+    /// The link reference definitions that start in the segment, as the parser read them
+    /// (the first of each label): their byte ranges and labels, normalised by [`label`].
+    pub definitions: Vec<Definition>,
     /// Labels of the link reference definitions (`foo`) and footnotes (`^foo`) the block
     /// refers to, normalised by [`label`].
     pub refs: Vec<String>,
     /// For a footnote definition, its label (`^foo`).
     pub defines: Option<String>,
+}
+
+/// A link reference definition as the parser read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    pub range: Range<usize>,
+    /// Normalised by [`label`].
+    pub label: String,
+    /// It gives a title, which a link using it carries unseen (a tooltip at most).
+    pub titled: bool,
 }
 
 /// A reference label as CommonMark matches it: case-folded, white space collapsed.
@@ -95,7 +145,6 @@ fn kind_of(tag: &Tag<'_>) -> Kind {
         Tag::List(_) => Kind::List,
         Tag::Table(_) => Kind::Table,
         Tag::FootnoteDefinition(_) => Kind::FootnoteDefinition,
-        Tag::MetadataBlock(_) => Kind::FrontMatter,
         _ => Kind::Other,
     }
 }
@@ -120,7 +169,33 @@ fn line_end(src: &str, at: usize) -> usize {
 /// do not overlap and cover `src` exactly.
 pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
     let mut blocks = Blocks::default();
-    for (event, range) in parser(src).into_offset_iter() {
+    let body = front_matter(src).map_or(0, |range| {
+        let block = &src[range.clone()];
+        // Its text is what stands between the delimiter lines.
+        let inner = block
+            .trim_end()
+            .rsplit_once('\n')
+            .map_or("", |(inner, _)| inner);
+        let inner = inner
+            .trim_start()
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest);
+        blocks.done.push(Segment {
+            text: format!("{inner}\n"),
+            range: range.clone(),
+            kind: Kind::FrontMatter,
+            hidden: Vec::new(),
+            not_allowed: Vec::new(),
+            unseen: Vec::new(),
+            definitions: Vec::new(),
+            refs: Vec::new(),
+            defines: None,
+        });
+        range.end
+    });
+    let mut events = parser(&src[body..]).into_offset_iter();
+    for (event, range) in events.by_ref() {
+        let range = range.start + body..range.end + body;
         match event {
             Event::Start(tag) => blocks.start(&tag, range),
             Event::End(end) => blocks.end(end, range)?,
@@ -133,7 +208,24 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
             message: "the parser left a block open at the end of the document",
         });
     }
-    with_gaps(src, blocks.done)
+    let mut segments = with_gaps(src, blocks.done)?;
+    let mut definitions: Vec<Definition> = events
+        .reference_definitions()
+        .iter()
+        .map(|(l, d)| Definition {
+            range: d.span.start + body..d.span.end + body,
+            label: label(l),
+            titled: d.title.as_ref().is_some_and(|t| !t.is_empty()),
+        })
+        .collect();
+    definitions.sort_by_key(|d| d.range.start);
+    for d in definitions {
+        let i = segments.partition_point(|s| s.range.end <= d.range.start);
+        if let Some(seg) = segments.get_mut(i) {
+            seg.definitions.push(d);
+        }
+    }
+    Ok(segments)
 }
 
 /// The top-level blocks read so far, and the one being read.
@@ -151,10 +243,13 @@ impl Blocks {
     fn start(&mut self, tag: &Tag<'_>, range: Range<usize>) {
         if self.depth == 0 {
             self.current = Some(Segment {
-                range,
+                range: range.clone(),
                 kind: kind_of(tag),
                 text: String::new(),
                 hidden: Vec::new(),
+                not_allowed: Vec::new(),
+                unseen: Vec::new(),
+                definitions: Vec::new(),
                 refs: Vec::new(),
                 defines: match tag {
                     Tag::FootnoteDefinition(l) => Some(format!("^{}", label(l))),
@@ -168,6 +263,9 @@ impl Blocks {
             && !id.is_empty()
         {
             block.refs.push(label(id));
+        }
+        if let (Some(what), Some(block)) = (unseen(tag), self.current.as_mut()) {
+            block.unseen.push((range.start, what));
         }
         self.depth += 1;
     }
@@ -198,7 +296,9 @@ impl Blocks {
             let mut block = self.current.take().expect("a block is open");
             block.range.end = block.range.end.max(range.end);
             if let Some(reader) = self.html.take() {
-                block.hidden = hidden(reader.finish(), block.range.end);
+                let tokens = reader.finish();
+                block.not_allowed = not_allowed(&tokens);
+                block.hidden = hidden(tokens, block.range.end);
             }
             self.done.push(block);
         }
@@ -221,13 +321,17 @@ impl Blocks {
                 block.text.push_str(&text);
             }
             _ => {
-                let hidden = match &event {
+                let (hidden, not_allowed) = match &event {
                     Event::Html(raw) | Event::InlineHtml(raw) => {
                         let mut reader = html::Reader::new();
                         reader.feed(range.start, raw);
-                        hidden(reader.finish(), range.end)
+                        let tokens = reader.finish();
+                        (
+                            hidden(tokens.clone(), range.end),
+                            self::not_allowed(&tokens),
+                        )
                     }
-                    _ => Vec::new(),
+                    _ => (Vec::new(), Vec::new()),
                 };
                 let kind = if matches!(event, Event::Rule) {
                     Kind::Rule
@@ -239,6 +343,9 @@ impl Blocks {
                     kind,
                     text,
                     hidden,
+                    not_allowed,
+                    unseen: Vec::new(),
+                    definitions: Vec::new(),
                     refs: Vec::new(),
                     defines: None,
                 });
@@ -293,8 +400,41 @@ fn gap(src: &str, range: Range<usize>) -> Segment {
         range,
         kind: Kind::Gap,
         hidden: Vec::new(),
+        not_allowed: Vec::new(),
+        unseen: Vec::new(),
+        definitions: Vec::new(),
         refs: Vec::new(),
         defines: None,
+    }
+}
+
+/// What the allow-list refuses in a block's raw HTML, read as `tokens`.
+fn not_allowed(tokens: &[html::Token]) -> Vec<(usize, String)> {
+    tokens
+        .iter()
+        .filter_map(|t| Some((t.range.start, t.not_allowed()?)))
+        .collect()
+}
+
+/// What of a tag's content a page does not show as text, if anything: an inline link's or
+/// image's title (a reference link's title is its definition's, see [`Definition`]), or a
+/// fenced code block's info string that is not one language word (letters, digits, `-`,
+/// `+`, `#`, `.`).
+fn unseen(tag: &Tag<'_>) -> Option<&'static str> {
+    match tag {
+        Tag::Link { title, id, .. } if !title.is_empty() && id.is_empty() => Some("a link's title"),
+        Tag::Image { title, id, .. } if !title.is_empty() && id.is_empty() => {
+            Some("an image's title")
+        }
+        Tag::CodeBlock(CodeBlockKind::Fenced(info))
+            if !info
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '#' | '.')) =>
+        {
+            Some("a code block's info string beyond one language word")
+        }
+        _ => None,
     }
 }
 
@@ -340,6 +480,37 @@ mod tests {
         ] {
             assert_eq!(rebuilt(src), src);
         }
+    }
+
+    /// Front matter stands at the very top only; a `---` block further down is Markdown: a
+    /// thematic break, then a setext heading.
+    #[test]
+    fn front_matter_is_at_the_top_only() {
+        assert_eq!(front_matter("---\ntitle: x\n---\nbody"), Some(0..17));
+        assert_eq!(front_matter("\n\n---\ntitle: x\n...\n"), Some(0..19));
+        assert_eq!(front_matter("---\n\n---\n"), None);
+        assert_eq!(front_matter("---\ntitle: x\n"), None);
+        assert_eq!(front_matter("text\n\n---\ntitle: x\n---\n"), None);
+        let src = "Intro\n\n---\nauthor: Jane\n---\n\nMore\n";
+        let kinds: Vec<Kind> = segment(src).unwrap().iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Paragraph,
+                Kind::Gap,
+                Kind::Rule,
+                Kind::Heading,
+                Kind::Gap,
+                Kind::Paragraph
+            ]
+        );
+        let src = "\n---\ntitle: x\n---\n\nBody\n";
+        let segs = segment(src).unwrap();
+        assert_eq!(
+            (segs[0].kind, segs[0].range.clone()),
+            (Kind::FrontMatter, 0..18)
+        );
+        assert_eq!(segs[0].text, "title: x\n");
     }
 
     #[test]

@@ -616,8 +616,11 @@ fn events(public_markdown: &str) -> (Vec<(Event<'_>, Range<usize>)>, bool) {
     // A link or image with an unsafe address keeps its text and loses the address: the
     // events in between stay, the start and end are dropped.
     let mut dropped: Vec<bool> = Vec::new();
-    let events = markdown::parser(public_markdown)
+    // The front matter is no Markdown: the page shows what it publishes as the report's facts.
+    let body = markdown::front_matter(public_markdown).map_or(0, |r| r.end);
+    let events = markdown::parser(&public_markdown[body..])
         .into_offset_iter()
+        .map(|(event, range)| (event, range.start + body..range.end + body))
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
                 let drop = !safe_url(dest_url);

@@ -15,9 +15,15 @@ pub enum Code {
     NotUtf8,
     ParseSurprise,
     InvalidFrontMatter,
+    /// A front matter key the tool does not read that looks as if it governs publication.
+    UnknownGoverningKey,
+    /// The title holds characters that Markdown or HTML read as markup.
+    MarkupInTitle,
     NoPublicBanner,
     SensitiveMarkingInPublic,
     HiddenContent,
+    /// Raw HTML outside the allow-list of what the public part may hold.
+    HtmlNotAllowed,
     TooComplex,
     Part2BannerInsideBlock,
     UnrecognisedPart2Banner,
@@ -61,9 +67,12 @@ impl Code {
             Code::NotUtf8 => "not-utf8",
             Code::ParseSurprise => "parse-surprise",
             Code::InvalidFrontMatter => "invalid-front-matter",
+            Code::UnknownGoverningKey => "unknown-governing-key",
+            Code::MarkupInTitle => "markup-in-title",
             Code::NoPublicBanner => "no-public-banner",
             Code::SensitiveMarkingInPublic => "sensitive-marking-in-public",
             Code::HiddenContent => "hidden-content",
+            Code::HtmlNotAllowed => "html-not-allowed",
             Code::TooComplex => "too-complex",
             Code::Part2BannerInsideBlock => "part2-banner-inside-block",
             Code::UnrecognisedPart2Banner => "unrecognised-part2-banner",
@@ -95,6 +104,12 @@ impl Code {
             Code::NotUtf8 => "save the file as UTF-8",
             Code::ParseSurprise => "report this document to the tool's maintainers",
             Code::InvalidFrontMatter => "fix the YAML between the --- lines at the top",
+            Code::UnknownGoverningKey => {
+                "write a deferral as publish_after: YYYY-MM-DD and a marking as classification:, or rename or delete the key"
+            }
+            Code::MarkupInTitle => {
+                "write the title as plain words: no < > [ ] ` \\ or character references such as &amp;"
+            }
             Code::NoPublicBanner => {
                 "add the Part 1 banner before the public sections, or add its wording to banners.yaml"
             }
@@ -106,6 +121,9 @@ impl Code {
             }
             Code::HiddenContent => {
                 "delete the hidden markup, or write its text into the report if readers are meant to see it"
+            }
+            Code::HtmlNotAllowed => {
+                "write the text without the HTML, or with only the tags the README allows (b, strong, i, em, u, s, sub, sup, br, span, code; a with an href)"
             }
             Code::Part2BannerInsideBlock => {
                 "put the Part 2 banner in a paragraph of its own, with a blank line before and after"
@@ -164,15 +182,18 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 28] = [
+    const ALL: [Code; 31] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
         Code::ParseSurprise,
         Code::InvalidFrontMatter,
+        Code::UnknownGoverningKey,
+        Code::MarkupInTitle,
         Code::NoPublicBanner,
         Code::SensitiveMarkingInPublic,
         Code::HiddenContent,
+        Code::HtmlNotAllowed,
         Code::TooComplex,
         Code::Part2BannerInsideBlock,
         Code::UnrecognisedPart2Banner,

@@ -5,7 +5,7 @@
 //! `title`, every level-1 heading, and the first block of two words or more that is not all
 //! in capitals (a letterhead or a marking is; a title written in Word or a PDF is not).
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 
 use crate::markdown::options;
 
@@ -28,15 +28,14 @@ pub fn titles(source: &str) -> Vec<String> {
     titles
 }
 
-/// The value of a `title:` line in front matter between `---` lines at the top.
+/// The value of a `title:` line (any case, `-` or `_` aside) in the front matter at the top.
 fn front_matter_title(source: &str) -> Option<String> {
-    let mut lines = source.lines();
-    if lines.next()?.trim_end() != "---" {
-        return None;
-    }
-    lines
-        .take_while(|l| !matches!(l.trim_end(), "---" | "..."))
-        .find_map(|l| l.strip_prefix("title:"))
+    crate::markdown::front_matter(source)?
+        .lines()
+        .find_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            key.trim().eq_ignore_ascii_case("title").then_some(value)
+        })
         .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
 }
 
@@ -46,8 +45,7 @@ fn top_level_blocks(source: &str) -> Vec<(bool, String)> {
     let mut depth = 0usize;
     let mut current = String::new();
     let mut heading1 = false;
-    let mut metadata = false;
-    for ev in Parser::new_ext(source, options()) {
+    for ev in Parser::new_ext(crate::markdown::body(source), options()) {
         match ev {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -58,17 +56,13 @@ fn top_level_blocks(source: &str) -> Vec<(bool, String)> {
                             ..
                         }
                     );
-                    metadata = matches!(tag, Tag::MetadataBlock(_));
                 }
                 depth += 1;
             }
-            Event::End(end) => {
+            Event::End(_) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    let text = std::mem::take(&mut current);
-                    if !matches!(end, TagEnd::MetadataBlock(_)) && !metadata {
-                        blocks.push((heading1, text));
-                    }
+                    blocks.push((heading1, std::mem::take(&mut current)));
                 }
             }
             Event::Text(t) | Event::Code(t) => current.push_str(&t),
