@@ -59,7 +59,7 @@ pub fn verifier_policy(config: &Classifications) -> verify::Policy {
             .markings
             .tiers
             .iter()
-            .filter(|t| t.sensitive)
+            .filter(|t| t.sensitive && t.anywhere)
             .map(|t| t.pattern.clone())
             .collect(),
     }

@@ -215,6 +215,7 @@ impl Report<'_> {
             a.classified.title.as_deref(),
             config,
         );
+        e.warnings.extend(a.classified.warnings.iter().cloned());
         e.outputs = outputs(self.stem).to_vec();
         let markdown = format!("{}{}", a.bom, a.redacted.markdown);
         Processed {

@@ -118,6 +118,42 @@ fn html_pieces() -> impl Strategy<Value = Vec<(usize, Vec<usize>, bool)>> {
     )
 }
 
+/// Words that say a part of a report is restricted, in the dress of other eras and of
+/// careless conversion: none is a banner this tool recognises with a marking under it.
+const TELLS: &[&str] = &[
+    "PART II CONFIDENTIAL FACTS AND ADVICE TO THE DMPC",
+    "Part Two confidential facts and advice",
+    "12. Part 2 Confidential facts and advice to the DMPC",
+    "Confidential facts and advice to the Deputy Mayor for Policing and Crime",
+    "CONFIDENTIAL APPENDIX – EXEMPT INFORMATION",
+    "Appendix 1 – Exempt information (not for publication)",
+    "Section 2 – Restricted",
+    "Protective marking: RESTRICTED",
+    "Protect – Personal",
+    "SECRET",
+    "Secret",
+    "This annex is not for publication.",
+    "Provided in confidence by the supplier.",
+    "The Government Security Classification marking for Part 2 is:",
+    "- Part 2",
+    "**PART II**",
+    "Commercially sensitive figures follow.",
+];
+
+/// Markup that carries a value of its own, put on the banner, the statement or the marking.
+const DRESSES: &[&str] = &[
+    "<a id=\"CANARYvalue\"></a>{}",
+    "<a name=CANARYvalue></a>{}",
+    "{}<span id=\"&#67;ANARYvalue\"></span>",
+    "{}<canaryvalue-tag></canaryvalue-tag>",
+    "<span title=\"CANARYvalue\">{}</span>",
+    "[{}](https://example.org/CANARYvalue)",
+    "[{}][canaryvalue]",
+    "```CANARYvalue\n{}\n```",
+    "| {} |\n|---|\n| <b id=CANARYvalue></b> |",
+    "{} ![x](CANARYvalue.png)",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -220,5 +256,50 @@ proptest! {
         let config = Classifications::defaults().unwrap();
         let p = process("bytes", &bytes, "bytes", &config, date(2026, 11, 25));
         prop_assert!(p.entry.reasons.iter().all(|r| r.code.as_str() != "panic"));
+    }
+
+    /// A report with no recognised Part 2 that still carries a restricted tell is never
+    /// published with what follows the tell: it is quarantined, or the tell is a recognised
+    /// banner and what follows is withheld.
+    #[test]
+    fn no_restricted_tell_without_part2_is_published(part1 in fragments(), tell in 0..TELLS.len(), at in 0usize..8) {
+        let mut blocks: Vec<String> = body(part1).split("\n\n").map(String::from).collect();
+        let at = at.min(blocks.len());
+        blocks.insert(at, format!("{}\n\nThe preferred bidder is {SECRET} at £9,871,234.", TELLS[tell]));
+        let doc = format!(
+            "MAYOR OF LONDON\n\nMPS Property Test\n\n\
+             Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL – PUBLIC\n\n{}\n",
+            blocks.join("\n\n")
+        );
+        let config = Classifications::defaults().unwrap();
+        let p = process("prop", doc.as_bytes(), "prop", &config, date(2026, 11, 25));
+        for (_, bytes) in &p.outputs {
+            let text = String::from_utf8_lossy(bytes);
+            prop_assert!(!text.contains("Vexillographic") && !text.contains("9,871,234"), "leak in {}", text);
+        }
+    }
+
+    /// No output holds an attribute value, link target, info string or tag name put on the
+    /// Part 2 banner, the marking statement or the marking.
+    #[test]
+    fn no_value_of_the_banner_statement_or_marking_is_published(dress in 0..DRESSES.len(), on in 0usize..3) {
+        let mut parts = [
+            "Part 2 – This section refers to the details of the Part 2 business case which is NOT SUITABLE for MOPAC Publication.".to_string(),
+            "The Government Security Classification marking for Part 2 is:".to_string(),
+            "OFFICIAL-SENSITIVE [COMMERCIAL]".to_string(),
+        ];
+        parts[on] = DRESSES[dress].replace("{}", &parts[on]);
+        let doc = format!(
+            "MAYOR OF LONDON\n\nMPS Property Test\n\n\
+             Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL – PUBLIC\n\n\
+             A plain paragraph about the contract.\n\n{}\n\n{}\n\n{}\n\nThe bid was £9,871,234.\n\n[canaryvalue]: https://example.org/CANARYvalue\n",
+            parts[0], parts[1], parts[2]
+        );
+        let config = Classifications::defaults().unwrap();
+        let p = process("prop", doc.as_bytes(), "prop", &config, date(2026, 11, 25));
+        for (_, bytes) in &p.outputs {
+            let text = String::from_utf8_lossy(bytes).to_lowercase();
+            prop_assert!(!text.contains("canaryvalue") && !text.contains("&#67;anary"), "leak in {}", text);
+        }
     }
 }

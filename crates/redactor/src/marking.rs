@@ -142,6 +142,33 @@ mod tests {
     }
 
     #[test]
+    fn round_brackets_and_slashes_part_descriptors() {
+        for text in [
+            "OFFICIAL-SENSITIVE (COMMERCIAL)",
+            "OFFICIAL-SENSITIVE / COMMERCIAL",
+            "OFFICIAL-SENSITIVE/COMMERCIAL",
+        ] {
+            assert_eq!(canonical(text), "OFFICIAL-SENSITIVE COMMERCIAL", "{text}");
+        }
+        assert_eq!(
+            canonical("OFFICIAL-SENSITIVE (HR / MANAGEMENT)"),
+            "OFFICIAL-SENSITIVE HR / MANAGEMENT"
+        );
+    }
+
+    #[test]
+    fn older_markings_are_read() {
+        let m = read("Protective marking: RESTRICTED \u{2013} COMMERCIAL")
+            .unwrap()
+            .unwrap();
+        assert_eq!((m.tier.as_str(), m.sensitive), ("RESTRICTED", true));
+        assert_eq!(m.descriptors, ["COMMERCIAL"]);
+        assert!(read("PROTECT - PERSONAL").unwrap().unwrap().sensitive);
+        assert!(!read("NOT PROTECTIVELY MARKED").unwrap().unwrap().sensitive);
+        assert_eq!(read("Restricted access to the site"), None);
+    }
+
+    #[test]
     fn unknown_descriptor_is_an_error() {
         assert_eq!(
             read("OFFICIAL-SENSITIVE [SUPPLIER CONFIDENTIAL]"),

@@ -47,7 +47,8 @@ fn is_dash(c: char) -> bool {
 }
 
 /// Cyrillic and Greek letters that look like the Latin capitals and small letters of the
-/// words we match (OFFICIAL, SENSITIVE, SECRET, PART, …), read as those Latin letters.
+/// words we match (OFFICIAL, SENSITIVE, SECRET, PART, …), and Latin small capitals, read as
+/// those Latin letters.
 pub fn skeleton(c: char) -> char {
     match c {
         'А' | 'Α' => 'A',
@@ -82,12 +83,39 @@ pub fn skeleton(c: char) -> char {
         'х' | 'χ' => 'x',
         'ѵ' => 'v',
         'у' => 'y',
+        'ı' => 'i',
+        // Small capitals read as the capitals they stand for.
+        'ᴀ' => 'A',
+        'ʙ' => 'B',
+        'ᴄ' => 'C',
+        'ᴅ' => 'D',
+        'ᴇ' => 'E',
+        'ꜰ' => 'F',
+        'ɢ' => 'G',
+        'ʜ' => 'H',
+        'ɪ' => 'I',
+        'ᴊ' => 'J',
+        'ᴋ' => 'K',
+        'ʟ' => 'L',
+        'ᴍ' => 'M',
+        'ɴ' => 'N',
+        'ᴏ' => 'O',
+        'ᴘ' => 'P',
+        'ʀ' => 'R',
+        'ꜱ' => 'S',
+        'ᴛ' => 'T',
+        'ᴜ' => 'U',
+        'ᴠ' => 'V',
+        'ᴡ' => 'W',
+        'ʏ' => 'Y',
+        'ᴢ' => 'Z',
         other => other,
     }
 }
 
 /// Folds text for matching: HTML character references decoded, NFKC, invisible characters
-/// removed, Cyrillic and Greek look-alikes read as Latin letters, every dash as "-", every run
+/// removed, Cyrillic and Greek look-alikes read as Latin letters, every dash as "-", every
+/// apostrophe as "'", every run
 /// of white space (line breaks included) as one space, trimmed. Case is kept: patterns are
 /// matched case-insensitively unless they say otherwise.
 pub fn fold(text: &str) -> String {
@@ -113,6 +141,9 @@ pub fn fold(text: &str) -> String {
             out.push(c as u8);
         } else if is_dash(c) {
             out.push(b'-');
+        } else if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}') {
+            // A typographic apostrophe is an apostrophe: "MAYOR’S OFFICE" is the letterhead.
+            out.push(b'\'');
         } else {
             out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         }
@@ -120,14 +151,22 @@ pub fn fold(text: &str) -> String {
     String::from_utf8(out).expect("folding pushes whole characters")
 }
 
-/// `text` with its character references decoded, in NFKC. Most text is already in NFKC (all
+/// `text` with its character references decoded, in NFKC, without combining marks (an
+/// accent or an underline on a letter of a marking does not hide it: "SENSİTIVE",
+/// "SENSITIVÉ" and "O̲FFICIAL" read as the plain letters). Most text is already so (all
 /// ASCII text is), and a quick check spares it the normaliser: such text is borrowed.
 pub fn nfkc(text: &str) -> Cow<'_, str> {
-    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::{IsNormalized, is_nfd_quick, is_nfkc_quick};
     let decoded = decode_entities(text);
     // ASCII characters are in NFKC and combine with nothing before them: only the others are
     // checked. Leaving ASCII out can only make the check fail more often, never pass wrongly.
-    if decoded.is_ascii() || is_nfkc_quick(non_ascii(&decoded)) == IsNormalized::Yes {
+    // Text in both NFKC and NFD has no precomposed letter to take an accent from.
+    if decoded.is_ascii()
+        || (is_nfkc_quick(non_ascii(&decoded)) == IsNormalized::Yes
+            && is_nfd_quick(non_ascii(&decoded)) == IsNormalized::Yes
+            && !non_ascii(&decoded).any(is_combining_mark))
+    {
         return decoded;
     }
     // A superscript or subscript digit is a marker set apart from the word it follows:
@@ -143,7 +182,8 @@ pub fn nfkc(text: &str) -> Cow<'_, str> {
             apart.push(c);
         }
     }
-    Cow::Owned(apart.nfkc().collect())
+    let bare: String = apart.nfkd().filter(|&c| !is_combining_mark(c)).collect();
+    Cow::Owned(bare.nfkc().collect())
 }
 
 /// Superscript and subscript digits.
@@ -261,6 +301,19 @@ mod tests {
         assert_eq!(fold("\u{FF2F}FFICIAL"), "OFFICIAL");
         for hidden in ['\u{E0100}', '\u{1D173}', '\u{E0080}', '\u{FFF0}'] {
             assert_eq!(fold(&format!("OFFI{hidden}CIAL")), "OFFICIAL", "{hidden:?}");
+        }
+    }
+
+    #[test]
+    fn accents_combining_marks_and_small_capitals_fold() {
+        for text in [
+            "OFFICIAL-SENS\u{0130}TIVE",
+            "O\u{0332}FFICIAL-SENSITIVE",
+            "\u{1D0F}\u{A730}\u{A730}\u{026A}\u{1D04}\u{026A}\u{1D00}\u{029F}-\u{A731}\u{1D07}\u{0274}\u{A731}\u{026A}\u{1D1B}\u{026A}\u{1D20}\u{1D07}",
+            "OFFICIAL-SENSITIV&Eacute;",
+            "OFFICIAL-SENS&iuml;TIVE",
+        ] {
+            assert_eq!(fold(text).to_uppercase(), "OFFICIAL-SENSITIVE", "{text}");
         }
     }
 

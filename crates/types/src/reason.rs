@@ -27,6 +27,8 @@ pub enum Code {
     TooComplex,
     Part2BannerInsideBlock,
     UnrecognisedPart2Banner,
+    /// A report with no recognised Part 2 uses a word that says part of it is restricted.
+    RestrictedTellWithoutPart2,
     NoPart2Marking,
     UnknownDescriptor,
     NoExemption,
@@ -56,6 +58,9 @@ pub enum Code {
     Deferred,
     /// A warning: a detail stands in both the published and the withheld part.
     Jigsaw,
+    /// A warning: a paragraph between the Part 2 banner and the marking that opens with a
+    /// footnote marker, kept as Part 1's footnote or withheld.
+    FootnoteAfterBanner,
 }
 
 impl Code {
@@ -76,6 +81,7 @@ impl Code {
             Code::TooComplex => "too-complex",
             Code::Part2BannerInsideBlock => "part2-banner-inside-block",
             Code::UnrecognisedPart2Banner => "unrecognised-part2-banner",
+            Code::RestrictedTellWithoutPart2 => "restricted-tell-without-part2",
             Code::NoPart2Marking => "no-part2-marking",
             Code::UnknownDescriptor => "unknown-descriptor",
             Code::NoExemption => "no-exemption",
@@ -93,6 +99,7 @@ impl Code {
             Code::WithheldAsAWhole => "withheld-as-a-whole",
             Code::Deferred => "deferred",
             Code::Jigsaw => "jigsaw",
+            Code::FootnoteAfterBanner => "footnote-after-banner",
         }
     }
 
@@ -130,6 +137,9 @@ impl Code {
             }
             Code::UnrecognisedPart2Banner => {
                 "write the banner as banners.yaml gives it, or add its wording to restricted.whole"
+            }
+            Code::RestrictedTellWithoutPart2 => {
+                "give the restricted part a Part 2 banner and marking as banners.yaml and markings.yaml give them; if the report is all public, have it checked and its wording added to banners.yaml restricted.without_part2.public"
             }
             Code::NoPart2Marking => {
                 "put the marking under the marking statement, or set markings.yaml default_marking"
@@ -170,6 +180,9 @@ impl Code {
             }
             Code::Deferred => "none: it is published by the first run on or after its date",
             Code::Jigsaw => "check that the detail may stand in the published part",
+            Code::FootnoteAfterBanner => {
+                "check that the paragraph is Part 1's footnote (kept) or Part 2's text (withheld); move a Part 1 footnote above the Part 2 banner"
+            }
         }
     }
 }
@@ -182,7 +195,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 31] = [
+    const ALL: [Code; 33] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -197,6 +210,7 @@ impl Code {
         Code::TooComplex,
         Code::Part2BannerInsideBlock,
         Code::UnrecognisedPart2Banner,
+        Code::RestrictedTellWithoutPart2,
         Code::NoPart2Marking,
         Code::UnknownDescriptor,
         Code::NoExemption,
@@ -214,6 +228,7 @@ impl Code {
         Code::WithheldAsAWhole,
         Code::Deferred,
         Code::Jigsaw,
+        Code::FootnoteAfterBanner,
     ];
 }
 

@@ -34,6 +34,15 @@ struct RawRestricted {
     whole: Spanned<Vec<RawPattern>>,
     #[serde(default)]
     tells: Vec<Text>,
+    without_part2: RawWithoutPart2,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWithoutPart2 {
+    #[serde(default)]
+    public: Vec<Text>,
+    tells: Spanned<Vec<RawPattern>>,
 }
 
 /// A named pattern.
@@ -55,6 +64,12 @@ pub struct Banners {
     /// Wording only a Part 2 banner uses: in Part 1, outside a recognised banner, it
     /// quarantines the report.
     pub restricted_tells: Vec<Regex>,
+    /// Words that say a report has a restricted part: in a report with no recognised Part 2
+    /// banner, any of them quarantines it.
+    pub without_part2: Vec<Named>,
+    /// Phrases taken out of the text before `without_part2` is tried: public wording that
+    /// holds a tell ("Non-confidential facts and advice", "NOT PROTECTIVELY MARKED").
+    pub public_phrases: Vec<Regex>,
     /// The sentence that introduces the Part 2 marking, with a `marking` group.
     pub marking_statement: Regex,
 }
@@ -70,6 +85,14 @@ impl File for RawBanners {
             restricted_starts: ctx.regex(&self.restricted.starts),
             restricted_whole: named(ctx, &self.restricted.whole, "restricted banner"),
             restricted_tells: self.restricted.tells.iter().map(|t| ctx.regex(t)).collect(),
+            without_part2: named(ctx, &self.restricted.without_part2.tells, "restricted tell"),
+            public_phrases: self
+                .restricted
+                .without_part2
+                .public
+                .iter()
+                .map(|t| ctx.regex(t))
+                .collect(),
             marking_statement: marking_statement(ctx, &self.marking_statement),
         }
     }

@@ -19,6 +19,8 @@ use crate::normalize::{fold, one_line};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawMarkings {
+    #[serde(default)]
+    labels: Vec<Text>,
     classifications: Spanned<Vec<RawClassification>>,
     handling_instructions: Vec<RawHandling>,
     descriptors: Vec<RawDescriptor>,
@@ -32,6 +34,12 @@ struct RawClassification {
     id: Text,
     pattern: Text,
     sensitive: bool,
+    #[serde(default = "yes")]
+    anywhere: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -60,6 +68,9 @@ pub struct Tier {
     /// the verifier is told, to compile its own way.
     pub pattern: String,
     pub sensitive: bool,
+    /// Whether the tier counts wherever it stands in text, or only where a whole line
+    /// reads as a marking.
+    pub anywhere: bool,
 }
 
 /// A handling instruction or descriptor, with every spelling it may take.
@@ -77,6 +88,8 @@ pub struct Term {
 /// The marking vocabulary, validated.
 #[derive(Debug, Clone)]
 pub struct Markings {
+    /// Labels read before a marking ("Protective marking:"), as one pattern.
+    labels: Option<Regex>,
     /// Tiers in the order they are tried.
     pub tiers: Vec<Tier>,
     /// Every sensitive tier, in tier order (longer forms first, so "TOP SECRET" is one
@@ -119,12 +132,16 @@ impl Markings {
     /// Reads `folded` (text already passed through [`fold`]) as a marking: `None` when it
     /// does not start with a tier, or has more after it than a marking can.
     pub fn read<'a>(&'a self, folded: &'a str) -> Option<Reading<'a>> {
+        let folded = match self.labels.as_ref().and_then(|l| l.find(folded)) {
+            Some(m) => &folded[m.end()..],
+            None => folded,
+        };
         let (tier, end) = self
             .tiers
             .iter()
             .find_map(|t| t.at_start.find(folded).map(|m| (t, m.end())))?;
         let rest = tokens(&folded[end..]);
-        let mut rest = rest.trim_start_matches([' ', '-', ':']).trim();
+        let mut rest = rest.trim_start_matches([' ', '-', ':', '/']).trim();
         if rest.ends_with('.') {
             rest = rest[..rest.len() - 1].trim_end();
         }
@@ -142,10 +159,10 @@ impl Markings {
         while !rest.is_empty() {
             if let Some((id, len)) = longest(&self.handling, rest) {
                 push_unique(&mut reading.handling, id);
-                rest = rest[len..].trim_start_matches([' ', '-']);
+                rest = rest[len..].trim_start_matches([' ', '-', '/']);
             } else if let Some((id, len)) = longest(&self.descriptors, rest) {
                 push_unique(&mut reading.descriptors, id);
-                rest = rest[len..].trim_start_matches([' ', '-']);
+                rest = rest[len..].trim_start_matches([' ', '-', '/']);
             } else {
                 reading.unknown = true;
                 break;
@@ -188,14 +205,14 @@ impl Markings {
     }
 }
 
-/// Puts marking words in a comparable form: capitals, brackets, commas and semicolons as
-/// spaces, slashes without spaces around them, single spaces.
+/// Puts marking words in a comparable form: capitals, brackets (square or round), commas
+/// and semicolons as spaces, slashes without spaces around them, single spaces.
 pub fn tokens(folded: &str) -> String {
     let spaced: String = folded
         .to_uppercase()
         .chars()
         .map(|c| {
-            if matches!(c, '[' | ']' | ',' | ';' | '|') {
+            if matches!(c, '[' | ']' | '(' | ')' | ',' | ';' | '|') {
                 ' '
             } else {
                 c
@@ -264,6 +281,7 @@ impl File for RawMarkings {
             .map(|d| descriptor(ctx, &mut seen, d))
             .collect();
         let markings = Markings {
+            labels: labels(ctx, &self.labels),
             tiers: tiers(ctx, &self.classifications),
             sensitive_anywhere: sensitive_anywhere(ctx, &self.classifications),
             handling,
@@ -312,6 +330,7 @@ fn tiers(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>) -> Vec<Tier>
             at_start,
             pattern: c.pattern.value.clone(),
             sensitive: c.sensitive,
+            anywhere: c.anywhere,
         });
     }
     if !tiers.iter().any(|t| t.sensitive) {
@@ -330,7 +349,7 @@ fn sensitive_anywhere(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>)
     let sensitive: Vec<String> = list
         .value
         .iter()
-        .filter(|c| c.sensitive)
+        .filter(|c| c.sensitive && c.anywhere)
         .map(|c| format!("(?:{})", c.pattern.value))
         .collect();
     // A marking ends where no ASCII letter follows: that is in the pattern, so that every
@@ -352,6 +371,14 @@ fn sensitive_anywhere(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>)
             }
             never_matching()
         })
+}
+
+/// The labels as one pattern read at the start of a marking, with the colon after them.
+fn labels(ctx: &mut Context, labels: &[Text]) -> Option<Regex> {
+    let first = labels.first()?;
+    let alternatives: Vec<String> = labels.iter().map(|l| regex::escape(&l.value)).collect();
+    let pattern = format!("^(?:{}) ?: ?", alternatives.join("|"));
+    Some(ctx.pattern(first, &pattern, true))
 }
 
 fn handling_instruction<'a>(
