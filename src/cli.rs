@@ -42,7 +42,7 @@ pub const VERSION: &str = concat!(
 );
 
 /// What each exit status means, for `--help` and the manual pages.
-pub const EXIT_STATUS: [(u8, &str); 4] = [
+pub const EXIT_STATUS: [(u8, &str); 6] = [
     (
         0,
         "every report was published, withheld or deferred (verify: no finding)",
@@ -58,6 +58,14 @@ pub const EXIT_STATUS: [(u8, &str); 4] = [
     (
         3,
         "another publish run holds the release's lock: nothing was done",
+    ),
+    (
+        130,
+        "stopped by SIGINT (Ctrl-C): the staging folder removed, the lock released, the previous release unchanged",
+    ),
+    (
+        143,
+        "stopped by SIGTERM: the staging folder removed, the lock released, the previous release unchanged",
     ),
 ];
 
@@ -76,7 +84,7 @@ pub const EXAMPLES: [&str; 7] = [
 fn after_help() -> String {
     let mut text = String::from("Exit status:\n");
     for (status, meaning) in EXIT_STATUS {
-        text.push_str(&format!("  {status}  {meaning}\n"));
+        text.push_str(&format!("  {status:>3}  {meaning}\n"));
     }
     text.push_str("\nExamples:");
     for example in EXAMPLES {

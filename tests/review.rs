@@ -485,7 +485,7 @@ fn man_writes_a_page_per_command_with_every_option_and_the_exit_statuses() {
             );
         }
         let exit = section("\"EXIT STATUS\"");
-        for status in ["0", "1", "2", "3"] {
+        for status in ["0", "1", "2", "3", "130", "143"] {
             assert!(
                 exit.contains(&format!("\\fB{status}\\fR")),
                 "{name}.1: {exit}"
@@ -512,10 +512,11 @@ fn man_writes_a_page_per_command_with_every_option_and_the_exit_statuses() {
 fn help_gives_every_exit_status_including_the_lock() {
     let a = tool().arg("--help").assert().code(0);
     let out = stdout(&a);
-    for status in ["0", "1", "2", "3"] {
-        assert!(out.contains(&format!("\n  {status}  ")), "{out}");
+    for status in ["0", "1", "2", "3", "130", "143"] {
+        assert!(out.contains(&format!("\n  {status:>3}  ")), "{out}");
     }
     assert!(out.contains("holds the release's lock"), "{out}");
+    assert!(out.contains("SIGINT") && out.contains("SIGTERM"), "{out}");
 }
 
 /// `explain` of a deferred report opened "would be published"; its deferral was four lines
