@@ -62,6 +62,13 @@ pub fn verifier_policy(config: &Classifications) -> verify::Policy {
             .filter(|t| t.sensitive && t.anywhere)
             .map(|t| t.pattern.clone())
             .collect(),
+        line_patterns: config
+            .markings
+            .tiers
+            .iter()
+            .filter(|t| t.sensitive && !t.anywhere)
+            .map(|t| t.pattern.clone())
+            .collect(),
     }
 }
 
@@ -128,6 +135,12 @@ pub fn audit(
 ) -> Result<Vec<Finding>, AuditError> {
     let (manifest, manifest_strings) = read_manifest(release)?;
     let mut findings = Findings::new(release);
+    if manifest.classifications != config.digest {
+        findings.add(
+            MANIFEST,
+            "the manifest names other classifications than the ones the audit was given",
+        );
+    }
     let on_disk = audit_files(release, &manifest, &mut findings)?;
     let public = public_wording(release, &manifest, &on_disk, config, &mut findings);
     let reports = audit_reports(
@@ -181,11 +194,24 @@ fn read_manifest(release: &Path) -> Result<(Manifest, Vec<String>), AuditError> 
         let value: serde_json::Value = serde_json::from_slice(&bytes)?;
         let mut strings = Vec::new();
         strings_of(&value, &mut strings);
+        // A well-formed digest is no text: its hex digits would match a withheld number by
+        // chance. Any other string is searched, a digest field holding words included.
+        strings.retain(|s| !is_digest(s));
         Ok((serde_json::from_value(value)?, strings))
     };
     parse().map_err(|e| AuditError {
         path,
         message: e.to_string(),
+    })
+}
+
+/// `sha256:` and 64 lower-case hexadecimal digits.
+fn is_digest(s: &str) -> bool {
+    s.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }
 

@@ -376,6 +376,10 @@ fn small_release() -> (tempfile::TempDir, PathBuf, PathBuf) {
     // A published report published again: its old notice is withheld and written anew, so
     // the withheld text and the new notice are the same words.
     copy_fixture("published/seed-shape.txt", &input);
+    // Older eras: a Part II banner, and a marking of the older scheme that counts only as a
+    // paragraph of its own.
+    copy_fixture("published/older-era-banners.md", &input);
+    copy_fixture("published/older-era-gpms-marking.md", &input);
     copy_fixture("published/front-matter-allow-list.md", &input);
     copy_fixture("withheld/part2-decision-form.md", &input);
     let out = dir.path().join("release");
@@ -1032,4 +1036,17 @@ fn a_tampered_release_is_not_carried_over() {
         assert!(!text.contains("3,520,000"), "{rel} carried over");
     }
     verify_release(&out, &input).code(0);
+}
+
+/// The manifest's `classifications` rewritten: a digest field holding anything but the
+/// digest of the classifications the audit was given is a finding.
+#[test]
+fn verify_catches_rewritten_classifications() {
+    let (_dir, input, out) = small_release();
+    tamper_manifest(&out, |m| {
+        m["classifications"] = Value::String("sha256:zanzibarquux".into());
+    });
+    verify_release(&out, &input)
+        .code(1)
+        .stdout(contains("other classifications"));
 }

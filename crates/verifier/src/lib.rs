@@ -75,6 +75,10 @@ pub struct Policy {
     /// text where every run of dashes and spaces reads as one space. They are checked beside
     /// the verifier's built-in markings (OFFICIAL-SENSITIVE, TOP SECRET, SECRET).
     pub sensitive_patterns: Vec<String>,
+    /// Patterns of sensitive markings that count only as a paragraph of their own (an older
+    /// scheme's RESTRICTED or CONFIDENTIAL, words running text also uses), case-insensitive:
+    /// such a paragraph marks where the withheld part starts ([`withheld()`]).
+    pub line_patterns: Vec<String>,
 }
 
 /// Everything the check looks at.

@@ -183,11 +183,13 @@ mod tests {
     fn the_policy_adds_its_own_patterns() {
         let policy = Policy {
             sensitive_patterns: vec!["protect ?- ?personal|restricted".into()],
+            line_patterns: Vec::new(),
         };
         let d = Detector::of(&policy).unwrap();
         assert_eq!(d.count("Protective marking RESTRICTED").0, [0, 0, 0, 0, 1]);
         let bad = Policy {
             sensitive_patterns: vec!["(".into()],
+            line_patterns: Vec::new(),
         };
         assert!(Detector::of(&bad).is_err());
     }

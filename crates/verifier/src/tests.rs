@@ -8,6 +8,7 @@ fn config() -> Policy {
             "top ?- ?secret|top secret".into(),
             "(?-i:SECRET)".into(),
         ],
+        line_patterns: Vec::new(),
     }
 }
 

@@ -52,13 +52,16 @@ pub fn withheld(
     public: &[&str],
 ) -> Result<Option<Withheld>, String> {
     let detector = Detector::of(policy)?;
+    let lines = line_markings(policy)?;
     let paragraphs = paragraphs(source);
     let marked = paragraphs.iter().find(|p| {
         let text = &source[p.range.clone()];
-        !detector.count(&marking_text(&decoded(text))).is_empty()
+        let flat = marking_text(&decoded(text));
+        !detector.count(&flat).is_empty()
             || !detector
                 .count(&marking_text(&html::read(text).untagged))
                 .is_empty()
+            || lines.iter().any(|re| re.is_match(&flat))
     });
     let Some(end) = marked.or_else(|| {
         paragraphs
@@ -299,6 +302,24 @@ fn paragraphs(source: &str) -> Vec<Paragraph> {
         });
     }
     found
+}
+
+/// The policy's markings that count only as a paragraph of their own, each compiled to match
+/// a whole folded paragraph that opens with it ("RESTRICTED COMMERCIAL", "Protective marking
+/// RESTRICTED"), case-insensitive.
+fn line_markings(policy: &Policy) -> Result<Vec<regex::Regex>, String> {
+    policy
+        .line_patterns
+        .iter()
+        .map(|p| {
+            regex::RegexBuilder::new(&format!(
+                r"^(?:protective marking )?(?:{p})(?: [A-Za-z]+){{0,4}}$"
+            ))
+            .case_insensitive(true)
+            .build()
+            .map_err(|_| format!("a marking pattern does not compile: {p}"))
+        })
+        .collect()
 }
 
 /// A paragraph that reads like a Part 2 banner, on the verifier's own folding.
