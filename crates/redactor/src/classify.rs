@@ -149,6 +149,7 @@ pub fn classify(
     }
     reasons.extend(nested_too_deep(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
+    reasons.extend(pieces.iter().filter_map(|p| invisible_characters(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| html_not_allowed(&r, p)));
     reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
@@ -832,6 +833,25 @@ fn hidden_text(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         Code::HiddenContent,
         r.lines.line(at),
         format!("hidden text in the public part ({what}): it is never published"),
+    ))
+}
+
+/// [hidden-content] Characters that render as nothing (zero-width characters, direction
+/// marks, Unicode tag characters) may spell text in everything published that no reader
+/// sees: none may stand there. A soft hyphen, which Word writes and a browser shows at a line
+/// break, is the one allowed.
+fn invisible_characters(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+    if !piece.role.is_kept() {
+        return None;
+    }
+    let text = &r.src[piece.range.clone()];
+    let (at, _) = text
+        .char_indices()
+        .find(|&(_, c)| c != '\u{00AD}' && crate::normalize::is_invisible(c))?;
+    Some(Reason::new(
+        Code::HiddenContent,
+        r.lines.line(piece.range.start + at),
+        "a character that renders as nothing (zero-width, direction mark, tag character) in the published part: it can spell text no reader sees",
     ))
 }
 
