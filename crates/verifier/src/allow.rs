@@ -116,12 +116,6 @@ const PLAIN: &[&str] = &[
     "tfoot",
     "tr",
     "caption",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
     "figure",
     "figcaption",
 ];
