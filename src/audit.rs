@@ -25,9 +25,11 @@ use mopac_redactor::input::Input;
 use mopac_redactor::render;
 use mopac_types::Lines;
 use mopac_types::manifest::{DocumentEntry, Manifest, Status};
-use mopac_types::names::{INDEX_FILE, MANIFEST, STYLESHEET_FILE};
+use mopac_types::names::{self, INDEX_FILE, MANIFEST, STYLESHEET_FILE};
 use mopac_types::{Removal, RemovalKind, sha256};
 use mopac_verifier as verify;
+
+use crate::report;
 
 /// A problem found in a release.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -125,6 +127,9 @@ struct Reports {
     hidden_titles: Vec<String>,
     /// Each source's withheld part as the verifier reads it, with the source's name.
     withheld: Vec<(String, verify::Withheld)>,
+    /// How the index lists each published report, as this build makes it from its source,
+    /// in the manifest's order.
+    listings: Vec<render::Listing>,
 }
 
 /// Audits `release` against `sources`; every finding, sorted, or none.
@@ -139,6 +144,18 @@ pub fn audit(
         findings.add(
             MANIFEST,
             "the manifest names other classifications than the ones the audit was given",
+        );
+    }
+    // The audit makes every output again from its source and compares byte for byte: only
+    // the build that made a release can.
+    if manifest.generator != crate::generator::GENERATOR {
+        findings.add(
+            MANIFEST,
+            format!(
+                "made by another build ({}), not this one ({}): audit it with the build that made it",
+                manifest.generator,
+                crate::generator::GENERATOR
+            ),
         );
     }
     let on_disk = audit_files(release, &manifest, &mut findings)?;
@@ -162,6 +179,7 @@ pub fn audit(
     }
     audit_stylesheet(release, &mut findings);
     audit_index(release, &reports, config, &mut findings);
+    reproduce_index(release, &manifest, &reports, config, &mut findings);
     audit_leaks(
         release,
         &on_disk,
@@ -366,6 +384,7 @@ fn audit_reports(
                 doc,
                 config,
                 public,
+                as_of: manifest.as_of,
             };
             report.audit(&by_stem, &mut reports, findings);
         } else {
@@ -447,6 +466,8 @@ struct Report<'a> {
     doc: &'a DocumentEntry,
     config: &'a Classifications,
     public: &'a str,
+    /// The release's date.
+    as_of: jiff::civil::Date,
 }
 
 impl Report<'_> {
@@ -519,6 +540,7 @@ impl Report<'_> {
             );
             return;
         };
+        self.reproduce(stem, &source, &md, &html, reports, findings);
         let body = strip_bom(text);
         let (problems, notice) = audit_document(doc, body, &md, &html, self.config);
         for problem in problems {
@@ -545,6 +567,60 @@ impl Report<'_> {
             }
             reports.withheld.push((input.path.display().to_string(), w));
         }
+    }
+
+    /// The report made again from its source by this build: its entry must be the
+    /// manifest's, its Markdown and page the release's, byte for byte. A page carried over
+    /// from an earlier run shows the date it was first published: the dates the page gives
+    /// are tried after the release's own (a date is all they can change).
+    fn reproduce(
+        &self,
+        stem: &str,
+        source: &[u8],
+        md: &str,
+        html: &str,
+        reports: &mut Reports,
+        findings: &mut Findings,
+    ) {
+        let md_rel = names::markdown_path(stem);
+        let dates = std::iter::once(self.as_of).chain(page_dates(html));
+        let mut made = None;
+        for as_of in dates {
+            let p = report::process(&self.doc.source, source, stem, self.config, as_of);
+            let same = p.outputs.iter().all(|(rel, bytes)| {
+                let on_disk: &[u8] = if rel.ends_with(".md") {
+                    md.as_bytes()
+                } else {
+                    html.as_bytes()
+                };
+                bytes.as_slice() == on_disk
+            });
+            let first = made.is_none();
+            if same || first {
+                made = Some(p);
+            }
+            if same {
+                break;
+            }
+        }
+        let Some(made) = made else { return };
+        if made.entry.clone().for_release() != *self.doc {
+            findings.add(
+                &md_rel,
+                "the manifest's entry is not what this build makes of its source",
+            );
+        }
+        for (rel, bytes) in &made.outputs {
+            let on_disk: &[u8] = if rel.ends_with(".md") {
+                md.as_bytes()
+            } else {
+                html.as_bytes()
+            };
+            if bytes.as_slice() != on_disk {
+                findings.add(rel, "not what this build makes of its source");
+            }
+        }
+        reports.listings.extend(made.listing);
     }
 
     /// What the entry may say of a published report: its source by its path inside the
@@ -606,6 +682,54 @@ fn audit_leaks(
                 );
             }
         }
+    }
+}
+
+/// The dates a page gives (`datetime="YYYY-MM-DD"`), each once, in order.
+fn page_dates(html: &str) -> Vec<jiff::civil::Date> {
+    let mut dates = Vec::new();
+    for (i, _) in html.match_indices("datetime=\"") {
+        let at = i + "datetime=\"".len();
+        if let Some(date) = html
+            .get(at..at + 10)
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            && !dates.contains(&date)
+        {
+            dates.push(date);
+        }
+    }
+    dates
+}
+
+/// The index made again from the published reports' listings, as this build makes them
+/// from their sources, and the manifest's counts: it must be the release's, byte for byte.
+fn reproduce_index(
+    release: &Path,
+    manifest: &Manifest,
+    reports: &Reports,
+    config: &Classifications,
+    findings: &mut Findings,
+) {
+    let Ok(html) = std::fs::read_to_string(release.join(INDEX_FILE)) else {
+        return;
+    };
+    let count = |status: Status| {
+        manifest
+            .documents
+            .iter()
+            .filter(|d| d.status == status)
+            .count()
+    };
+    let not_listed = render::NotListed {
+        withheld: count(Status::Withheld),
+        deferred: count(Status::Deferred),
+        quarantined: count(Status::Quarantined),
+    };
+    if render::index(&reports.listings, not_listed, manifest.as_of, config) != html {
+        findings.add(
+            INDEX_FILE,
+            "not what this build makes of the published reports",
+        );
     }
 }
 

@@ -138,7 +138,54 @@ const TELLS: &[&str] = &[
     "- Part 2",
     "**PART II**",
     "Commercially sensitive figures follow.",
+    "Protective marking: RESTRIC-\nTED",
+    "CONFI-\nDENTIAL annex",
+    "## **Confi**dential annex",
+    "## Part 2A",
+    "## Pt. II",
+    "Commercial-in-confidence",
+    "Annex – unsuitable for publication",
+    "Not-for-publication",
+    "## Part \u{0662}",
+    "P A R T  2",
+    "S E C R E T",
+    "OS [COMMERCIAL]",
 ];
+
+/// The words of a marking, to be written in disguise.
+const GUARDED: &[&str] = &["OFFICIAL", "SENSITIVE", "SECRET", "RESTRICTED", "CONFIDENTIAL"];
+
+/// `word` in disguise: `how` picks the kind, `at` the letter it falls on.
+fn disguise(word: &str, how: usize, at: usize) -> String {
+    let letters: Vec<char> = word.chars().collect();
+    let at = at % letters.len();
+    let stand_in = |c: char| match c {
+        'O' => '0',
+        'I' => ['1', 'l', '|'][at % 3],
+        'S' => '5',
+        'E' => '3',
+        'T' => '\u{0166}',
+        'A' => '4',
+        'C' => '\u{023B}',
+        'R' => '\u{024C}',
+        'D' => '\u{0110}',
+        'L' => '\u{0141}',
+        'N' => '\u{019E}',
+        'F' => '\u{0191}',
+        'V' => '\u{01B2}',
+        other => other,
+    };
+    match how {
+        // Letters spaced out.
+        0 => letters.iter().map(char::to_string).collect::<Vec<_>>().join(" "),
+        // One letter stood in for.
+        _ => letters
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| if i == at { stand_in(c) } else { c })
+            .collect(),
+    }
+}
 
 /// Markup that carries a value of its own, put on the banner, the statement or the marking.
 const DRESSES: &[&str] = &[
@@ -301,5 +348,24 @@ proptest! {
             let text = String::from_utf8_lossy(bytes).to_lowercase();
             prop_assert!(!text.contains("canaryvalue") && !text.contains("&#67;anary"), "leak in {}", text);
         }
+    }
+
+    /// A marking's word written in disguise in Part 1 (a digit, a look-alike or stroked
+    /// letter for one of its letters, or its letters spaced out) is never published: a reader
+    /// takes it for the marking.
+    #[test]
+    fn no_disguised_marking_is_published(word in 0..GUARDED.len(), how in 0usize..2, at in 0usize..12, part1 in fragments()) {
+        let disguised = disguise(GUARDED[word], how, at);
+        prop_assume!(disguised != GUARDED[word]);
+        let doc = format!(
+            "MAYOR OF LONDON\n\nMPS Property Test\n\n\
+             Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL – PUBLIC\n\n{}\n\n{disguised}\n\nThe preferred bidder is {SECRET}.\n\n\
+             Part 2 – This section refers to the details of the Part 2 business case which is NOT SUITABLE for MOPAC Publication.\n\n\
+             The Government Security Classification marking for Part 2 is:\n\nOFFICIAL-SENSITIVE [COMMERCIAL]\n\nThe bid was £9,871,234.\n",
+            body(part1)
+        );
+        let config = Classifications::defaults().unwrap();
+        let p = process("prop", doc.as_bytes(), "prop", &config, date(2026, 11, 25));
+        prop_assert_ne!(p.entry.status, Status::Published, "published with {}", disguised);
     }
 }

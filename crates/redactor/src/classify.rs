@@ -23,7 +23,7 @@ use crate::front_matter::{self, FrontMatter};
 use crate::html;
 use crate::markdown::{Kind, Segment};
 use crate::marking::{self, Marking, MarkingError};
-use crate::normalize::{fold, fold_lines, one_line};
+use crate::normalize::{self, fold, fold_lines, one_line, reading};
 use mopac_types::Lines;
 use mopac_types::reason::{Code, Reason};
 
@@ -150,10 +150,12 @@ pub fn classify(
     reasons.extend(nested_too_deep(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| invisible_characters(&r, p)));
+    reasons.extend(pieces.iter().filter_map(|p| disguised_word(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| html_not_allowed(&r, p)));
     reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
     reasons.extend(not_plain_text(&r, &pieces));
+    reasons.extend(images_outside_release(&r, &pieces));
     let warnings = part2
         .as_ref()
         .map_or_else(Vec::new, |p2| p2.warnings.clone());
@@ -203,7 +205,11 @@ impl<'a> Report<'a> {
             .iter()
             .map(|s| {
                 let lines = fold_lines(&s.text);
-                let whole = lines.join(" ");
+                // A word wrapped at a hyphen ("NOT SUIT-⏎ABLE") is read whole in the block.
+                let whole = match normalize::unwrap_hyphens(&s.text) {
+                    std::borrow::Cow::Owned(joined) => fold(&joined),
+                    std::borrow::Cow::Borrowed(_) => lines.join(" "),
+                };
                 Folded { lines, whole }
             })
             .collect();
@@ -1002,6 +1008,50 @@ fn not_plain_text(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
         .collect()
 }
 
+/// [image-not-in-release] A release holds the reports' pages and nothing else, so an image
+/// of the public part is published only from an address of its own (`https://…`): one
+/// relative to the report would show broken, and the tool copies no file beside a report.
+fn images_outside_release(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
+    use pulldown_cmark::{Event, Tag};
+    if !r.src.contains("![") {
+        return Vec::new();
+    }
+    let kept: Vec<Range<usize>> = pieces
+        .iter()
+        .filter(|p| p.role.is_kept())
+        .map(|p| p.range.clone())
+        .collect();
+    let mut reasons: Vec<Reason> = Vec::new();
+    for (event, range) in crate::markdown::parser(r.src).into_offset_iter() {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event
+            && kept.iter().any(|k| k.contains(&range.start))
+            && relative(&dest_url)
+        {
+            let line = r.lines.line(range.start);
+            if !reasons.iter().any(|x| x.line == line) {
+                reasons.push(Reason::new(
+                    Code::ImageNotInRelease,
+                    line,
+                    "an image with an address relative to the report: the release does not hold it",
+                ));
+            }
+        }
+    }
+    reasons
+}
+
+/// True for an address with no scheme and no host of its own: relative to the report.
+/// (An address with a scheme is published or dropped by the renderer's scheme rule.)
+fn relative(url: &str) -> bool {
+    let url = url.trim();
+    let scheme = url.split_once(':').is_some_and(|(s, _)| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    !scheme && !url.starts_with("//")
+}
+
 /// True for the pieces published as plain text: the banner, the marking, and the statement
 /// introducing the marking, read as the classifier read it.
 fn read_as_text(r: &Report<'_>, piece: &Piece) -> bool {
@@ -1050,7 +1100,7 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
             .fold(text, |t, re| re.replace_all(&t, " ").into_owned())
     };
     let tell = |text: &str| {
-        let text = public(fold(text));
+        let text = public(reading(text));
         banners
             .without_part2
             .iter()
@@ -1074,6 +1124,35 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         format!(
             "\"{}\" in a report with no recognised Part 2 banner: the tool cannot tell a restricted part it does not recognise from running text",
             t.id
+        ),
+    ))
+}
+
+/// [disguised-word] Nothing published may write a marking's words, or "Part 2", in
+/// disguise (see [`normalize::disguised`]): a reader takes "0FFICIAL-5EN5ITIVE" or
+/// "S E C R E T" for the marking, while the rules that read markings do not. Only the word
+/// is named: messages never quote a report.
+fn disguised_word(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+    if !piece.role.is_kept() {
+        return None;
+    }
+    let raw = &r.src[piece.range.clone()];
+    let word = normalize::disguised(raw)?;
+    let mut at = piece.range.start;
+    for line in raw.split_inclusive('\n') {
+        if normalize::disguised(line).is_some() {
+            break;
+        }
+        at += line.len();
+    }
+    if at >= piece.range.end {
+        at = piece.range.start;
+    }
+    Some(Reason::new(
+        Code::DisguisedWord,
+        r.lines.line(at),
+        format!(
+            "\"{word}\" written in disguise (look-alike characters, digits or spaced letters): a reader takes it for the word, the tool cannot read it"
         ),
     ))
 }

@@ -297,8 +297,10 @@ fn simple_line(line: &str) -> Option<&str> {
     let quoted = |q: char| {
         v.len() >= 2 && v.starts_with(q) && v.ends_with(q) && !v[1..v.len() - 1].contains(q)
     };
+    // A double-quoted value reads its escapes ("\u0041" is "A"), a single-quoted one its
+    // doubled quotes: the Markdown would show what the page does not. Quotes hold plain text.
     let ok = if v.starts_with(['"', '\'']) {
-        quoted('"') || quoted('\'')
+        (quoted('"') || quoted('\'')) && !v.contains('\\')
     } else {
         !v.starts_with(['&', '*', '!', '|', '>', '[', '{', '@', '`', '%', '#'])
             && !v.contains(" #")
@@ -329,6 +331,8 @@ mod tests {
             "title: |",
             "title: {a: b}",
             "title: !tag x",
+            "meeting: \"Board \\u0041 meeting\"",
+            "meeting: 'Board \\ meeting'",
         ] {
             assert_eq!(simple_line(bad), None, "{bad}");
         }

@@ -82,6 +82,22 @@ pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
             Vec::new(),
         );
     }
+    // CommonMark ends a line at a carriage return alone; every reading here ends lines at
+    // line feeds, so such a file is refused rather than read two ways.
+    if let Some(at) = body
+        .bytes()
+        .enumerate()
+        .position(|(i, b)| b == b'\r' && body.as_bytes().get(i + 1) != Some(&b'\n'))
+    {
+        return Outcome::Quarantined(
+            vec![Reason::new(
+                Code::LoneCarriageReturn,
+                Lines::new(body).line(at),
+                "a line ended by a carriage return alone",
+            )],
+            Vec::new(),
+        );
+    }
     let lines = Lines::new(body);
     let segments = match markdown::segment(body) {
         Ok(segments) => segments,

@@ -93,8 +93,8 @@ pub struct Segment {
     /// Raw HTML outside the allow-list ([`html::Token::not_allowed`]): where, and what.
     pub not_allowed: Vec<(usize, String)>,
     /// Markdown whose text a page does not show as text: a link's or an image's title (a
-    /// tooltip at most), a fenced code block's info string that is more than one language
-    /// word (it becomes a class). Where, and what.
+    /// tooltip at most), a fenced code block's info string (a class at most), a table cell
+    /// beyond the header row's columns (dropped). Where, and what.
     pub unseen: Vec<(usize, &'static str)>,
     /// The link reference definitions that start in the segment, as the parser read them
     /// (the first of each label): their byte ranges and labels, normalised by [`label`].
@@ -168,7 +168,10 @@ fn line_end(src: &str, at: usize) -> usize {
 /// Cuts `src` into top-level blocks and the gaps between them. The segments are in order,
 /// do not overlap and cover `src` exactly.
 pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
-    let mut blocks = Blocks::default();
+    let mut blocks = Blocks {
+        src,
+        ..Blocks::default()
+    };
     let body = front_matter(src).map_or(0, |range| {
         let block = &src[range.clone()];
         // Its text is what stands between the delimiter lines.
@@ -230,7 +233,11 @@ pub fn segment(src: &str) -> Result<Vec<Segment>, Surprise> {
 
 /// The top-level blocks read so far, and the one being read.
 #[derive(Default)]
-struct Blocks {
+struct Blocks<'s> {
+    /// The whole source: what a table row holds beyond its cells is read in it.
+    src: &'s str,
+    /// The end of the last cell of the table row being read.
+    cells_end: usize,
     done: Vec<Segment>,
     depth: usize,
     current: Option<Segment>,
@@ -239,7 +246,7 @@ struct Blocks {
     html: Option<html::Reader>,
 }
 
-impl Blocks {
+impl Blocks<'_> {
     fn start(&mut self, tag: &Tag<'_>, range: Range<usize>) {
         if self.depth == 0 {
             self.current = Some(Segment {
@@ -267,6 +274,9 @@ impl Blocks {
         if let (Some(what), Some(block)) = (unseen(tag), self.current.as_mut()) {
             block.unseen.push((range.start, what));
         }
+        if matches!(tag, Tag::TableHead | Tag::TableRow) {
+            self.cells_end = range.start;
+        }
         self.depth += 1;
     }
 
@@ -291,6 +301,22 @@ impl Blocks {
         }
         if matches!(end, TagEnd::TableCell) {
             block.text.push(' ');
+            self.cells_end = range.end;
+        }
+        // A row with more cells than the header row: the page drops those beyond it.
+        if matches!(end, TagEnd::TableRow | TagEnd::TableHead)
+            && let Some(beyond) = self.src.get(self.cells_end..range.end)
+            && beyond
+                .trim()
+                .trim_start_matches('|')
+                .trim_start()
+                .chars()
+                .any(|c| !c.is_whitespace())
+        {
+            block.unseen.push((
+                self.cells_end,
+                "a table cell beyond the header row's columns",
+            ));
         }
         if self.depth == 0 {
             let mut block = self.current.take().expect("a block is open");
@@ -418,21 +444,16 @@ fn not_allowed(tokens: &[html::Token]) -> Vec<(usize, String)> {
 
 /// What of a tag's content a page does not show as text, if anything: an inline link's or
 /// image's title (a reference link's title is its definition's, see [`Definition`]), or a
-/// fenced code block's info string that is not one language word (letters, digits, `-`,
-/// `+`, `#`, `.`).
+/// fenced code block's info string, even one language word: it is published in the
+/// Markdown and at most an attribute of the page.
 fn unseen(tag: &Tag<'_>) -> Option<&'static str> {
     match tag {
         Tag::Link { title, id, .. } if !title.is_empty() && id.is_empty() => Some("a link's title"),
         Tag::Image { title, id, .. } if !title.is_empty() && id.is_empty() => {
             Some("an image's title")
         }
-        Tag::CodeBlock(CodeBlockKind::Fenced(info))
-            if !info
-                .trim()
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '#' | '.')) =>
-        {
-            Some("a code block's info string beyond one language word")
+        Tag::CodeBlock(CodeBlockKind::Fenced(info)) if !info.trim().is_empty() => {
+            Some("a code block's info string, which a page does not show")
         }
         _ => None,
     }

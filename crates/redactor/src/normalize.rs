@@ -7,6 +7,9 @@
 
 use std::borrow::Cow;
 
+use std::sync::OnceLock;
+
+use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that render as nothing and can hide inside a word.
@@ -275,6 +278,211 @@ fn reference(after: &str) -> Option<([Option<char>; 2], usize)> {
     })
 }
 
+/// `text` with each word a converter or typesetter wrapped at a hyphen joined again
+/// ("RESTRIC-⏎TED" reads "RESTRICTED"): a hyphen after a letter at the end of a line, and a
+/// letter opening the next line (after its indentation and block-quote markers). Text with
+/// no such wrap is borrowed as it is.
+pub fn unwrap_hyphens(text: &str) -> Cow<'_, str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    if !text.contains('\n') {
+        return Cow::Borrowed(text);
+    }
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(\p{L})[-\u{2010}\u{2011}\u{00AD}][ \t]*\r?\n[ \t>]*(\p{L})")
+            .expect("the hyphen-wrap pattern compiles")
+    });
+    re.replace_all(text, "$1$2")
+}
+
+/// `text` as a reader takes in its words, whatever their dress, for finding words that say
+/// part of a report is restricted: hyphen-wrapped words joined ([`unwrap_hyphens`]),
+/// emphasis and code markers inside words dropped ("**Confi**dential"), folded ([`fold`]),
+/// digits of every script read as ASCII digits, every hyphen as a space, and letters
+/// spaced out one by one joined into their word ("P A R T 2", "S.E.C.R.E.T.").
+pub fn reading(text: &str) -> String {
+    let joined = unwrap_hyphens(text);
+    let bare: String = joined
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '~' | '`'))
+        .collect();
+    let folded = fold(&bare);
+    let plain: String = folded
+        .chars()
+        .map(|c| match c {
+            '-' => ' ',
+            c if !c.is_ascii() && c.is_numeric() => ascii_digit(c).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    join_spaced_letters(&one_line(&plain))
+}
+
+/// The ASCII digit a decimal digit of any script stands for ("٢" is 2): decimal digits are
+/// encoded in runs from zero to nine, so the value is the distance from the run's zero.
+pub fn ascii_digit(c: char) -> Option<char> {
+    static DIGIT: OnceLock<Regex> = OnceLock::new();
+    let digit = DIGIT.get_or_init(|| Regex::new(r"^\p{Nd}$").expect("the digit pattern compiles"));
+    let is_digit = |c: char| digit.is_match(c.encode_utf8(&mut [0; 4]));
+    if !is_digit(c) {
+        return None;
+    }
+    let mut zero = c as u32;
+    while zero > 0 && (c as u32 - zero) < 9 {
+        match char::from_u32(zero - 1) {
+            Some(p) if is_digit(p) => zero -= 1,
+            _ => break,
+        }
+    }
+    let value = (c as u32 - zero) % 10;
+    char::from_digit(value, 10)
+}
+
+/// Runs of three or more one-letter words ("S E C R E T", "O.F.F.I.C.I.A.L") joined into
+/// the word they spell; single letters standing alone ("a", "I") are left as they are.
+pub fn join_spaced_letters(text: &str) -> String {
+    let tokens: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    let dotted = |t: &&str| -> String {
+        // "S.E.C.R.E.T." spells its word with no spaces.
+        let letters: Vec<&str> = t.split_terminator('.').collect();
+        if letters.len() >= 3 && letters.iter().all(|l| l.chars().count() == 1) {
+            letters.concat()
+        } else {
+            t.to_string()
+        }
+    };
+    for (start, end) in spaced_runs(&tokens) {
+        out.extend(tokens[i..start].iter().map(dotted));
+        out.push(spell(&tokens[start..end]));
+        i = end;
+    }
+    out.extend(tokens[i..].iter().map(dotted));
+    out.join(" ")
+}
+
+/// The runs (start and end indices) of three or more one-letter words in `tokens`.
+fn spaced_runs(tokens: &[&str]) -> Vec<(usize, usize)> {
+    let single = |t: &&str| {
+        let mut chars = t.trim_end_matches('.').chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphanumeric())
+    };
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let run = tokens[i..].iter().take_while(|t| single(t)).count();
+        if run >= 3 {
+            runs.push((i, i + run));
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    runs
+}
+
+/// The word one-letter words spell.
+fn spell(letters: &[&str]) -> String {
+    letters.iter().map(|t| t.trim_end_matches('.')).collect()
+}
+
+/// Words whose disguise is refused: what a marking or a restricted part is called.
+pub const GUARDED_WORDS: [&str; 9] = [
+    "official",
+    "sensitive",
+    "secret",
+    "restricted",
+    "confidential",
+    "protect",
+    "protected",
+    "exempt",
+    "part",
+];
+
+/// The first guarded word ([`GUARDED_WORDS`]) that `text` writes in disguise: with digits,
+/// symbols or letters of other scripts standing for some of its letters ("0FFICIAL",
+/// "SENS1TIVE", "SENSlTIVE", "$ECRET", "ŦOP"), or spelt out letter by letter
+/// ("S E C R E T"). A word written plainly is not a disguise: other rules read it.
+pub fn disguised(text: &str) -> Option<&'static str> {
+    let joined = unwrap_hyphens(text);
+    let bare: String = joined
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '~' | '`'))
+        .collect();
+    let folded = fold(&bare);
+    let is_part = |c: char| c.is_alphanumeric() || matches!(c, '$' | '@' | '|');
+    // Letters spaced out: a run of one-letter words that spells a guarded word.
+    let spaced: String = folded
+        .chars()
+        .map(|c| if is_part(c) || c == '.' { c } else { ' ' })
+        .collect();
+    let tokens: Vec<&str> = spaced.split(' ').filter(|t| !t.is_empty()).collect();
+    for (start, end) in spaced_runs(&tokens) {
+        let word = spell(&tokens[start..end]).to_lowercase();
+        let word: String = word
+            .chars()
+            .map(|c| look_alike_of(c).unwrap_or(c))
+            .collect();
+        if let Some(w) = GUARDED_WORDS.iter().find(|w| {
+            word.contains(
+                &w.chars()
+                    .map(|c| look_alike_of(c).unwrap_or(c))
+                    .collect::<String>(),
+            )
+        }) {
+            return Some(w);
+        }
+    }
+    folded
+        .split(|c: char| !is_part(c))
+        .filter(|t| !t.is_empty())
+        .find_map(|t| GUARDED_WORDS.iter().find(|w| stands_for(t, w)).copied())
+}
+
+/// True when `token` is `word` with some of its letters written otherwise, and not `word`
+/// itself: as long, each character the letter, a look-alike of it, or a character outside
+/// ASCII that nothing reads (a stroked letter), and at least half of them the letter itself.
+fn stands_for(token: &str, word: &str) -> bool {
+    let t: Vec<char> = token.chars().flat_map(char::to_lowercase).collect();
+    if t.len() != word.len() || t.iter().copied().eq(word.chars()) {
+        return false;
+    }
+    let mut same = 0;
+    for (c, w) in t.iter().copied().zip(word.chars()) {
+        if c == w {
+            same += 1;
+        } else if !(look_alike_of(c) == Some(look_alike_of(w).unwrap_or(w))
+            || (!c.is_ascii() && c.is_alphabetic()))
+        {
+            return false;
+        }
+    }
+    same * 2 >= word.len()
+}
+
+/// The letter a character is read as when it stands in a word: digits and symbols that pass
+/// for letters, `l` and `i` as one, stroked letters as their letter.
+fn look_alike_of(c: char) -> Option<char> {
+    Some(match c {
+        '0' | 'o' | 'ø' => 'o',
+        '1' | 'l' | 'i' | '|' | 'ł' | 'ɨ' | 'ı' => 'i',
+        '3' | 'e' | 'ɇ' => 'e',
+        '4' | '@' | 'a' | 'ⱥ' => 'a',
+        '5' | '$' | 's' => 's',
+        '7' | 't' | 'ŧ' | 'ƫ' | 'ț' => 't',
+        '8' | 'b' | 'ƀ' => 'b',
+        '9' | '6' | 'g' | 'ǥ' => 'g',
+        '2' | 'z' | 'ƶ' => 'z',
+        'đ' | 'd' => 'd',
+        'ħ' | 'h' => 'h',
+        'ȼ' | 'c' | '¢' => 'c',
+        'ɍ' | 'r' => 'r',
+        'ꝑ' | 'p' => 'p',
+        c if c.is_ascii_lowercase() => c,
+        _ => return None,
+    })
+}
+
 /// `text` with each run of white space as one space, trimmed: text as a page or a notice
 /// shows it on one line.
 pub fn one_line(text: &str) -> String {
@@ -363,5 +571,64 @@ mod tests {
         assert_eq!(fold("2022-25\u{00B9}"), "2022-25 1");
         assert_eq!(fold("Part 2\u{00B9} \u{2013} x"), "Part 2 1 - x");
         assert_eq!(fold("CO\u{2082} and m\u{00B2}"), "CO 2 and m 2");
+    }
+
+    #[test]
+    fn a_reading_joins_what_dress_splits() {
+        assert_eq!(reading("RESTRIC-\nTED"), "RESTRICTED");
+        assert_eq!(reading("CONFI-\n> DENTIAL annex"), "CONFIDENTIAL annex");
+        assert_eq!(reading("**Confi**dential"), "Confidential");
+        assert_eq!(reading("P A R T  2"), "PART2");
+        assert_eq!(reading("S.E.C.R.E.T. papers"), "SECRET papers");
+        assert_eq!(
+            reading("Commercial-in-confidence"),
+            "Commercial in confidence"
+        );
+        assert_eq!(reading("Part \u{0662} and \u{0967}"), "Part 2 and 1");
+        // Ordinary text keeps its words.
+        assert_eq!(
+            reading("a well-known plan, option a or b"),
+            "a well known plan, option a or b"
+        );
+        assert_eq!(reading("2022-\n25"), "2022 25");
+    }
+
+    #[test]
+    fn digits_of_every_script_read_as_ascii() {
+        assert_eq!(ascii_digit('\u{0660}'), Some('0'));
+        assert_eq!(ascii_digit('\u{0669}'), Some('9'));
+        assert_eq!(ascii_digit('\u{09EC}'), Some('6'));
+        assert_eq!(ascii_digit('\u{FF17}'), Some('7'));
+        assert_eq!(ascii_digit('x'), None);
+        assert_eq!(ascii_digit('\u{00B2}'), None);
+    }
+
+    #[test]
+    fn disguised_guarded_words_are_found() {
+        for (text, word) in [
+            ("OFFICIAL-SENSlTIVE", "sensitive"),
+            ("OFFICIAL-SENS1TIVE", "sensitive"),
+            ("0FFICIAL-5EN5ITIVE", "official"),
+            ("\u{0166}OP SECRE\u{0166}", "secret"),
+            ("$ECRET", "secret"),
+            ("R E S T R I C T E D", "restricted"),
+            ("P A R T 2", "part"),
+            ("C-O-N-F-I-D-E-N-T-I-A-L", "confidential"),
+            ("Pr0tect", "protect"),
+        ] {
+            assert_eq!(disguised(text), Some(word), "{text}");
+        }
+        for text in [
+            "OFFICIAL-SENSITIVE",
+            "official secrets, a sensitive matter, part 2 of the plan",
+            "1,200 m\u{00B2} of custody space in 2026/27",
+            "Łukasz Nowak and Zoë Brontë",
+            "options a, b and c; plan A B",
+            "I am a",
+            "PCD 1519 and DMPCD 2024/117",
+            "Report author: Hafsa Limbani",
+        ] {
+            assert_eq!(disguised(text), None, "{text}");
+        }
     }
 }

@@ -13,6 +13,8 @@ pub enum Code {
     Unreadable,
     Empty,
     NotUtf8,
+    /// Lines ended by a carriage return alone.
+    LoneCarriageReturn,
     ParseSurprise,
     InvalidFrontMatter,
     /// A front matter key the tool does not read that looks as if it governs publication.
@@ -29,6 +31,11 @@ pub enum Code {
     UnrecognisedPart2Banner,
     /// A report with no recognised Part 2 uses a word that says part of it is restricted.
     RestrictedTellWithoutPart2,
+    /// An image of the public part that the release would not hold.
+    ImageNotInRelease,
+    /// A word that names a marking or a restricted part, written in disguise: digits,
+    /// symbols or other scripts for some of its letters, or spelt out letter by letter.
+    DisguisedWord,
     NoPart2Marking,
     UnknownDescriptor,
     NoExemption,
@@ -70,6 +77,7 @@ impl Code {
             Code::Unreadable => "unreadable",
             Code::Empty => "empty",
             Code::NotUtf8 => "not-utf8",
+            Code::LoneCarriageReturn => "lone-carriage-return",
             Code::ParseSurprise => "parse-surprise",
             Code::InvalidFrontMatter => "invalid-front-matter",
             Code::UnknownGoverningKey => "unknown-governing-key",
@@ -82,6 +90,8 @@ impl Code {
             Code::Part2BannerInsideBlock => "part2-banner-inside-block",
             Code::UnrecognisedPart2Banner => "unrecognised-part2-banner",
             Code::RestrictedTellWithoutPart2 => "restricted-tell-without-part2",
+            Code::DisguisedWord => "disguised-word",
+            Code::ImageNotInRelease => "image-not-in-release",
             Code::NoPart2Marking => "no-part2-marking",
             Code::UnknownDescriptor => "unknown-descriptor",
             Code::NoExemption => "no-exemption",
@@ -141,6 +151,15 @@ impl Code {
             Code::RestrictedTellWithoutPart2 => {
                 "give the restricted part a Part 2 banner and marking as banners.yaml and markings.yaml give them; if the report is all public, have it checked and its wording added to banners.yaml restricted.without_part2.public"
             }
+            Code::LoneCarriageReturn => {
+                "save the file with LF or CRLF line endings (lines ended by a carriage return alone come from very old Mac software)"
+            }
+            Code::ImageNotInRelease => {
+                "give the image its published address (https://…), or remove it: a release holds no file but the reports' own pages"
+            }
+            Code::DisguisedWord => {
+                "write the word in plain letters: if it is a marking, the part it marks needs a Part 2 banner and marking; if it is running text, it is published as written once it is plain"
+            }
             Code::NoPart2Marking => {
                 "put the marking under the marking statement, or set markings.yaml default_marking"
             }
@@ -195,10 +214,11 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 33] = [
+    const ALL: [Code; 36] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
+        Code::LoneCarriageReturn,
         Code::ParseSurprise,
         Code::InvalidFrontMatter,
         Code::UnknownGoverningKey,
@@ -211,6 +231,8 @@ impl Code {
         Code::Part2BannerInsideBlock,
         Code::UnrecognisedPart2Banner,
         Code::RestrictedTellWithoutPart2,
+        Code::DisguisedWord,
+        Code::ImageNotInRelease,
         Code::NoPart2Marking,
         Code::UnknownDescriptor,
         Code::NoExemption,

@@ -42,22 +42,19 @@ enum Pattern {
     BackLink,
     TableLabel,
     Date,
-    CodeLanguage,
     OwnId,
     HeadingId,
 }
 
 impl Pattern {
     fn regex(self) -> &'static Regex {
-        static COMPILED: [OnceLock<Regex>; 7] = [const { OnceLock::new() }; 7];
+        static COMPILED: [OnceLock<Regex>; 6] = [const { OnceLock::new() }; 6];
         let pattern = match self {
             Pattern::Language => "[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*",
             // The renderer's own label on a footnote's back link.
             Pattern::BackLink => r"Back to reference \d+(?: \(\d+\))?",
             Pattern::TableLabel => r"Table \d+",
             Pattern::Date => r"\d{4}-\d{2}-\d{2}",
-            // pulldown-cmark's class for a fenced code block's info string.
-            Pattern::CodeLanguage => r"language-[^\s]+",
             // The renderer's own anchors: the skip link's target, the notice, the parts,
             // footnotes and notes by number. An id of raw HTML would publish its words
             // unseen.
@@ -104,6 +101,9 @@ const PLAIN: &[&str] = &[
     "bdi",
     "wbr",
     "pre",
+    // A code block's language (`class="language-…"`) is refused: it publishes its words
+    // unseen.
+    "code",
     "blockquote",
     "br",
     "hr",
@@ -198,7 +198,12 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
         // a page shows only on hover, is refused upstream and here.
         "img" => &[("src", Url), ("alt", Text)],
         "sup" => &[("class", Classes(&["footnote-ref", "footnote-label"]))],
-        "code" => &[("class", Like(Pattern::CodeLanguage))],
+        // A task list's box: never a control that takes input.
+        "input" => &[
+            ("type", OneOf(&["checkbox"])),
+            ("disabled", OneOf(&[""])),
+            ("checked", OneOf(&[""])),
+        ],
         "th" | "td" => &[("style", ALIGN), ("colspan", Digits), ("rowspan", Digits)],
         _ => return None,
     })

@@ -31,6 +31,7 @@
 //! markings found by its own detector ([`marking`]).
 
 pub mod allow;
+mod disguise;
 mod fingerprint;
 pub mod html;
 mod index;
@@ -328,11 +329,20 @@ fn check_markings(r: &Reading<'_>, detector: &Detector) -> Vec<Finding> {
     texts.push(("markdown", markdown_text(r)));
     let mut findings: Vec<Finding> = Vec::new();
     for (output, text) in texts {
-        if !detector.count(&text).within(&allowed) && !findings.iter().any(|f| f.output == output) {
+        if findings.iter().any(|f| f.output == output) {
+            continue;
+        }
+        if !detector.count(&text).within(&allowed) {
             findings.push(finding(
                 output,
                 Code::MarkingInOutput,
                 "a sensitive marking outside the Part 2 marking statement",
+            ));
+        } else if disguise::found(&text) {
+            findings.push(finding(
+                output,
+                Code::MarkingInOutput,
+                "a marking's word written in disguise (digits, look-alike letters or spaced letters)",
             ));
         }
     }

@@ -1,7 +1,7 @@
 //! The verifier's own detector of sensitive markings.
 //!
 //! Built in: OFFICIAL-SENSITIVE in any case, with any dashes, spaces or other separators
-//! between its letters, its abbreviation O-S, and TOP SECRET and SECRET in capitals ("the secret of good policing" is running text).
+//! between its letters, its abbreviation O-S (or OS before a descriptor), and TOP SECRET and SECRET in capitals ("the secret of good policing" is running text).
 //! The caller adds the patterns of its configuration's sensitive tiers as plain data
 //! ([`crate::Policy`]); the verifier compiles them itself, case-insensitively as the
 //! configuration writes them. The union is checked: each pattern's markings are counted on
@@ -24,7 +24,8 @@ const BUILT_IN: [&str; 4] = [
     "(?i:o ?f ?f ?i ?c ?i ?a ?l ?s ?e ?n ?s ?i ?t ?i ?v ?e)",
     "TOP ?SECRET",
     "SECRET",
-    "O S",
+    // "O-S", and "OS" before a descriptor in capitals ("OS [COMMERCIAL]").
+    "O S|OS (?:COMMERCIAL|PERSONAL|LOCSEN|LEGAL|LPP|MARKET|HR|SENSITIVE)",
 ];
 
 /// The compiled patterns: the built-in ones, then the policy's.
@@ -166,6 +167,8 @@ mod tests {
             "OFFICIAL - SEN SITIVE",
             "OFFICIAL-SEN\\SITIVE",
             "O-S [COMMERCIAL]",
+            "OS [COMMERCIAL]",
+            "OS (PERSONAL)",
         ] {
             assert!(marking(raw), "{raw}");
         }

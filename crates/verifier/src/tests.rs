@@ -481,3 +481,22 @@ fn the_index_links_to_every_published_page_and_nothing_else() {
     let marking = format!("{good}<li>OFFICIAL-SENSITIVE</li>");
     assert!(!index(&index_page(&marking), &published, &[], &c).is_empty());
 }
+
+/// A marking written in disguise in Part 1 is found in the outputs however the redactor
+/// read it: the verifier does not trust the redactor to have refused it.
+#[test]
+fn a_disguised_marking_in_the_public_part_is_caught() {
+    for disguise in [
+        "0FFICIAL-5EN5ITIVE",
+        "OFFICIAL-SENSlTIVE",
+        "S E C R E T",
+        "SENS|TIVE",
+    ] {
+        let md = format!("Title\n\n{disguise}\n\nPublic text about the project.\n");
+        let html = format!("<p>Title</p><p>{disguise}</p><p>Public text about the project.</p>");
+        assert!(finds_a_marking(&public_only(&md, &html)), "{disguise}");
+    }
+    let md = "Title\n\nOfficial figures show sensitive matters are kept secret.\n";
+    let html = "<p>Title</p><p>Official figures show sensitive matters are kept secret.</p>";
+    assert!(!finds_a_marking(&public_only(md, html)));
+}
