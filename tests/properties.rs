@@ -153,7 +153,13 @@ const TELLS: &[&str] = &[
 ];
 
 /// The words of a marking, to be written in disguise.
-const GUARDED: &[&str] = &["OFFICIAL", "SENSITIVE", "SECRET", "RESTRICTED", "CONFIDENTIAL"];
+const GUARDED: &[&str] = &[
+    "OFFICIAL",
+    "SENSITIVE",
+    "SECRET",
+    "RESTRICTED",
+    "CONFIDENTIAL",
+];
 
 /// `word` in disguise: `how` picks the kind, `at` the letter it falls on.
 fn disguise(word: &str, how: usize, at: usize) -> String {
@@ -177,7 +183,11 @@ fn disguise(word: &str, how: usize, at: usize) -> String {
     };
     match how {
         // Letters spaced out.
-        0 => letters.iter().map(char::to_string).collect::<Vec<_>>().join(" "),
+        0 => letters
+            .iter()
+            .map(char::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
         // One letter stood in for.
         _ => letters
             .iter()
