@@ -138,8 +138,17 @@ pub fn audit(
     sources: &[Input],
     config: &Classifications,
 ) -> Result<Vec<Finding>, AuditError> {
-    let (manifest, manifest_strings) = read_manifest(release)?;
+    let (manifest, manifest_strings, as_written) = read_manifest(release)?;
     let mut findings = Findings::new(release);
+    // The tool writes the manifest one way: anything else in the file (a key given twice,
+    // whose first value a reader of the parsed manifest never sees; spacing; order) is not
+    // its writing.
+    if !as_written {
+        findings.add(
+            MANIFEST,
+            "not written as the tool writes a manifest (a key given twice, or edited by hand)",
+        );
+    }
     if manifest.classifications != config.digest {
         findings.add(
             MANIFEST,
@@ -178,7 +187,7 @@ pub fn audit(
         }
     }
     audit_stylesheet(release, &mut findings);
-    audit_index(release, &reports, config, &mut findings);
+    audit_index(release, &reports, manifest.as_of, config, &mut findings);
     reproduce_index(release, &manifest, &reports, config, &mut findings);
     audit_leaks(
         release,
@@ -195,7 +204,8 @@ pub fn audit(
 
 /// The manifest, read strictly, and every string it holds (keys included), for the search
 /// for withheld text. A manifest that is not a regular file is not read.
-fn read_manifest(release: &Path) -> Result<(Manifest, Vec<String>), AuditError> {
+/// Also whether the file is written as the tool writes a manifest.
+fn read_manifest(release: &Path) -> Result<(Manifest, Vec<String>, bool), AuditError> {
     let path = release.join(MANIFEST);
     let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
     if !regular {
@@ -217,10 +227,13 @@ fn read_manifest(release: &Path) -> Result<(Manifest, Vec<String>), AuditError> 
         strings.retain(|s| !is_digest(s));
         Ok((serde_json::from_value(value)?, strings))
     };
-    parse().map_err(|e| AuditError {
-        path,
+    let (manifest, strings) = parse().map_err(|e| AuditError {
+        path: path.clone(),
         message: e.to_string(),
-    })
+    })?;
+    let written = serde_json::to_string_pretty(&manifest).map(|t| format!("{t}\n"));
+    let as_written = written.ok().as_deref().map(str::as_bytes) == Some(&bytes[..]);
+    Ok((manifest, strings, as_written))
 }
 
 /// `sha256:` and 64 lower-case hexadecimal digits.
@@ -336,7 +349,14 @@ fn audit_files(
             if rel != MANIFEST {
                 on_disk.insert(rel);
             }
-        } else if !kind.is_dir() {
+        } else if kind.is_dir() {
+            // A folder's name is published too (a web server may list it): each must hold a
+            // file of the release.
+            let inside = format!("{rel}/");
+            if !rel.is_empty() && !manifest.files.keys().any(|f| f.starts_with(&inside)) {
+                findings.add(&rel, "a folder that holds no file of the release");
+            }
+        } else {
             // A link could lead to the sources; a pipe or a device could hang the reader.
             findings.add(&rel, "not a regular file (a link, a pipe or a device)");
         }
@@ -746,6 +766,7 @@ fn audit_stylesheet(release: &Path, findings: &mut Findings) {
 fn audit_index(
     release: &Path,
     reports: &Reports,
+    as_of: jiff::civil::Date,
     config: &Classifications,
     findings: &mut Findings,
 ) {
@@ -758,7 +779,7 @@ fn audit_index(
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    let hidden: Vec<&str> = reports.hidden_titles.iter().map(String::as_str).collect();
+    let hidden = crate::batch::telling_titles(&reports.hidden_titles, as_of, config);
     for f in verify::index(&html, &published, &hidden, &verifier_policy(config)) {
         findings.add(INDEX_FILE, f.message);
     }

@@ -158,7 +158,7 @@ impl Batch {
             quarantined: self.count(Status::Quarantined),
         };
         let index = render::index(&self.listings, not_listed, as_of, config);
-        let hidden: Vec<&str> = self.hidden_titles.iter().map(String::as_str).collect();
+        let hidden = telling_titles(&self.hidden_titles, as_of, config);
         let published: Vec<(&str, &str)> = self
             .listings
             .iter()
@@ -400,4 +400,41 @@ fn listing_of(entry: &DocumentEntry, stem: &str) -> Option<render::Listing> {
             date: entry.date,
         },
     })
+}
+
+/// The titles of reports not published that the check of the index looks for: a title made
+/// only of the index's own wording ("Reference not given") tells nothing, and stands in
+/// every index.
+pub fn telling_titles<'t>(
+    titles: &'t [String],
+    as_of: jiff::civil::Date,
+    config: &Classifications,
+) -> Vec<&'t str> {
+    let blank = render::Listing {
+        page: String::new(),
+        details: render::Details {
+            title: String::new(),
+            reference: None,
+            meeting: None,
+            date: None,
+        },
+    };
+    let all = render::NotListed {
+        withheld: 2,
+        deferred: 2,
+        quarantined: 2,
+    };
+    let furniture = render::index(&[blank], all, as_of, config);
+    let flat = verify::text::flatten(&verify::html::read(&furniture).whole);
+    let words: std::collections::HashSet<&str> = flat.split(' ').collect();
+    titles
+        .iter()
+        .map(String::as_str)
+        .filter(|t| {
+            !verify::text::flatten(t)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .all(|w| words.contains(w))
+        })
+        .collect()
 }

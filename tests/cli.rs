@@ -1050,3 +1050,60 @@ fn verify_catches_rewritten_classifications() {
         .code(1)
         .stdout(contains("other classifications"));
 }
+
+/// A careful tamperer who recomputes every digest still cannot add a word the build would not
+/// write, however common: the audit makes each report's page and Markdown, and the index,
+/// again from the sources and compares them byte for byte.
+#[test]
+fn verify_catches_any_change_the_build_would_not_make() {
+    for (rel, from, to) in [
+        (
+            "seed-shape-full.html",
+            "</main>",
+            "<p>the offer was made at</p></main>",
+        ),
+        ("seed-shape-full.html", "<title>", "<title>Quote "),
+        ("index.html", "</main>", "<p>Pellworth</p></main>"),
+    ] {
+        let (_dir, input, out) = small_release();
+        tamper(&out, rel, |t| t.replacen(from, to, 1));
+        let stdout = findings(&out, &input);
+        assert!(
+            stdout.contains("not what this build makes"),
+            "{rel}: {stdout}"
+        );
+    }
+}
+
+/// The manifest's account of a withheld part is the build's own: a marking rewritten to
+/// claim less is a finding; so is a folder holding no file of the release (its name is
+/// published), and a manifest with a key given twice (a reader sees only the last value).
+#[test]
+fn verify_catches_a_rewritten_marking_an_empty_folder_and_a_key_given_twice() {
+    let (_dir, input, out) = small_release();
+    tamper_manifest(&out, |m| {
+        let docs = m["documents"].as_array_mut().unwrap();
+        let doc = docs
+            .iter_mut()
+            .find(|d| d.get("marking").is_some())
+            .unwrap();
+        doc["marking"] = Value::String("OFFICIAL".into());
+    });
+    assert!(findings(&out, &input).contains("the manifest's entry is not what this build makes"));
+
+    let (_dir, input, out) = small_release();
+    fs::create_dir(out.join("Pellworth-Holdings")).unwrap();
+    assert!(findings(&out, &input).contains("a folder that holds no file of the release"));
+
+    let (_dir, input, out) = small_release();
+    let path = out.join("manifest.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let twice = text.replacen(
+        "  \"generator\":",
+        "  \"generator\": \"Pellworth Holdings\",\n  \"generator\":",
+        1,
+    );
+    assert_ne!(twice, text);
+    fs::write(&path, twice).unwrap();
+    assert!(findings(&out, &input).contains("not written as the tool writes a manifest"));
+}

@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::html;
 
@@ -238,6 +238,9 @@ struct Blocks<'s> {
     src: &'s str,
     /// The end of the last cell of the table row being read.
     cells_end: usize,
+    /// The full reference links and images open: label, destination, where the link
+    /// starts, and how long the block's text was when it did.
+    labels: Vec<(String, String, usize, usize)>,
     done: Vec<Segment>,
     depth: usize,
     current: Option<Segment>,
@@ -277,6 +280,23 @@ impl Blocks<'_> {
         if matches!(tag, Tag::TableHead | Tag::TableRow) {
             self.cells_end = range.start;
         }
+        if let Tag::Link {
+            link_type: LinkType::Reference,
+            id,
+            dest_url,
+            ..
+        }
+        | Tag::Image {
+            link_type: LinkType::Reference,
+            id,
+            dest_url,
+            ..
+        } = tag
+        {
+            let at = self.current.as_ref().map_or(0, |b| b.text.len());
+            self.labels
+                .push((id.to_string(), dest_url.to_string(), range.start, at));
+        }
         self.depth += 1;
     }
 
@@ -298,6 +318,24 @@ impl Blocks<'_> {
         ) && !block.text.ends_with('\n')
         {
             block.text.push('\n');
+        }
+        // "[text][label]": the label is in the Markdown, never on the page. Its words must
+        // be the link's own (its text or its address: "[evaluation report][eval]").
+        if matches!(end, TagEnd::Link | TagEnd::Image)
+            && let Some((label, dest, at, from)) = self.labels.pop()
+        {
+            let shown =
+                format!("{} {}", block.text.get(from..).unwrap_or_default(), dest).to_lowercase();
+            let unseen = label
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.chars().any(char::is_alphabetic) && !shown.contains(w));
+            if unseen {
+                block.unseen.push((
+                    at,
+                    "a reference link's label with words of its own, which a page does not show",
+                ));
+            }
         }
         if matches!(end, TagEnd::TableCell) {
             block.text.push(' ');

@@ -12,26 +12,46 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
-/// Characters that render as nothing and can hide inside a word.
+/// Characters that render as nothing and can hide inside a word: those listed here, and
+/// every format character (General_Category Cf) and default-ignorable code point Unicode
+/// names, read from the `regex` crate's Unicode tables.
 pub fn is_invisible(c: char) -> bool {
     // None is ASCII: the first test spares nearly every character the others.
-    !c.is_ascii()
-        && matches!(
-            c,
-            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
-                | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{FFF0}'..='\u{FFF8}'
-                | '\u{1D173}'..='\u{1D17A}'
-                | '\u{E0000}'..='\u{E0FFF}'
-        )
+    !c.is_ascii() && (listed_invisible(c) || unicode_invisible(c))
+}
+
+/// Format characters and default-ignorable code points, by Unicode's properties.
+fn unicode_invisible(c: char) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^[\p{Cf}\p{Default_Ignorable_Code_Point}]$")
+            .expect("the invisible-character pattern compiles")
+    });
+    re.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+fn listed_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// Characters that are not white space but show as a blank: a reader takes them for one.
+fn is_blank(c: char) -> bool {
+    matches!(c, '\u{2800}' | '\u{3000}' | '\u{2007}' | '\u{202F}')
 }
 
 /// Dashes and hyphens, all read as "-".
@@ -112,8 +132,39 @@ pub fn skeleton(c: char) -> char {
         'ᴡ' => 'W',
         'ʏ' => 'Y',
         'ᴢ' => 'Z',
+        other if other.is_alphabetic() => confusable(other),
         other => other,
     }
+}
+
+/// The ASCII letter a letter of another script looks like, by Unicode's confusables
+/// (UTS #39: Lisu "ꓑ", Cherokee "Ꭱ"), or the letter itself when it looks like none. Each
+/// letter is looked up once per thread: a report uses few.
+fn confusable(c: char) -> char {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<char, char>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        *seen.borrow_mut().entry(c).or_insert_with(|| {
+            let mut utf8 = [0; 4];
+            let mut skeleton = unicode_security::skeleton(c.encode_utf8(&mut utf8));
+            match (skeleton.next(), skeleton.next()) {
+                (Some(l), None) if l.is_ascii_alphabetic() => {
+                    // The skeleton reads "l" for I and l alike: keep the case of the letter.
+                    if c.is_uppercase() && l == 'l' {
+                        'I'
+                    } else if c.is_uppercase() {
+                        l.to_ascii_uppercase()
+                    } else {
+                        l
+                    }
+                }
+                _ => c,
+            }
+        })
+    })
 }
 
 /// Folds text for matching: HTML character references decoded, NFKC, invisible characters
@@ -132,7 +183,7 @@ pub fn fold(text: &str) -> String {
         if is_invisible(c) {
             continue;
         }
-        if c.is_whitespace() {
+        if c.is_whitespace() || is_blank(c) {
             pending_space = !out.is_empty();
             continue;
         }
@@ -310,7 +361,9 @@ pub fn reading(text: &str) -> String {
         .chars()
         .map(|c| match c {
             '-' => ' ',
-            c if !c.is_ascii() && c.is_numeric() => ascii_digit(c).unwrap_or(c),
+            // A numeral whose value is not known (a dingbat, a fraction) is a number all the
+            // same: "Part ❷" names a part.
+            c if !c.is_ascii() && c.is_numeric() => ascii_digit(c).unwrap_or('#'),
             c => c,
         })
         .collect();
@@ -320,6 +373,11 @@ pub fn reading(text: &str) -> String {
 /// The ASCII digit a decimal digit of any script stands for ("٢" is 2): decimal digits are
 /// encoded in runs from zero to nine, so the value is the distance from the run's zero.
 pub fn ascii_digit(c: char) -> Option<char> {
+    // Dingbat digits in circles, 1 to 10 in three styles.
+    if let '\u{2776}'..='\u{2793}' = c {
+        let n = (c as u32 - 0x2776) % 10 + 1;
+        return char::from_digit(n % 10, 10);
+    }
     static DIGIT: OnceLock<Regex> = OnceLock::new();
     let digit = DIGIT.get_or_init(|| Regex::new(r"^\p{Nd}$").expect("the digit pattern compiles"));
     let is_digit = |c: char| digit.is_match(c.encode_utf8(&mut [0; 4]));
@@ -591,6 +649,17 @@ mod tests {
             "a well known plan, option a or b"
         );
         assert_eq!(reading("2022-\n25"), "2022 25");
+        assert_eq!(
+            reading("Part \u{2777} and Part \u{1372}"),
+            "Part 2 and Part #"
+        );
+        assert_eq!(reading("Part\u{2800}2"), "Part 2");
+        // Lisu capitals that look like P, A, R, T.
+        assert_eq!(
+            reading("\u{A4D1}\u{A4EE}\u{A4E3}\u{A4D4} 2").to_lowercase(),
+            "part 2"
+        );
+        assert_eq!(fold("RESTR\u{FFF9}ICTED"), "RESTRICTED");
     }
 
     #[test]
