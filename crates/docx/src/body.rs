@@ -658,6 +658,10 @@ impl<'a> Reader<'a> {
                 self.refuse_foreign(c, place);
                 continue;
             }
+            if c.name == "w:sectPr" || c.name == "w:rPr" {
+                // Checked against their own lists by the caller.
+                continue;
+            }
             let grand = property_children(&c.name);
             for g in c.elements() {
                 if !grand.contains(&g.name.as_str()) {

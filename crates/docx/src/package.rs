@@ -306,12 +306,6 @@ impl Package {
                     | "video" | "audio" | "media" => Some(Code::WordEmbeddedObject),
                     _ => None,
                 };
-                if let Some(code) = forbidden {
-                    return Err(refuse(
-                        code,
-                        format!("{rels_name}: relationship {id} is of type {}", rel.kind),
-                    ));
-                }
                 if rel.external && rel.kind != "hyperlink" {
                     return Err(refuse(
                         Code::WordExternalRelationship,
@@ -319,6 +313,12 @@ impl Package {
                             "{rels_name}: relationship {id} ({}) leads outside the file",
                             rel.kind
                         ),
+                    ));
+                }
+                if let Some(code) = forbidden {
+                    return Err(refuse(
+                        code,
+                        format!("{rels_name}: relationship {id} is of type {}", rel.kind),
                     ));
                 }
             }
