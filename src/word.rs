@@ -77,13 +77,17 @@ pub fn convert(bytes: &[u8], config: &Classifications) -> Result<Converted, Vec<
     mopac_docx::convert(bytes, &policy)
 }
 
+/// A report as every stage reads it: its Markdown, and the first and last lines of each of
+/// its restricted sections (none but for a Word report).
+pub type Source<'a> = (Cow<'a, [u8]>, Vec<(usize, usize)>);
+
 /// A report's bytes as every stage reads them, with the lines of its restricted sections:
 /// a Word report's derived Markdown (`name` ends `.docx`), any other report's own bytes.
 pub fn source_of<'a>(
     name: &str,
     bytes: &'a [u8],
     config: &Classifications,
-) -> Result<(Cow<'a, [u8]>, Vec<(usize, usize)>), Vec<Reason>> {
+) -> Result<Source<'a>, Vec<Reason>> {
     if !is_word(name) {
         return Ok((Cow::Borrowed(bytes), Vec::new()));
     }

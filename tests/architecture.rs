@@ -108,7 +108,10 @@ fn the_word_reader_stands_apart() {
     for side in ["mopac-redactor", "mopac-verifier"] {
         assert!(!reached.contains(side), "mopac-docx depends on {side}");
         let other = graph.reached_from(side);
-        assert!(!other.contains("mopac-docx"), "{side} depends on mopac-docx");
+        assert!(
+            !other.contains("mopac-docx"),
+            "{side} depends on mopac-docx"
+        );
     }
     assert!(graph.reached_from("mopac-redact").contains("mopac-docx"));
     assert!(!graph.reached_from("mopac-types").contains("mopac-docx"));

@@ -282,7 +282,7 @@ fn foreign(e: &Element) -> (Code, String) {
     };
     let what = match code {
         Code::WordUnknownElement => format!("an element the tool does not read ({n})"),
-        _ => format!("{n}"),
+        _ => n.to_string(),
     };
     (code, what)
 }
@@ -488,10 +488,10 @@ impl<'a> Reader<'a> {
     fn push_block(&mut self, block: Block, segs: &[Seg]) {
         let index = self.body.blocks.len();
         for s in segs {
-            if let Seg::Note(label) = s {
-                if let Some(n) = self.notes.iter_mut().find(|n| &n.label == label) {
-                    n.block = n.block.min(index);
-                }
+            if let Seg::Note(label) = s
+                && let Some(n) = self.notes.iter_mut().find(|n| &n.label == label)
+            {
+                n.block = n.block.min(index);
             }
         }
         self.body.blocks.push(block);

@@ -149,7 +149,7 @@ impl Element {
         out
     }
 
-    /// The text of the subtree's text nodes, concatenated.
+    /// The text of the subtree's text nodes, concatenated; each paragraph starts a line.
     pub fn all_text(&self) -> String {
         let mut out = String::new();
         for e in self.descendants() {
@@ -158,7 +158,10 @@ impl Element {
                     out.push_str(t);
                 }
             }
-            if e.name == "w:p" || e.name == "w:br" || e.name == "w:tab" {
+            // Each paragraph on a line of its own, so a marking can be read line by line.
+            if e.name == "w:p" {
+                out.push('\n');
+            } else if e.name == "w:br" || e.name == "w:tab" {
                 out.push(' ');
             }
         }
