@@ -789,7 +789,14 @@ impl<'a> Reader<'a> {
                             let label = self.note_label(kind, id);
                             out.push(Seg::Note(label));
                         }
-                        _ => self.refuse_foreign(c, &place.label),
+                        // A Markdown footnote reference in a table cell or inside another
+                        // note would not show as Word shows it.
+                        Some(_) => self.refuse(
+                            Code::WordTableNotFaithful,
+                            &place.label,
+                            format!("a {kind} reference inside a table cell or a note"),
+                        ),
+                        None => self.refuse_foreign(c, &place.label),
                     }
                     continue;
                 }
