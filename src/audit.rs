@@ -458,6 +458,7 @@ fn audit_unpublished(
     reports.audited.insert(input.release_stem.clone());
     if let Some(text) = std::fs::read(&input.path)
         .ok()
+        .and_then(|b| crate::word::markdown_of(&input.path, b, config).ok())
         .and_then(|b| String::from_utf8(b).ok())
     {
         let body = strip_bom(&text);
@@ -540,6 +541,20 @@ impl Report<'_> {
                     "its source {} has changed since the release",
                     input.path.display()
                 ),
+            );
+            return;
+        }
+        let source = match crate::word::markdown_of(&input.path, source, self.config) {
+            Ok(markdown) => markdown,
+            Err(why) => {
+                findings.add(md_rel, why);
+                return;
+            }
+        };
+        if !doc.markdown_sha256.is_empty() && doc.markdown_sha256 != sha256(&source) {
+            findings.add(
+                md_rel,
+                "the Markdown its Word source reads as is not the one released",
             );
             return;
         }

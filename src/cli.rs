@@ -130,6 +130,13 @@ pub enum Command {
     /// Stamped "NOT FOR PUBLICATION – REVIEW COPY" at top and bottom. Refuses to write inside
     /// a release folder (one that holds manifest.json).
     Redline(RedlineArgs),
+    /// Print the Markdown a Word report (.docx) is read as: the source of record.
+    ///
+    /// What every other command reads for a .docx, so a reviewer sees exactly what was read;
+    /// the published Markdown is it minus Part 2 plus the notice, and the manifest's line
+    /// numbers refer to it. A document the reader refuses prints each reason with its
+    /// remedy and exits 1.
+    Convert(ConvertArgs),
     /// Check or show the classifications.
     Config {
         #[command(subcommand)]
@@ -226,6 +233,16 @@ pub struct ExplainArgs {
     /// Default: today.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub as_of: Option<Date>,
+}
+
+/// `convert`: the Word report.
+#[derive(Args)]
+pub struct ConvertArgs {
+    /// The Word report (.docx).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub classifications: ClassificationsArg,
 }
 
 /// `redline`: the report and where its review copy goes.

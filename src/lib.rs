@@ -17,6 +17,7 @@
 //! - [`cli`] and [`show`]: the command line and what it prints; [`manual`]: its manual pages;
 //!   [`generator`]: the build.
 //! - [`stop`]: SIGINT and SIGTERM, which stop a run cleanly.
+//! - [`word`]: a Word report read into the Markdown every other stage reads.
 //!
 //! Nothing is written for a report unless the independent check of `mopac_verifier`
 //! passed on its finished outputs.
@@ -33,6 +34,7 @@ pub mod report;
 pub mod review;
 pub mod show;
 pub mod stop;
+pub mod word;
 
 // The entry points the integration tests and the benchmarks use, by their short names.
 pub use batch::{Batch, Carried, Destination, Discard, run};

@@ -10,7 +10,9 @@ use clap::Parser;
 use jiff::civil::Date;
 use mopac_redact::batch::{Batch, Unpublished};
 use mopac_redact::cli::{self, Cli, Command, Common, ConfigAction, Format};
-use mopac_redact::cli::{Color, ExplainArgs, ManArgs, PublishArgs, RedlineArgs, VerifyArgs};
+use mopac_redact::cli::{
+    Color, ConvertArgs, ExplainArgs, ManArgs, PublishArgs, RedlineArgs, VerifyArgs,
+};
 use mopac_redact::publish::{self, CheckError, Plan, PublishError};
 use mopac_redact::review::{self, Redlined, ReviewTarget};
 use mopac_redact::show::{self, Lines, Paint, Progress};
@@ -209,6 +211,30 @@ fn redline(a: &RedlineArgs) -> Result<ExitCode, Usage> {
     }
 }
 
+fn convert(a: &ConvertArgs) -> Result<ExitCode, Usage> {
+    if !mopac_redact::word::is_word_path(&a.file) {
+        return Err(Usage(
+            format!(
+                "{}: not a Word report (expected a file ending .docx)",
+                a.file.display()
+            ),
+            USAGE,
+        ));
+    }
+    let config = a.classifications.load()?;
+    let (source, bytes) = review::read(&a.file)?;
+    match mopac_redact::word::convert(&bytes, &config) {
+        Ok(c) => Ok(emit(&c.markdown)),
+        Err(reasons) => {
+            for r in &reasons {
+                eprintln!("refused: {source}: {} [{}]", r.message, r.code);
+                eprintln!("  remedy: {}", r.code.remedy());
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
 fn configuration(action: &ConfigAction) -> Result<ExitCode, Usage> {
     match action {
         ConfigAction::Check(arg) => {
@@ -227,6 +253,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Usage> {
         Command::Verify(a) => verify(a),
         Command::Explain(a) => explain(a, cli.color),
         Command::Redline(a) => redline(a),
+        Command::Convert(a) => convert(a),
         Command::Config { action } => configuration(action),
         Command::Completions { shell } => Ok(emit(&cli::completions(*shell))),
         Command::Man(ManArgs { dir }) => Ok(emit(&mopac_redact::manual::man(dir.as_deref())?)),

@@ -70,6 +70,7 @@ fn entry(source: &str, bytes: &[u8], status: Status, reasons: Vec<Reason>) -> Do
         source: source.to_string(),
         status,
         sha256: sha256(bytes),
+        markdown_sha256: String::new(),
         title: None,
         reference: None,
         marking: None,
@@ -105,12 +106,45 @@ pub fn process(
     config: &Classifications,
     as_of: Date,
 ) -> Processed {
+    if crate::word::is_word(source) {
+        return guarded(source, bytes, || {
+            process_word(source, bytes, release_stem, config, as_of)
+        });
+    }
     let report = Report {
         source,
         bytes,
         stem: release_stem,
+        restricted: &[],
     };
     guarded(source, bytes, || report.process(config, as_of))
+}
+
+/// A Word report: read into its derived Markdown (refused with the reader's reasons), then
+/// processed as that Markdown. Its entry gives the digest of the file given and that of
+/// the derived Markdown its withheld lines refer to.
+fn process_word(
+    source: &str,
+    bytes: &[u8],
+    stem: &str,
+    config: &Classifications,
+    as_of: Date,
+) -> Processed {
+    let converted = match crate::word::convert(bytes, config) {
+        Ok(c) => c,
+        Err(reasons) => return Processed::quarantined(source, bytes, reasons),
+    };
+    let markdown = converted.markdown.as_bytes();
+    let report = Report {
+        source,
+        bytes: markdown,
+        stem,
+        restricted: &converted.restricted,
+    };
+    let mut p = report.process(config, as_of);
+    p.entry.sha256 = sha256(bytes);
+    p.entry.markdown_sha256 = sha256(markdown);
+    p
 }
 
 /// The report being processed: how the manifest names it, its bytes, where it is released.
@@ -118,6 +152,8 @@ struct Report<'a> {
     source: &'a str,
     bytes: &'a [u8],
     stem: &'a str,
+    /// Lines of a Word report's restricted sections (see [`crate::word`]).
+    restricted: &'a [(usize, usize)],
 }
 
 /// A redacted report's page and what it shows of the report.
@@ -145,6 +181,10 @@ impl Report<'_> {
                 return Processed::not_published(self.entry(Status::Quarantined, reasons), titles);
             }
         };
+        if let Some(reason) = crate::word::restricted_before_part2(&a, self.restricted) {
+            let entry = self.entry(Status::Quarantined, vec![reason]);
+            return Processed::not_published(entry, a.titles);
+        }
         let restricted = review::restricted_part(&a, &markdown_path(self.stem), config);
         let page = self.page(&a, as_of, config);
         let findings = check(&a, &page.html, config);

@@ -191,7 +191,14 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
         reasons: Vec::new(),
         warnings: Vec::new(),
     };
-    let a = match analyse(bytes, config) {
+    let (bytes, restricted) = match crate::word::source_of(source, bytes, config) {
+        Ok(read) => read,
+        Err(reasons) => {
+            e.reasons = reasons.iter().map(Advice::from).collect();
+            return e;
+        }
+    };
+    let a = match analyse(&bytes, config) {
         Outcome::Quarantined(reasons, _) => {
             e.reasons = reasons.iter().map(Advice::from).collect();
             return e;
@@ -203,6 +210,10 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
         }
         Outcome::Redacted(a) => a,
     };
+    if let Some(reason) = crate::word::restricted_before_part2(&a, &restricted) {
+        e.reasons = vec![Advice::from(&reason)];
+        return e;
+    }
     e.status = Status::Published;
     e.title = a.classified.title.clone();
     e.publish_after = a
@@ -356,10 +367,19 @@ pub fn write_redline(
     bytes: &[u8],
     config: &Classifications,
 ) -> Result<Redlined, CannotWrite> {
-    let Outcome::Redacted(a) = analyse(bytes, config) else {
+    let not_publishable = || {
         let why = explain(source, bytes, config);
-        return Ok(Redlined::NotPublishable(Box::new(why)));
+        Ok(Redlined::NotPublishable(Box::new(why)))
     };
+    let Ok((markdown, restricted)) = crate::word::source_of(source, bytes, config) else {
+        return not_publishable();
+    };
+    let Outcome::Redacted(a) = analyse(&markdown, config) else {
+        return not_publishable();
+    };
+    if crate::word::restricted_before_part2(&a, &restricted).is_some() {
+        return not_publishable();
+    }
     write_whole(to.path(), redline(source, &a, config).as_bytes()).map_err(|source| {
         CannotWrite {
             path: to.path().to_path_buf(),

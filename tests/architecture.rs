@@ -98,6 +98,25 @@ fn the_verifier_cannot_name_the_redactor() {
     assert!(!reached.contains("mopac-redactor"), "{reached:?}");
 }
 
+/// The Word reader knows Word, not reports: it names neither side, and neither side nor
+/// the vocabulary names it; only the application puts it before the pipeline.
+#[test]
+fn the_word_reader_stands_apart() {
+    let graph = Graph::load();
+    let reached = graph.reached_from("mopac-docx");
+    assert!(reached.contains("mopac-types"), "{reached:?}");
+    for side in ["mopac-redactor", "mopac-verifier"] {
+        assert!(!reached.contains(side), "mopac-docx depends on {side}");
+        let other = graph.reached_from(side);
+        assert!(
+            !other.contains("mopac-docx"),
+            "{side} depends on mopac-docx"
+        );
+    }
+    assert!(graph.reached_from("mopac-redact").contains("mopac-docx"));
+    assert!(!graph.reached_from("mopac-types").contains("mopac-docx"));
+}
+
 /// The vocabulary crate holds no logic of either side.
 #[test]
 fn the_vocabulary_depends_on_neither_side() {

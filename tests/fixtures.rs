@@ -2,7 +2,9 @@
 //!
 //! `fixtures/<status>/<name>` must end with that status; a quarantined fixture is named for
 //! its reason code (`<code>.md` or `<code>--<variant>.md`). Published fixtures snapshot
-//! their Markdown, HTML and manifest entry; the others their manifest entry. Every page, and
+//! their Markdown, HTML and manifest entry; the others their manifest entry. A Word
+//! fixture (`.docx`, made by `scripts/make-word-fixtures`) also snapshots the Markdown it is
+//! read as, when it can be read. Every page, and
 //! the index of the release of all fixtures, parses as HTML without a single parse error.
 
 use std::path::Path;
@@ -41,9 +43,15 @@ fn relative(path: &Path) -> String {
 #[test]
 fn fixtures_behave_as_named() {
     let config = Classifications::defaults().unwrap();
-    insta::glob!("../fixtures", "**/*.{md,txt,markdown}", |path| {
+    insta::glob!("../fixtures", "**/*.{md,txt,markdown,docx}", |path| {
         let rel = relative(path);
         let bytes = std::fs::read(path).unwrap();
+        if mopac_redact::word::is_word(&rel) {
+            // What the Word report is read as: the source of record, when it can be read.
+            if let Ok(c) = mopac_redact::word::convert(&bytes, &config) {
+                insta::assert_snapshot!("derived-markdown", c.markdown);
+            }
+        }
         let stem = rel.rsplit_once('.').unwrap().0;
         let p = process(&rel, &bytes, stem, &config, date(2026, 11, 25));
 

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-/// File name extensions read as reports (`.txt` is read as Markdown).
-pub const EXTENSIONS: [&str; 3] = ["md", "markdown", "txt"];
+/// File name extensions read as reports (`.txt` is read as Markdown; `.docx` is read as
+/// Word, into the Markdown the rest of the tool reads).
+pub const EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "docx"];
 
 /// A report to process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,12 +121,13 @@ mod tests {
             ".secret.md",
             "b/.hidden/x.md",
             "notes.docx",
+            "notes.doc",
         ] {
             std::fs::write(root.join(name), "x").unwrap();
         }
         let found = discover(&[root.to_path_buf()]).unwrap();
         let stems: Vec<&str> = found.iter().map(|i| i.release_stem.as_str()).collect();
-        assert_eq!(stems, ["a", "b/a", "b/z"]);
+        assert_eq!(stems, ["a", "b/a", "b/z", "notes"]);
     }
 
     #[cfg(unix)]
@@ -147,9 +149,12 @@ mod tests {
     #[test]
     fn a_file_given_directly_must_be_a_report() {
         let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("x.doc");
+        std::fs::write(&doc, "x").unwrap();
+        assert!(discover(&[doc]).is_err());
         let docx = dir.path().join("x.docx");
         std::fs::write(&docx, "x").unwrap();
-        assert!(discover(&[docx]).is_err());
+        assert_eq!(discover(&[docx]).unwrap()[0].release_stem, "x");
         let txt = dir.path().join("X.txt");
         std::fs::write(&txt, "x").unwrap();
         assert_eq!(discover(&[txt]).unwrap()[0].release_stem, "X");

@@ -74,6 +74,12 @@ pub struct DocumentEntry {
     /// whole (see [`DocumentEntry::for_release`]).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
+    /// For a Word report, `sha256:` of the Markdown derived from it, the source of record
+    /// that the withheld lines and the published Markdown refer to (`sha256` stays the
+    /// digest of the file given); empty for a Markdown report. In the release's manifest
+    /// under the same rule as `sha256`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub markdown_sha256: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +120,7 @@ impl DocumentEntry {
         }
         if self.status != Status::Published || !self.withheld.is_empty() {
             self.sha256.clear();
+            self.markdown_sha256.clear();
         }
         if self.status != Status::Published {
             self.source.clear();
@@ -241,6 +248,7 @@ mod tests {
             source: source.into(),
             status: Status::Published,
             sha256: "sha256:ab".into(),
+            markdown_sha256: "sha256:ef".into(),
             title: Some("MPS Custody CCTV – Upgrade".into()),
             reference: Some("PCD 1084".into()),
             date: Some(jiff::civil::date(2025, 5, 9)),
@@ -299,6 +307,8 @@ mod tests {
         let mut whole = entry("in/a.md");
         whole.withheld.clear();
         assert_eq!(whole.clone().for_release().sha256, whole.sha256);
+        let kept = whole.clone().for_release().markdown_sha256;
+        assert_eq!(kept, whole.markdown_sha256);
     }
 
     /// A key the schema does not name is refused, at every level: it could carry anything.

@@ -68,6 +68,46 @@ pub enum Code {
     /// A warning: a paragraph between the Part 2 banner and the marking that opens with a
     /// footnote marker, kept as Part 1's footnote or withheld.
     FootnoteAfterBanner,
+    /// Word: a run hidden from view (w:vanish, w:specVanish, w:webHidden).
+    WordHiddenText,
+    /// Word: a tracked change (insertion, deletion, move, formatting change).
+    WordTrackedChange,
+    /// Word: a comment, its range or the comments part.
+    WordComment,
+    /// Word: a text box or shape holding text.
+    WordTextBox,
+    /// Word: an image, chart or embedded object (with its alt text).
+    WordEmbeddedObject,
+    /// Word: a field whose instructions are not on the allow-list.
+    WordField,
+    /// Word: a content control (w:sdt).
+    WordContentControl,
+    /// Word: text that cannot be seen: white or the background's colour, or 2 pt or smaller.
+    WordInvisibleText,
+    /// Word: a glossary, custom XML or macro part.
+    WordMacroOrCustomPart,
+    /// Word: the file is not a readable Word package.
+    WordNotAPackage,
+    /// Word: the package is larger, more compressed or has more parts than a report can.
+    WordTooLarge,
+    /// Word: the file is encrypted or password-protected.
+    WordEncrypted,
+    /// Word: a binary Word 97-2003 document (.doc).
+    WordBinaryDoc,
+    /// Word: a Strict Open XML document.
+    WordStrictOoxml,
+    /// Word: a part the package names, or must have, is not in it.
+    WordMissingPart,
+    /// Word: a link to something outside the file other than a hyperlink (a linked image, template or object).
+    WordExternalRelationship,
+    /// Word: XML with a document type declaration or an entity the tool does not expand.
+    WordDtd,
+    /// Word: an element of the body the tool does not know how to read.
+    WordUnknownElement,
+    /// Word: a table that a Markdown table cannot show faithfully (merged cells, a table inside a cell, a list in a cell).
+    WordTableNotFaithful,
+    /// Word: content of a section whose header or footer carries a sensitive marking stands before the Part 2 banner.
+    WordRestrictedSection,
 }
 
 impl Code {
@@ -110,6 +150,26 @@ impl Code {
             Code::Deferred => "deferred",
             Code::Jigsaw => "jigsaw",
             Code::FootnoteAfterBanner => "footnote-after-banner",
+            Code::WordHiddenText => "word-hidden-text",
+            Code::WordTrackedChange => "word-tracked-change",
+            Code::WordComment => "word-comment",
+            Code::WordTextBox => "word-text-box",
+            Code::WordEmbeddedObject => "word-embedded-object",
+            Code::WordField => "word-field",
+            Code::WordContentControl => "word-content-control",
+            Code::WordInvisibleText => "word-invisible-text",
+            Code::WordMacroOrCustomPart => "word-macro-or-custom-part",
+            Code::WordNotAPackage => "word-not-a-package",
+            Code::WordTooLarge => "word-too-large",
+            Code::WordEncrypted => "word-encrypted",
+            Code::WordBinaryDoc => "word-binary-doc",
+            Code::WordStrictOoxml => "word-strict-ooxml",
+            Code::WordMissingPart => "word-missing-part",
+            Code::WordExternalRelationship => "word-external-relationship",
+            Code::WordDtd => "word-dtd",
+            Code::WordUnknownElement => "word-unknown-element",
+            Code::WordTableNotFaithful => "word-table-not-faithful",
+            Code::WordRestrictedSection => "word-restricted-section",
         }
     }
 
@@ -202,6 +262,62 @@ impl Code {
             Code::FootnoteAfterBanner => {
                 "check that the paragraph is Part 1's footnote (kept) or Part 2's text (withheld); move a Part 1 footnote above the Part 2 banner"
             }
+            Code::WordHiddenText => {
+                "in Word, show hidden text (Home > Show/Hide), then delete the hidden text or unhide it if readers are meant to see it, and save"
+            }
+            Code::WordTrackedChange => {
+                "in Word, accept or reject all tracked changes (Review > Accept > Accept All Changes), turn Track Changes off and save"
+            }
+            Code::WordComment => {
+                "in Word, delete all comments (Review > Delete > Delete All Comments in Document) and save"
+            }
+            Code::WordTextBox => {
+                "move the text out of the text box or shape into the body of the report, delete the box and save"
+            }
+            Code::WordEmbeddedObject => {
+                "delete the image or object (and its alt text); publish it apart if readers need it, and save"
+            }
+            Code::WordField => {
+                "select the field and convert it to plain text (Ctrl+Shift+F9), or delete it, and save"
+            }
+            Code::WordContentControl => {
+                "remove the content control and keep its contents (Developer > Properties or right-click > Remove Content Control), delete placeholder text, and save"
+            }
+            Code::WordInvisibleText => {
+                "select all, set the font colour to Automatic and a readable size, delete any text that was not meant to be seen, and save"
+            }
+            Code::WordMacroOrCustomPart => {
+                "save the report as a plain Word Document (.docx), without macros, building blocks or custom XML (File > Save As > Word Document)"
+            }
+            Code::WordNotAPackage => {
+                "open the report in Word and save it again as a Word Document (.docx)"
+            }
+            Code::WordTooLarge => {
+                "save the report again in Word as a Word Document (.docx); a report is far smaller than this file"
+            }
+            Code::WordEncrypted => {
+                "remove the password (File > Info > Protect Document > Encrypt with Password, empty it) and save"
+            }
+            Code::WordBinaryDoc => "open the report in Word and save it as a Word Document (.docx)",
+            Code::WordStrictOoxml => {
+                "save the report as a Word Document (.docx), not as Strict Open XML Document"
+            }
+            Code::WordMissingPart => {
+                "open the report in Word and save it again as a Word Document (.docx)"
+            }
+            Code::WordExternalRelationship => {
+                "embed or delete the linked item and detach the template (Developer > Document Template), and save"
+            }
+            Code::WordDtd => "open the report in Word and save it again as a Word Document (.docx)",
+            Code::WordUnknownElement => {
+                "simplify the paragraph (paste it as plain text and format it again), or report this document to the tool's maintainers"
+            }
+            Code::WordTableNotFaithful => {
+                "split merged cells and move nested tables or lists out of the table, and save"
+            }
+            Code::WordRestrictedSection => {
+                "put Part 1 in sections whose headers and footers carry no sensitive marking, and start Part 2's section with the Part 2 banner"
+            }
         }
     }
 }
@@ -214,7 +330,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 36] = [
+    const ALL: [Code; 56] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -251,6 +367,26 @@ impl Code {
         Code::Deferred,
         Code::Jigsaw,
         Code::FootnoteAfterBanner,
+        Code::WordHiddenText,
+        Code::WordTrackedChange,
+        Code::WordComment,
+        Code::WordTextBox,
+        Code::WordEmbeddedObject,
+        Code::WordField,
+        Code::WordContentControl,
+        Code::WordInvisibleText,
+        Code::WordMacroOrCustomPart,
+        Code::WordNotAPackage,
+        Code::WordTooLarge,
+        Code::WordEncrypted,
+        Code::WordBinaryDoc,
+        Code::WordStrictOoxml,
+        Code::WordMissingPart,
+        Code::WordExternalRelationship,
+        Code::WordDtd,
+        Code::WordUnknownElement,
+        Code::WordTableNotFaithful,
+        Code::WordRestrictedSection,
     ];
 }
 

@@ -1,0 +1,242 @@
+//! Word input: a `.docx` report read into the Markdown the rest of the tool publishes from.
+//!
+//! ```text
+//! bytes -> package (zip, bounds, parts, relationships) -> styles, numbering
+//!       -> body (allow-listed elements; hidden data refused) -> Markdown + restricted lines
+//! ```
+//!
+//! The derived Markdown is the source of record: the tool redacts it, its manifest's spans
+//! and `verify --source` refer to it, and `mopac-redact convert` prints it. Reading Word
+//! itself is what keeps "delete, never hide": a converter publishes hidden runs, tracked
+//! deletions, comments and text boxes as ordinary text, while this reader refuses the
+//! document, each kind with its own code and the paragraph it is in, so the author can act.
+//! Every element of the body is allow-listed: one this crate does not know refuses the
+//! document rather than being skipped. Headers, footers and the document properties are
+//! never part of the Markdown; the headers and footers are read only to find the sections
+//! whose marking is sensitive ([`Converted::restricted`]). Messages name paragraphs and
+//! element names, never the document's text.
+//!
+//! This crate knows Word, not MOPAC: what opens Part 2 and what marking is sensitive are
+//! the caller's to say ([`Policy`]).
+
+mod body;
+mod escape;
+mod package;
+mod styles;
+mod xml;
+
+use std::collections::{BTreeMap, HashMap};
+
+use mopac_types::reason::{Code, Reason};
+
+pub use body::field_allowed;
+pub use package::Limits;
+
+use body::{Block, Body, Reader};
+use package::{Package, refuse};
+use styles::{Numbering, Styles};
+
+/// What the caller recognises: the reader knows Word, the caller knows reports.
+pub struct Policy<'a> {
+    /// True for the text of a paragraph that opens Part 2 (the Part 2 banner): notes
+    /// referred to before it are defined before it, so none of Part 1's goes with Part 2.
+    pub starts_part2: &'a dyn Fn(&str) -> bool,
+    /// True for the text of a header or footer that carries a sensitive marking.
+    pub restricted_marking: &'a dyn Fn(&str) -> bool,
+    pub limits: Limits,
+}
+
+/// A converted report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Converted {
+    /// The derived Markdown, the source of record.
+    pub markdown: String,
+    /// 1-based first and last lines of the Markdown that stand in a section whose header or
+    /// footer carries a sensitive marking: restricted ground, never to be published as
+    /// Part 1.
+    pub restricted: Vec<(usize, usize)>,
+}
+
+/// True for a file name the tool reads as Word.
+pub fn is_word(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("docx"))
+}
+
+/// Reads `bytes` as a Word document: its Markdown, or every reason it is refused.
+pub fn convert(bytes: &[u8], policy: &Policy<'_>) -> Result<Converted, Vec<Reason>> {
+    let package = Package::open(bytes, &policy.limits)?;
+    let rels = package.rels(&package.main)?;
+    let document = package.xml(&package.main)?;
+    if document.name != "w:document" {
+        return Err(refuse(
+            Code::WordNotAPackage,
+            "the main part is not a Word document body",
+        ));
+    }
+    for e in document.elements() {
+        if !matches!(e.name.as_str(), "w:body" | "w:background") {
+            return Err(refuse(
+                Code::WordUnknownElement,
+                format!(
+                    "the document: an element the tool does not read ({})",
+                    e.name
+                ),
+            ));
+        }
+    }
+    let Some(body) = document.child("w:body") else {
+        return Err(refuse(Code::WordMissingPart, "the document has no body"));
+    };
+    let part = |kind: &str| -> Result<Option<xml::Element>, Vec<Reason>> {
+        match rels.values().find(|r| r.kind == kind && !r.external) {
+            Some(r) => package.xml(&r.target).map(Some),
+            None => Ok(None),
+        }
+    };
+    let styles = part("styles")?
+        .map(|s| Styles::read(&s))
+        .unwrap_or_default();
+    let numbering = part("numbering")?.map(|n| Numbering::read(&n));
+    let reader = Reader::new(
+        &package,
+        styles,
+        numbering,
+        rels.clone(),
+        body::background(&document),
+        policy.starts_part2,
+    );
+    let body = reader.read(body)?;
+    let restricted = restricted_sections(&package, &rels, &body, policy)?;
+    Ok(assemble(&body, &restricted))
+}
+
+/// For each section, whether a header or footer it shows carries a sensitive marking. A
+/// section without its own header or footer of a kind shows the previous section's.
+fn restricted_sections(
+    package: &Package,
+    rels: &BTreeMap<String, package::Rel>,
+    body: &Body,
+    policy: &Policy<'_>,
+) -> Result<Vec<bool>, Vec<Reason>> {
+    let mut inherited: BTreeMap<String, String> = BTreeMap::new();
+    let mut cache: HashMap<String, bool> = HashMap::new();
+    let mut out = Vec::new();
+    for sect in &body.sections {
+        for r in sect
+            .elements()
+            .filter(|e| e.name == "w:headerReference" || e.name == "w:footerReference")
+        {
+            let kind = format!("{}:{}", r.name, r.attr("w:type").unwrap_or("default"));
+            let Some(id) = r.attr("r:id") else {
+                return Err(refuse(
+                    Code::WordMissingPart,
+                    "a header or footer reference without its relationship",
+                ));
+            };
+            inherited.insert(kind, id.to_string());
+        }
+        let mut restricted = false;
+        for id in inherited.values() {
+            let Some(rel) = rels.get(id).filter(|r| !r.external) else {
+                return Err(refuse(
+                    Code::WordMissingPart,
+                    "a header or footer the package does not hold",
+                ));
+            };
+            if let Some(&r) = cache.get(&rel.target) {
+                restricted |= r;
+                continue;
+            }
+            let root = package.xml(&rel.target)?;
+            let r = (policy.restricted_marking)(&root.all_text());
+            cache.insert(rel.target.clone(), r);
+            restricted |= r;
+        }
+        out.push(restricted);
+    }
+    Ok(out)
+}
+
+/// The Markdown of the blocks, with the notes' definitions at the end of the part that
+/// refers to them, and the lines of restricted sections.
+fn assemble(body: &Body, restricted_sections: &[bool]) -> Converted {
+    let restricted_of = |section: usize| restricted_sections.get(section).copied().unwrap_or(false);
+    // (text, list, restricted)
+    let mut items: Vec<(String, Option<&body::ListItem>, bool)> = Vec::new();
+    let part2 = body.part2.unwrap_or(usize::MAX);
+    let defs = |before: bool| {
+        body.notes
+            .iter()
+            .filter(move |(_, block)| (*block < part2) == before)
+            .map(|(text, block)| {
+                let section = body.blocks.get(*block).map_or(usize::MAX, |b| b.section);
+                (text.clone(), None, restricted_of(section))
+            })
+    };
+    for (
+        i,
+        Block {
+            text,
+            list,
+            section,
+        },
+    ) in body.blocks.iter().enumerate()
+    {
+        if i == part2 {
+            items.extend(defs(true));
+        }
+        items.push((text.clone(), list.as_ref(), restricted_of(*section)));
+    }
+    if part2 >= body.blocks.len() {
+        items.extend(defs(true));
+    }
+    items.extend(defs(false));
+
+    let mut markdown = String::new();
+    let mut restricted = Vec::new();
+    let mut line = 1;
+    let mut stack: Vec<(u32, usize)> = Vec::new();
+    let mut prev_list = false;
+    for (text, list, is_restricted) in items {
+        if !markdown.is_empty() {
+            let sep = if prev_list && list.is_some() {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            line += sep.len();
+            markdown.push_str(sep);
+        }
+        if list.is_none() {
+            stack.clear();
+        }
+        let block = match list {
+            Some(item) => {
+                while stack.last().is_some_and(|(l, _)| *l >= item.level) {
+                    stack.pop();
+                }
+                let indent = stack.last().map_or(0, |(_, i)| *i);
+                stack.push((item.level, indent + item.marker.len()));
+                let pad = " ".repeat(indent + item.marker.len());
+                let body = text.replace('\n', &format!("\n{pad}"));
+                format!("{}{}{}", " ".repeat(indent), item.marker, body)
+            }
+            None => text,
+        };
+        prev_list = list.is_some();
+        let lines = block.matches('\n').count();
+        if is_restricted {
+            restricted.push((line, line + lines));
+        }
+        line += lines;
+        markdown.push_str(&block);
+    }
+    if !markdown.is_empty() {
+        markdown.push('\n');
+    }
+    Converted {
+        markdown,
+        restricted,
+    }
+}

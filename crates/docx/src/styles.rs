@@ -1,0 +1,319 @@
+//! The styles part and the numbering part: what a paragraph's style and list number mean.
+//!
+//! A style is resolved through its based-on chain (bounded, so a loop ends). Headings are
+//! recognised by the style's name, which Word writes in English for its built-in styles
+//! ("heading 1", "Title") whatever the language of the interface, and, failing that, by its
+//! id ("Heading1"): a localised id ("berschrift1") is read through its name. Run
+//! properties are merged from the document defaults, the paragraph style's chain, the
+//! character style's chain and the run itself, so a style that hides text or colours it
+//! white is seen.
+
+use std::collections::HashMap;
+
+use crate::xml::Element;
+
+/// The longest based-on chain followed.
+const MAX_CHAIN: usize = 32;
+
+/// Run properties that decide how text shows; `None` where nothing says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunProps {
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+    /// The element that hides the text, or "" where the run says it is shown.
+    pub hidden: Option<&'static str>,
+    pub color: Option<String>,
+    pub size: Option<u32>,
+    pub shading: Option<String>,
+}
+
+impl RunProps {
+    /// `later` laid over `self`.
+    pub fn over(&self, later: &RunProps) -> RunProps {
+        RunProps {
+            bold: later.bold.or(self.bold),
+            italic: later.italic.or(self.italic),
+            hidden: later.hidden.or(self.hidden),
+            color: later.color.clone().or_else(|| self.color.clone()),
+            size: later.size.or(self.size),
+            shading: later.shading.clone().or_else(|| self.shading.clone()),
+        }
+    }
+
+    /// The properties an `rPr` element sets.
+    pub fn of(rpr: Option<&Element>) -> RunProps {
+        let mut p = RunProps::default();
+        let Some(rpr) = rpr else { return p };
+        for e in rpr.elements() {
+            match e.name.as_str() {
+                "w:b" => p.bold = Some(toggle(e)),
+                "w:i" => p.italic = Some(toggle(e)),
+                "w:vanish" | "w:specVanish" | "w:webHidden" => {
+                    if toggle(e) {
+                        p.hidden = Some(if e.name == "w:vanish" {
+                            "w:vanish"
+                        } else if e.name == "w:specVanish" {
+                            "w:specVanish"
+                        } else {
+                            "w:webHidden"
+                        });
+                    } else if p.hidden.is_none() {
+                        // Said off here: a style's hiding does not reach this run.
+                        p.hidden = Some("");
+                    }
+                }
+                "w:color" => p.color = e.attr("w:val").map(str::to_ascii_uppercase),
+                "w:sz" => p.size = e.attr("w:val").and_then(|v| v.parse().ok()),
+                "w:shd" => p.shading = e.attr("w:fill").map(str::to_ascii_uppercase),
+                _ => {}
+            }
+        }
+        p
+    }
+}
+
+/// A toggle property: on unless its value says off.
+pub fn toggle(e: &Element) -> bool {
+    !matches!(e.attr("w:val"), Some("0" | "false" | "off"))
+}
+
+#[derive(Debug, Clone, Default)]
+struct Style {
+    name: String,
+    based_on: Option<String>,
+    run: RunProps,
+    num: Option<(String, u32)>,
+}
+
+/// The styles of a document.
+#[derive(Debug, Clone, Default)]
+pub struct Styles {
+    by_id: HashMap<String, Style>,
+    defaults: RunProps,
+    default_paragraph: Option<String>,
+}
+
+fn num_of(ppr: Option<&Element>) -> Option<(String, u32)> {
+    let num = ppr?.child("w:numPr")?;
+    let id = num.child("w:numId").and_then(|e| e.attr("w:val"))?;
+    let level = num
+        .child("w:ilvl")
+        .and_then(|e| e.attr("w:val"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    Some((id.to_string(), level))
+}
+
+impl Styles {
+    /// Reads the styles part's root element.
+    pub fn read(root: &Element) -> Styles {
+        let mut styles = Styles::default();
+        if let Some(d) = root.child("w:docDefaults") {
+            let rpr = d.child("w:rPrDefault").and_then(|r| r.child("w:rPr"));
+            styles.defaults = RunProps::of(rpr);
+        }
+        for s in root.elements().filter(|e| e.name == "w:style") {
+            let Some(id) = s.attr("w:styleId") else {
+                continue;
+            };
+            let style = Style {
+                name: s
+                    .child("w:name")
+                    .and_then(|n| n.attr("w:val"))
+                    .unwrap_or("")
+                    .to_lowercase(),
+                based_on: s
+                    .child("w:basedOn")
+                    .and_then(|b| b.attr("w:val"))
+                    .map(str::to_string),
+                run: RunProps::of(s.child("w:rPr")),
+                num: num_of(s.child("w:pPr")),
+            };
+            let is_default = s.attr("w:default").is_some_and(|v| v == "1" || v == "true");
+            if is_default && s.attr("w:type") == Some("paragraph") {
+                styles.default_paragraph = Some(id.to_string());
+            }
+            styles.by_id.insert(id.to_string(), style);
+        }
+        styles
+    }
+
+    /// The style `id` and its ancestors, nearest first.
+    fn chain<'s>(&'s self, id: Option<&'s str>) -> Vec<(&'s str, &'s Style)> {
+        let mut out = Vec::new();
+        let mut next = id.or(self.default_paragraph.as_deref());
+        while let Some(id) = next {
+            if out.len() >= MAX_CHAIN || out.iter().any(|(i, _)| *i == id) {
+                break;
+            }
+            let Some(s) = self.by_id.get(id) else { break };
+            out.push((id, s));
+            next = s.based_on.as_deref();
+        }
+        out
+    }
+
+    /// The heading level of a paragraph style: 0 for Title, 1 to 9 for Heading 1 to 9.
+    pub fn heading(&self, id: Option<&str>) -> Option<u8> {
+        for (id, s) in self.chain(id) {
+            if let Some(level) = heading_name(&s.name).or_else(|| heading_name(&id.to_lowercase()))
+            {
+                return Some(level);
+            }
+        }
+        None
+    }
+
+    /// The run properties of a run with paragraph style `para`, character style `run` and
+    /// its own `direct` properties.
+    pub fn run_props(&self, para: Option<&str>, run: Option<&str>, direct: &RunProps) -> RunProps {
+        let mut p = self.defaults.clone();
+        for (_, s) in self.chain(para).iter().rev() {
+            p = p.over(&s.run);
+        }
+        if let Some(run) = run {
+            for (_, s) in self.chain(Some(run)).iter().rev() {
+                p = p.over(&s.run);
+            }
+        }
+        p.over(direct)
+    }
+
+    /// The list numbering a paragraph style carries.
+    pub fn numbering(&self, id: Option<&str>) -> Option<(String, u32)> {
+        self.chain(id).iter().find_map(|(_, s)| s.num.clone())
+    }
+}
+
+fn heading_name(name: &str) -> Option<u8> {
+    let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact == "title" {
+        return Some(0);
+    }
+    let n = compact.strip_prefix("heading")?;
+    match n.parse::<u8>() {
+        Ok(n @ 1..=9) => Some(n),
+        _ => None,
+    }
+}
+
+/// How one list level is numbered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    pub format: String,
+    pub start: u32,
+    pub text: String,
+}
+
+/// The numbering part: each list's levels.
+#[derive(Debug, Clone, Default)]
+pub struct Numbering {
+    nums: HashMap<String, HashMap<u32, Level>>,
+}
+
+fn levels_of(parent: &Element) -> HashMap<u32, Level> {
+    parent
+        .elements()
+        .filter(|e| e.name == "w:lvl")
+        .filter_map(|l| {
+            let ilvl = l.attr("w:ilvl")?.parse().ok()?;
+            let val = |name: &str| l.child(name).and_then(|e| e.attr("w:val"));
+            Some((
+                ilvl,
+                Level {
+                    format: val("w:numFmt").unwrap_or("decimal").to_string(),
+                    start: val("w:start").and_then(|v| v.parse().ok()).unwrap_or(1),
+                    text: val("w:lvlText").unwrap_or("").to_string(),
+                },
+            ))
+        })
+        .collect()
+}
+
+impl Numbering {
+    /// Reads the numbering part's root element.
+    pub fn read(root: &Element) -> Numbering {
+        let abstracts: HashMap<&str, HashMap<u32, Level>> = root
+            .elements()
+            .filter(|e| e.name == "w:abstractNum")
+            .filter_map(|a| Some((a.attr("w:abstractNumId")?, levels_of(a))))
+            .collect();
+        let mut nums = HashMap::new();
+        for n in root.elements().filter(|e| e.name == "w:num") {
+            let (Some(id), Some(abs)) = (
+                n.attr("w:numId"),
+                n.child("w:abstractNumId").and_then(|a| a.attr("w:val")),
+            ) else {
+                continue;
+            };
+            let mut levels = abstracts.get(abs).cloned().unwrap_or_default();
+            for o in n.elements().filter(|e| e.name == "w:lvlOverride") {
+                let Some(ilvl) = o.attr("w:ilvl").and_then(|v| v.parse().ok()) else {
+                    continue;
+                };
+                if let Some(l) = o.child("w:lvl") {
+                    levels.extend(levels_of(&Element {
+                        name: String::new(),
+                        attrs: Vec::new(),
+                        children: vec![crate::xml::Node::Element(l.clone())],
+                    }));
+                }
+                let start = o
+                    .child("w:startOverride")
+                    .and_then(|s| s.attr("w:val"))
+                    .and_then(|v| v.parse().ok());
+                if let (Some(start), Some(level)) = (start, levels.get_mut(&ilvl)) {
+                    level.start = start;
+                }
+            }
+            nums.insert(id.to_string(), levels);
+        }
+        Numbering { nums }
+    }
+
+    /// The level `ilvl` of list `num`, if the part defines it.
+    pub fn level(&self, num: &str, ilvl: u32) -> Option<&Level> {
+        self.nums.get(num)?.get(&ilvl)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::parse;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    #[test]
+    fn headings_resolve_through_names_ids_and_based_on_chains() {
+        let xml = format!(
+            r#"<w:styles {W}>
+            <w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Mine"><w:name w:val="Report heading"/><w:basedOn w:val="berschrift1"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="Kop 3"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Loop"><w:basedOn w:val="Loop"/></w:style>
+            </w:styles>"#
+        );
+        let s = Styles::read(&parse(xml.as_bytes()).unwrap());
+        assert_eq!(s.heading(Some("berschrift1")), Some(1));
+        assert_eq!(s.heading(Some("Mine")), Some(1));
+        assert_eq!(s.heading(Some("Heading3")), Some(3));
+        assert_eq!(s.heading(Some("Loop")), None);
+        assert_eq!(s.heading(Some("Absent")), None);
+    }
+
+    #[test]
+    fn a_style_that_hides_text_is_seen_in_the_run() {
+        let xml = format!(
+            r#"<w:styles {W}><w:style w:type="character" w:styleId="Secret"><w:rPr><w:vanish/></w:rPr></w:style></w:styles>"#
+        );
+        let s = Styles::read(&parse(xml.as_bytes()).unwrap());
+        let p = s.run_props(None, Some("Secret"), &RunProps::default());
+        assert_eq!(p.hidden, Some("w:vanish"));
+        let shown = RunProps {
+            hidden: Some(""),
+            ..RunProps::default()
+        };
+        assert_eq!(s.run_props(None, Some("Secret"), &shown).hidden, Some(""));
+    }
+}
