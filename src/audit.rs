@@ -544,6 +544,8 @@ impl Report<'_> {
             );
             return;
         }
+        // The file given, as a run reads it (a Word report is converted again there).
+        let given = source.clone();
         let source = match crate::word::markdown_of(&input.path, source, self.config) {
             Ok(markdown) => markdown,
             Err(why) => {
@@ -575,7 +577,7 @@ impl Report<'_> {
             );
             return;
         };
-        self.reproduce(stem, &source, &md, &html, reports, findings);
+        self.reproduce(stem, &given, &md, &html, reports, findings);
         let body = strip_bom(text);
         let (problems, notice) = audit_document(doc, body, &md, &html, self.config);
         for problem in problems {

@@ -238,9 +238,10 @@ struct Blocks<'s> {
     src: &'s str,
     /// The end of the last cell of the table row being read.
     cells_end: usize,
-    /// The full reference links and images open: label, destination, where the link
-    /// starts, and how long the block's text was when it did.
-    labels: Vec<(String, String, usize, usize)>,
+    /// The links and images open: a full reference's label (or none), destination, where
+    /// the link starts, and how long the block's text was when it did.
+    /// Whether it is a link (not an image).
+    labels: Vec<(String, String, usize, usize, bool)>,
     done: Vec<Segment>,
     depth: usize,
     current: Option<Segment>,
@@ -281,21 +282,28 @@ impl Blocks<'_> {
             self.cells_end = range.start;
         }
         if let Tag::Link {
-            link_type: LinkType::Reference,
+            link_type,
             id,
             dest_url,
             ..
         }
         | Tag::Image {
-            link_type: LinkType::Reference,
+            link_type,
             id,
             dest_url,
             ..
         } = tag
         {
             let at = self.current.as_ref().map_or(0, |b| b.text.len());
+            // Only a full reference's label is written apart from the link's text.
+            let label = if *link_type == LinkType::Reference {
+                id.to_string()
+            } else {
+                String::new()
+            };
+            let is_link = matches!(tag, Tag::Link { .. });
             self.labels
-                .push((id.to_string(), dest_url.to_string(), range.start, at));
+                .push((label, dest_url.to_string(), range.start, at, is_link));
         }
         self.depth += 1;
     }
@@ -322,10 +330,17 @@ impl Blocks<'_> {
         // "[text][label]": the label is in the Markdown, never on the page. Its words must
         // be the link's own (its text or its address: "[evaluation report][eval]").
         if matches!(end, TagEnd::Link | TagEnd::Image)
-            && let Some((label, dest, at, from)) = self.labels.pop()
+            && let Some((label, dest, at, from, is_link)) = self.labels.pop()
         {
-            let shown =
-                format!("{} {}", block.text.get(from..).unwrap_or_default(), dest).to_lowercase();
+            let text = block.text.get(from..).unwrap_or_default().to_string();
+            // A link with no text shows nothing but carries its address.
+            if is_link && text.trim().is_empty() {
+                block.unseen.push((
+                    at,
+                    "a link with no text, whose address a page does not show",
+                ));
+            }
+            let shown = format!("{text} {dest}").to_lowercase();
             let unseen = label
                 .to_lowercase()
                 .split(|c: char| !c.is_alphanumeric())
