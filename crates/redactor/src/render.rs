@@ -635,6 +635,12 @@ fn events(public_markdown: &str) -> (Vec<(Event<'_>, Range<usize>)>, bool) {
                 Some((event, range))
             }
             Event::Text(ref t) if t.is_empty() => None,
+            // A task list's box is shown as the character it is, not a form control, which
+            // a page would have to label for a screen reader.
+            Event::TaskListMarker(done) => Some((
+                Event::Text(if done { "\u{2611} " } else { "\u{2610} " }.into()),
+                range,
+            )),
             other => Some((other, range)),
         })
         .collect();

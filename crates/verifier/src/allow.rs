@@ -198,12 +198,6 @@ fn own_attributes(element: &str) -> Option<&'static [(&'static str, Value)]> {
         // a page shows only on hover, is refused upstream and here.
         "img" => &[("src", Url), ("alt", Text)],
         "sup" => &[("class", Classes(&["footnote-ref", "footnote-label"]))],
-        // A task list's box: never a control that takes input.
-        "input" => &[
-            ("type", OneOf(&["checkbox"])),
-            ("disabled", OneOf(&[""])),
-            ("checked", OneOf(&[""])),
-        ],
         "th" | "td" => &[("style", ALIGN), ("colspan", Digits), ("rowspan", Digits)],
         _ => return None,
     })
