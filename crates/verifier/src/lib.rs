@@ -50,7 +50,7 @@ use html::{Page, decoded};
 use marking::{Detector, Markings};
 use text::{flat, flatten, lower, marking_text};
 
-pub use index::index;
+pub use index::{Published, index, index_read};
 pub use titles::titles;
 pub use withheld::{Output, Reach, Withheld, withheld};
 
