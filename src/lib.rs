@@ -32,6 +32,7 @@ pub mod release;
 pub mod report;
 pub mod review;
 pub mod show;
+pub mod spool;
 pub mod stop;
 
 // The entry points the integration tests and the benchmarks use, by their short names.

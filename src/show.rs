@@ -212,6 +212,8 @@ fn json_report(e: &DocumentEntry, whole: bool) -> JsonReport<'_> {
 /// document `--format json` prints.
 pub fn run_summary(head: &RunHead<'_>, batch: &Batch, started: Instant) -> String {
     let entries: Vec<DocumentEntry> = batch.entries().collect();
+    // Reports with warnings, from the entries: the approver's, never in the release.
+    let warned: Vec<&DocumentEntry> = entries.iter().filter(|e| !e.warnings.is_empty()).collect();
     let summary = Summary {
         head: head.json(),
         counts: Counts {
@@ -230,8 +232,7 @@ pub fn run_summary(head: &RunHead<'_>, batch: &Batch, started: Instant) -> Strin
             .collect(),
         // Details Part 1 shares with the withheld part: for the approver, never in the
         // release.
-        warnings: batch
-            .warned
+        warnings: warned
             .iter()
             .map(|w| JsonReport {
                 source: &w.source,
