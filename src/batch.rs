@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::generator::GENERATOR;
+use crate::inputs::Reports;
 use crate::report::{Processed, guarded, process};
 use crate::spool::{Lines, Sorted, Spool};
 
@@ -413,7 +414,7 @@ const CHUNK: usize = 256;
 /// is finished; `done` is called once per report. The result is in input order. A write
 /// error stops the batch: nothing may be released half-written.
 pub fn run(
-    inputs: &[Input],
+    inputs: &dyn Reports,
     config: &Classifications,
     as_of: Date,
     dest: &dyn Destination,
@@ -427,13 +428,12 @@ pub fn run(
             .map(|(dir, prefix)| (dir.as_path(), prefix.as_str())),
     )?;
     let mut batch = Batch::new(spool)?;
-    for (n, chunk) in inputs.chunks(CHUNK).enumerate() {
-        let results: Vec<Finished> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(i, input)| {
-                let i = n * CHUNK + i;
-                let finished = one(input, clashing.get(&i).copied(), config, as_of, dest)?;
+    for from in (0..inputs.len()).step_by(CHUNK) {
+        let results: Vec<Finished> = (from..inputs.len().min(from + CHUNK))
+            .into_par_iter()
+            .map(|i| {
+                let input = inputs.get(i);
+                let finished = one(&input, clashing.get(&i).copied(), config, as_of, dest)?;
                 done(&finished.entry);
                 Ok(finished)
             })
@@ -447,30 +447,47 @@ pub fn run(
 }
 
 /// The inputs that may not be released under their names, by index, each with the reason.
-fn clashing(inputs: &[Input]) -> BTreeMap<usize, &'static str> {
-    // Two reports released under one name: neither is published.
-    let mut by_stem: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, input) in inputs.iter().enumerate() {
-        by_stem
-            .entry(input.release_stem.to_lowercase())
-            .or_default()
-            .push(i);
-    }
-    by_stem
-        .iter()
-        .flat_map(|(stem, v)| {
-            // A report at the root named `index` would be released over the release index.
-            let why = if page_path(stem) == INDEX_FILE {
-                Some("its page would be released as index.html, over the release index: rename it")
-            } else if v.len() > 1 {
-                Some("another report would be released under the same name")
-            } else {
-                None
-            };
-            why.into_iter()
-                .flat_map(move |why| v.iter().map(move |&i| (i, why)))
+/// Two reports released under one name (compared in lower case) are neither published; a
+/// report at the root named `index` would be released over the release index. The names are
+/// grouped by a hash of each, sorted, and compared whole within a group: a large run holds a
+/// number per input here, not a second copy of every name.
+fn clashing(inputs: &dyn Reports) -> BTreeMap<usize, &'static str> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut keys: Vec<(u64, u32)> = (0..inputs.len())
+        .map(|i| {
+            (
+                hasher.hash_one(inputs.get(i).release_stem.to_lowercase()),
+                i as u32,
+            )
         })
-        .collect()
+        .collect();
+    keys.sort_unstable();
+    let mut clashing = BTreeMap::new();
+    for same_hash in keys.chunk_by(|a, b| a.0 == b.0) {
+        let mut left: Vec<(String, usize)> = same_hash
+            .iter()
+            .map(|&(_, i)| {
+                (
+                    inputs.get(i as usize).release_stem.to_lowercase(),
+                    i as usize,
+                )
+            })
+            .collect();
+        left.sort();
+        for group in left.chunk_by(|a, b| a.0 == b.0) {
+            // A report at the root named `index` would be released over the release index.
+            let why = if page_path(&group[0].0) == INDEX_FILE {
+                "its page would be released as index.html, over the release index: rename it"
+            } else if group.len() > 1 {
+                "another report would be released under the same name"
+            } else {
+                continue;
+            };
+            clashing.extend(group.iter().map(|&(_, i)| (i, why)));
+        }
+    }
+    clashing
 }
 
 /// One input of the batch: read, carried over or processed, its files handed to `dest`.

@@ -25,6 +25,7 @@ pub mod audit;
 pub mod batch;
 pub mod cli;
 pub mod generator;
+pub mod inputs;
 pub mod manual;
 pub mod paths;
 pub mod publish;

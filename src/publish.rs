@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use mopac_redactor::config::Classifications;
-use mopac_redactor::input::{self, Input, InputError};
+use mopac_redactor::input::{self, InputError};
 use mopac_types::manifest::DocumentEntry;
 
 use mopac_redactor::render;
@@ -31,6 +31,7 @@ use mopac_types::names::{INDEX_FILE, STYLESHEET_FILE};
 use mopac_types::sha256;
 
 use crate::batch::{self, Batch, Carried, Destination, Discard, IndexError, Unpublished};
+use crate::inputs::{Inputs, Reports};
 use crate::paths;
 use crate::release::{self, ReleaseError, Staging};
 use crate::stop::{Signal, Stop};
@@ -143,7 +144,7 @@ pub enum CheckError {
 /// A publish run, checked: its reports, where the release and the restricted parts go.
 #[derive(Debug)]
 pub struct Plan {
-    inputs: Vec<Input>,
+    inputs: Inputs,
     /// The inputs as given, for messages.
     given: String,
     out: PathBuf,
@@ -164,7 +165,9 @@ impl Plan {
         restricted_out: Option<&Path>,
         full: bool,
     ) -> Result<Plan, Refusal> {
-        let inputs = input::discover(given)?;
+        let mut inputs = Inputs::default();
+        input::discover_each(given, |i| inputs.push(i))?;
+        inputs.shrink_to_fit();
         apart(given, out, restricted_out)?;
         release::check_target(out)?;
         let given = given
@@ -199,7 +202,7 @@ impl Plan {
     }
 
     /// The reports to publish, in release order.
-    pub fn inputs(&self) -> &[Input] {
+    pub fn inputs(&self) -> &Inputs {
         &self.inputs
     }
 
@@ -357,7 +360,7 @@ pub fn publish_through(
 
 /// Does everything [`publish`] does except write: the batch, its index checked.
 pub fn check(
-    inputs: &[Input],
+    inputs: &dyn Reports,
     config: &Classifications,
     as_of: Date,
     done: &(dyn Fn(&DocumentEntry) + Sync),

@@ -98,7 +98,8 @@ impl<T: Serialize + DeserializeOwned> Lines<T> {
 fn read_lines<T: DeserializeOwned>(
     path: &Path,
 ) -> io::Result<impl Iterator<Item = io::Result<T>> + use<T>> {
-    let lines = BufReader::with_capacity(64 * 1024, File::open(path)?).lines();
+    // Small buffers: a large run merges some tens of parts at once.
+    let lines = BufReader::with_capacity(16 * 1024, File::open(path)?).lines();
     Ok(lines.map(|line| Ok(serde_json::from_str(&line?)?)))
 }
 
