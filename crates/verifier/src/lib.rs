@@ -40,6 +40,7 @@ pub mod text;
 mod titles;
 mod withheld;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use mopac_types::reason::Code;
@@ -133,6 +134,8 @@ struct Reading<'a> {
     page: Page,
     /// The page's blocks, flattened with their case kept; blank ones left out.
     page_blocks: Vec<String>,
+    /// The same in lower case, made once for the checks that compare words.
+    page_blocks_lower: Vec<String>,
     /// Everything the page carries as text, flattened with its case kept.
     whole_page: String,
     /// The page with its tags read as nothing, flattened, where a tag stands inside a word.
@@ -151,12 +154,13 @@ impl<'a> Reading<'a> {
         };
         let faithful = faithful(e, &kept, notice, notice_trusted);
         let page = html::read(e.html);
-        let page_blocks = page
+        let page_blocks: Vec<String> = page
             .blocks
             .iter()
             .map(|b| marking_text(b))
             .filter(|b| !b.is_empty())
             .collect();
+        let page_blocks_lower = page_blocks.iter().map(|b| lower(b)).collect();
         let whole_page = marking_text(&decoded(&page.whole));
         let untagged_page = page.tag_inside_a_word.then(|| marking_text(&page.untagged));
         Reading {
@@ -170,6 +174,7 @@ impl<'a> Reading<'a> {
             faithful,
             page,
             page_blocks,
+            page_blocks_lower,
             whole_page,
             untagged_page,
         }
@@ -296,18 +301,20 @@ fn allowed_markings(r: &Reading<'_>, detector: &Detector) -> Markings {
 }
 
 /// The Markdown flattened: when faithful, the kept text and the notice joined by a space.
-fn markdown_text(r: &Reading<'_>) -> String {
+fn markdown_text<'r>(r: &'r Reading<'_>) -> Cow<'r, str> {
     let md = r.e.markdown;
     if r.faithful && r.notice.is_empty() {
-        r.kept_text.clone()
+        Cow::Borrowed(&r.kept_text)
     } else if r.faithful && md[r.kept.len()..].starts_with(['\r', '\n']) {
-        [r.kept_text.as_str(), r.notice_text.as_str()]
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        Cow::Owned(
+            [r.kept_text.as_str(), r.notice_text.as_str()]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     } else {
-        marking_text(&decoded(md))
+        Cow::Owned(marking_text(&decoded(md)))
     }
 }
 
@@ -317,13 +324,18 @@ fn markdown_text(r: &Reading<'_>) -> String {
 /// and with its tags read as nothing.
 fn check_markings(r: &Reading<'_>, detector: &Detector) -> Vec<Finding> {
     let allowed = allowed_markings(r, detector);
-    let mut texts = vec![
-        ("html", r.page_blocks.join(" ")),
-        ("html", r.whole_page.clone()),
+    let mut texts: Vec<(&str, Cow<'_, str>)> = vec![
+        ("html", Cow::Owned(r.page_blocks.join(" "))),
+        ("html", Cow::Borrowed(&r.whole_page)),
     ];
-    texts.extend(r.untagged_page.clone().map(|t| ("html", t)));
+    texts.extend(
+        r.untagged_page
+            .as_deref()
+            .map(|t| ("html", Cow::Borrowed(t))),
+    );
     if r.e.markdown.contains('<') {
-        texts.push(("markdown", marking_text(&html::read(r.e.markdown).untagged)));
+        let untagged = marking_text(&html::read(r.e.markdown).untagged);
+        texts.push(("markdown", Cow::Owned(untagged)));
     }
     texts.push(("markdown", markdown_text(r)));
     let mut findings: Vec<Finding> = Vec::new();
@@ -364,8 +376,8 @@ fn check_hidden(r: &Reading<'_>) -> Vec<Finding> {
 /// Markdown order: the search goes on from the last one found, and only then the whole page.
 fn check_complete(r: &Reading<'_>) -> Option<Finding> {
     let mut page = String::with_capacity(r.whole_page.len());
-    for block in &r.page_blocks {
-        page.extend(lower(block).split(' '));
+    for block in &r.page_blocks_lower {
+        page.extend(block.split(' '));
     }
     let mut from = 0;
     for block in &r.md.texts {
@@ -430,16 +442,21 @@ fn check_withheld(r: &Reading<'_>) -> Vec<Finding> {
     };
     // The page is read block by block, then whole with its attributes (a title or alt text
     // is shown too), then with its tags read as nothing ("Hal<span></span>berd").
-    let page_flats: Vec<String> = r
-        .page_blocks
-        .iter()
-        .chain([&r.whole_page])
+    let page_flats: Vec<String> = [&r.whole_page]
+        .into_iter()
         .chain(r.untagged_page.as_ref())
         .map(|t| lower(t))
         .collect();
     let outputs: [(&'static str, Vec<Words<'_>>); 2] = [
         ("markdown", vec![Words::new(&md_flat)]),
-        ("html", page_flats.iter().map(|f| Words::new(f)).collect()),
+        (
+            "html",
+            r.page_blocks_lower
+                .iter()
+                .chain(&page_flats)
+                .map(|f| Words::new(f))
+                .collect(),
+        ),
     ];
     let mut findings = Vec::new();
     for removal in r.e.removals.iter().filter(|r| r.kind == RemovalKind::Part2) {
