@@ -417,7 +417,9 @@ fn check_withheld(r: &Reading<'_>) -> Vec<Finding> {
         public_flats.push(lower(&r.notice_text));
     }
     let public: Vec<Words<'_>> = public_flats.iter().map(|f| Words::new(f)).collect();
-    let public_shingles: U64Set = public.iter().flat_map(Words::shingles).collect();
+    // The public part's shingles are only taken away from the withheld part's: a list does,
+    // where a set of them (several times the withheld part's) was built for every report.
+    let public_shingles: Vec<u64> = public.iter().flat_map(Words::shingles).collect();
     // The public blocks' own fingerprints are only needed to clear a candidate: they are read
     // when one is found. When the Markdown is faithful its blocks are the public part's (and
     // the notice's, when it was generated); otherwise they are taken from the source.
@@ -462,10 +464,10 @@ fn check_withheld(r: &Reading<'_>) -> Vec<Finding> {
     for removal in r.e.removals.iter().filter(|r| r.kind == RemovalKind::Part2) {
         let withheld = &r.e.source[removal.range.clone()];
         let withheld_flat = flatten(&decoded(withheld));
-        let mut secret: U64Set = Words::new(&withheld_flat)
-            .shingles()
-            .filter(|h| !public_shingles.contains(h))
-            .collect();
+        let mut secret: U64Set = Words::new(&withheld_flat).shingles().collect();
+        for h in &public_shingles {
+            secret.remove(h);
+        }
         let token_flats: Vec<String> = distinctive(withheld)
             .iter()
             .map(|t| flatten(&decoded(t)))
