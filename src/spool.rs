@@ -91,7 +91,7 @@ impl<T: Serialize + DeserializeOwned> Lines<T> {
         if self.out.is_some() {
             return Err(io::Error::other("a spooled list read before it was closed"));
         }
-        Ok(read_lines(&self.path)?)
+        read_lines(&self.path)
     }
 }
 
@@ -112,6 +112,8 @@ pub struct Sorted<T> {
     order: fn(&T, &T) -> Ordering,
     held: Vec<T>,
     held_bytes: usize,
+    /// Bytes held before a part is written ([`Sorted::PART`]).
+    part: usize,
     parts: Vec<PathBuf>,
     len: usize,
 }
@@ -127,6 +129,7 @@ impl<T: Serialize + DeserializeOwned + 'static> Sorted<T> {
             order,
             held: Vec::new(),
             held_bytes: 0,
+            part: Self::PART,
             parts: Vec::new(),
             len: 0,
         }
@@ -137,7 +140,7 @@ impl<T: Serialize + DeserializeOwned + 'static> Sorted<T> {
         self.held.push(value);
         self.held_bytes += size + 64;
         self.len += 1;
-        if self.held_bytes >= Self::PART {
+        if self.held_bytes >= self.part {
             self.spill()?;
         }
         Ok(())
@@ -235,4 +238,52 @@ impl<T> Iterator for Merge<T> {
 pub fn remove(spool: Spool) -> io::Result<()> {
     let path = spool.dir.keep();
     fs::remove_dir_all(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sorted in many parts and merged, values come as one stable sort gives them, however
+    /// often they are read.
+    #[test]
+    fn values_sorted_in_parts_merge_as_one_stable_sort() {
+        let spool = Spool::new(None).unwrap();
+        let mut sorted: Sorted<(u32, u32)> = Sorted::new(&spool, "t", |a, b| a.0.cmp(&b.0));
+        sorted.part = 64 * 10; // ten values a part
+        let values: Vec<(u32, u32)> = (0..1000).map(|i| ((i * 7919) % 97, i)).collect();
+        for v in &values {
+            sorted.push(*v, 0).unwrap();
+        }
+        sorted.close().unwrap();
+        assert!(sorted.parts.len() > 50, "{} parts", sorted.parts.len());
+        let mut expected = values.clone();
+        expected.sort_by_key(|v| v.0);
+        for _ in 0..2 {
+            let merged: Vec<(u32, u32)> = sorted.read().unwrap().map(Result::unwrap).collect();
+            assert_eq!(merged, expected);
+        }
+        // A value pushed after closing is in the next reading, once closed again.
+        sorted.push((0, 5000), 0).unwrap();
+        assert!(sorted.read().is_err());
+        sorted.close().unwrap();
+        assert_eq!(sorted.read().unwrap().count(), 1001);
+    }
+
+    #[test]
+    fn lines_read_back_in_the_order_written_once_closed() {
+        let spool = Spool::new(None).unwrap();
+        let mut lines: Lines<String> = Lines::create(spool.path("l")).unwrap();
+        for s in ["b", "a\nwith a break", "c"] {
+            lines.push(&s.to_string()).unwrap();
+        }
+        assert!(lines.read().is_err());
+        lines.close().unwrap();
+        let back: Vec<String> = lines.read().unwrap().map(Result::unwrap).collect();
+        assert_eq!(back, ["b", "a\nwith a break", "c"]);
+        assert_eq!(lines.len(), 3);
+        let dir = spool.dir.path().to_path_buf();
+        remove(spool).unwrap();
+        assert!(!dir.exists());
+    }
 }

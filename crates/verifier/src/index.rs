@@ -381,3 +381,152 @@ fn as_words(text: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that gives a few bytes at a time, cutting characters and tags anywhere.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// An index far larger than the windows the marking detector searches, with a marking at
+    /// `at` (a listing), read in small pieces.
+    fn large_index(marking_at: Option<usize>, listings: usize) -> (String, Vec<String>) {
+        let mut html = String::from(
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<title>Reports</title>\n</head>\n<body>\n<main id=\"main-content\">\n<ol>\n",
+        );
+        let mut pages = Vec::new();
+        for i in 0..listings {
+            let page = format!("{:04}/report-{i:05}.html", 2014 + i % 10);
+            let title = if Some(i) == marking_at {
+                "Custody CCTV OFFICIAL-SENSITIVE Renewal".to_string()
+            } else {
+                format!("Custody CCTV renewal number {i} – £{i},000")
+            };
+            html.push_str(&format!(
+                "<li><a class=\"report-link\" href=\"{}\">{title}</a>\n<dl><div><dt>Reference</dt> <dd>PCD {i}</dd></div></dl></li>\n",
+                href(&page)
+            ));
+            pages.push(page);
+        }
+        html.push_str("</ol>\n</main>\n</body>\n</html>\n");
+        (html, pages)
+    }
+
+    fn check(html: &str, pages: &[String], piece: usize) -> Vec<Finding> {
+        let published: Vec<(&str, &str)> = pages.iter().map(|p| (p.as_str(), "")).collect();
+        let published = published.as_slice();
+        index_read(
+            Trickle(html.as_bytes(), piece),
+            &published,
+            &[],
+            &Policy::default(),
+        )
+        .unwrap()
+    }
+
+    /// Wherever a marking stands in a large index, read in pieces of any size, it is found,
+    /// as it is in the index read whole; a clean index passes.
+    #[test]
+    fn a_marking_anywhere_in_a_large_index_read_in_pieces_is_found() {
+        let listings = 3000;
+        let (clean, pages) = large_index(None, listings);
+        assert!(clean.len() > 4 * 64 * 1024);
+        assert_eq!(check(&clean, &pages, 997), Vec::new());
+        for at in [0, 1, 700, 1499, 2999] {
+            let (html, pages) = large_index(Some(at), listings);
+            for piece in [1 << 16, 997] {
+                let findings = check(&html, &pages, piece);
+                assert!(
+                    findings.iter().any(|f| f.code == Code::MarkingInOutput),
+                    "marking at listing {at}, pieces of {piece}: {findings:?}"
+                );
+            }
+        }
+    }
+
+    /// A page left out of a large index, or a link to one not published, is found.
+    #[test]
+    fn a_large_index_links_to_every_published_page_and_nothing_else() {
+        let (html, mut pages) = large_index(None, 2000);
+        let left_out = pages.remove(1234);
+        let findings = check(&html, &pages, 4096);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].code, Code::IndexLinkNotAllowed);
+        pages.push("2024/not-listed.html".into());
+        let findings = check(&html, &pages, 4096);
+        assert!(
+            findings.iter().any(|f| f.code == Code::IndexPageNotLinked
+                && f.message.contains("2024/not-listed.html"))
+        );
+        assert!(
+            !findings
+                .iter()
+                .any(|f| f.message.contains(&left_out) && f.code == Code::IndexPageNotLinked)
+        );
+    }
+
+    /// A title of a report not published is found across the index's blocks, unless a
+    /// published title holds the same words.
+    #[test]
+    fn an_unpublished_title_in_a_large_index_is_found() {
+        let (html, pages) = large_index(None, 2000);
+        let published: Vec<(&str, &str)> = pages.iter().map(|p| (p.as_str(), "")).collect();
+        let published = published.as_slice();
+        let read = |hidden: &[&str], listed: &[(&str, &str)]| {
+            index_read(
+                Trickle(html.as_bytes(), 3000),
+                &listed,
+                hidden,
+                &Policy::default(),
+            )
+            .unwrap()
+        };
+        let found = read(&["renewal number 1999"], published);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.code == Code::UnpublishedTitleInIndex)
+        );
+        assert!(read(&["renewal number 20000"], published).is_empty());
+        let mut cleared = published.to_vec();
+        cleared[0].1 = "A renewal number 1999 form";
+        assert!(read(&["renewal number 1999"], &cleared).is_empty());
+    }
+
+    /// Pushes `text` to a window in runs of `n` words, as parts come.
+    fn searched(text: &str, n: usize) -> bool {
+        let d = Detector::of(&Policy::default()).unwrap();
+        let mut w = Window::default();
+        let words: Vec<&str> = text.split(' ').collect();
+        for run in words.chunks(n) {
+            w.push(&run.join(" "), &d);
+        }
+        w.end(&d)
+    }
+
+    /// Wherever a window is cut, a marking across the cut is found, and a word that only
+    /// holds a marking's letters ("XSECRET", "SECRETARY") is never taken for one.
+    #[test]
+    fn a_window_cut_anywhere_finds_what_the_whole_text_holds() {
+        for at in Window::SIZE - 48..Window::SIZE + 48 {
+            let filler = "a".repeat(at % 2 + 1) + &" ab".repeat(at / 3);
+            let tail = " cd".repeat(8_000);
+            let marked = format!("{filler} OFFICIAL SENSITIVE{tail}");
+            let touched = format!("{filler} XSECRET SECRETARY{tail}");
+            for n in [1, 7, 500] {
+                assert!(searched(&marked, n), "marking at {at}, runs of {n}");
+                assert!(!searched(&touched, n), "no marking at {at}, runs of {n}");
+            }
+        }
+    }
+}
