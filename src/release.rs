@@ -206,11 +206,15 @@ impl Staging {
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(io_at(&parent))?;
-        let manifest = fs::read(out.join(MANIFEST)).ok();
-        let previous = manifest.as_deref().filter(|_| reuse).and_then(|bytes| {
-            Previous::read(out, bytes, classifications, &state_path(&parent, &name))
+        // The previous manifest is read from its file as it is parsed, never held whole: a
+        // release of many thousand reports has a manifest of tens of megabytes.
+        let manifest = out.join(MANIFEST);
+        let digest = file_digest(&manifest).ok();
+        let previous = digest.as_deref().filter(|_| reuse).and_then(|digest| {
+            let state = state_path(&parent, &name);
+            Previous::read(out, &manifest, digest, classifications, &state)
         });
-        let published_before = manifest.as_deref().map(published).unwrap_or_default();
+        let published_before = digest.map(|_| published(&manifest)).unwrap_or_default();
         Ok(Staging {
             out: out.to_path_buf(),
             parent,
@@ -354,13 +358,26 @@ fn sync_folder(dir: &Path) -> Result<(), ReleaseError> {
 }
 
 /// The reports a release's manifest says it published.
-fn published(manifest: &[u8]) -> Vec<PublishedEntry> {
-    serde_json::from_slice::<Published>(manifest)
+fn published(manifest: &Path) -> Vec<PublishedEntry> {
+    read_json::<Published>(manifest)
         .map(|m| m.documents)
         .unwrap_or_default()
         .into_iter()
         .filter(|e| e.status == Status::Published)
         .collect()
+}
+
+/// The `sha256:` of a file, read a part at a time.
+fn file_digest(path: &Path) -> io::Result<String> {
+    let mut digest = DigestWriter::new(io::sink());
+    io::copy(&mut fs::File::open(path)?, &mut digest)?;
+    Ok(digest.finish().1)
+}
+
+/// A JSON file read as it is parsed.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> io::Result<T> {
+    let file = io::BufReader::new(fs::File::open(path)?);
+    Ok(serde_json::from_reader(file)?)
 }
 
 /// Puts `staged` at `out`: exchanged atomically with an existing release, or renamed.
@@ -386,17 +403,22 @@ fn swap(staged: &Path, out: &Path) -> io::Result<()> {
 }
 
 impl Previous {
-    /// The previous release at `out` (its manifest, `bytes`), if it was made by this build of
-    /// the tool with the same classifications and its private state (at `state`) goes with
-    /// it; anything else is processed afresh.
-    fn read(out: &Path, bytes: &[u8], classifications: &str, state: &Path) -> Option<Previous> {
-        let manifest: Manifest<PackedBySource> = serde_json::from_slice(bytes).ok()?;
+    /// The previous release at `out` (its manifest at `manifest`, of digest `digest`), if it
+    /// was made by this build of the tool with the same classifications and its private state
+    /// (at `state`) goes with it; anything else is processed afresh.
+    fn read(
+        out: &Path,
+        manifest: &Path,
+        digest: &str,
+        classifications: &str,
+        state: &Path,
+    ) -> Option<Previous> {
+        let manifest: Manifest<PackedBySource> = read_json(manifest).ok()?;
         if manifest.generator != GENERATOR || manifest.classifications != classifications {
             return None;
         }
-        let state: State<BTreeMap<String, String>, Vec<Warned>> =
-            serde_json::from_slice(&fs::read(state).ok()?).ok()?;
-        if state.manifest != sha256(bytes) {
+        let state: State<BTreeMap<String, String>, Vec<Warned>> = read_json(state).ok()?;
+        if state.manifest != digest {
             return None;
         }
         let warnings = state
