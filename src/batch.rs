@@ -5,13 +5,15 @@
 //! since nothing may be released half-written.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use mopac_redactor::config::Classifications;
 use mopac_redactor::input::Input;
 use mopac_redactor::render;
-use mopac_types::manifest::{DocumentEntry, ManifestView, PackedDocuments, PackedEntry, Status};
-use mopac_types::names::{INDEX_FILE, STYLESHEET_FILE, markdown_path, page_path};
+use mopac_types::digest::DigestWriter;
+use mopac_types::manifest::{DocumentEntry, ManifestView, MapOf, SeqOf, Status};
+use mopac_types::names::{INDEX_FILE, markdown_path, page_path};
 use mopac_types::reason::{Code, Reason};
 use mopac_types::sha256;
 use mopac_verifier as verify;
@@ -19,7 +21,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::generator::GENERATOR;
+use crate::inputs::Reports;
 use crate::report::{Processed, guarded, process};
+use crate::spool::{Lines, Sorted, Spool};
 
 /// A report carried over from the previous release: its entry and its files (path,
 /// `sha256:`).
@@ -36,6 +40,16 @@ pub trait Destination: Sync {
     /// `stem`), its files carried into the new release; `None` when the report must be
     /// processed. The bytes are hashed only when there is an entry to compare them with.
     fn reuse(&self, source: &str, bytes: &[u8], stem: &str) -> std::io::Result<Option<Carried>>;
+    /// Writes one release file from a file of the run's spool (the index, too large to
+    /// hold): by default read and [`Destination::put`].
+    fn put_file(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        self.put(rel, &std::fs::read(from)?)
+    }
+    /// The folder the batch's spool goes in and the prefix of its name; `None` for the
+    /// temporary folder.
+    fn spool_in(&self) -> Option<(PathBuf, String)> {
+        None
+    }
 }
 
 /// A destination borrowed is the destination.
@@ -48,6 +62,12 @@ impl<D: Destination + ?Sized> Destination for &D {
     }
     fn reuse(&self, source: &str, bytes: &[u8], stem: &str) -> std::io::Result<Option<Carried>> {
         (**self).reuse(source, bytes, stem)
+    }
+    fn put_file(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        (**self).put_file(rel, from)
+    }
+    fn spool_in(&self) -> Option<(PathBuf, String)> {
+        (**self).spool_in()
     }
 }
 
@@ -101,42 +121,164 @@ impl Unpublished {
     }
 }
 
-/// The result of a batch.
-#[derive(Debug, Clone)]
+/// The result of a batch. What it keeps of each report (its entry, its files, its listing)
+/// is spooled to disk as the report is finished ([`crate::spool`]), so that the memory a run
+/// takes does not grow with its number of reports.
 pub struct Batch {
-    /// One entry per input, in input order, packed (see [`Batch::entries`]).
-    pub packed: Vec<PackedEntry>,
-    /// Every release file written or carried over, with its `sha256:`.
-    pub files: BTreeMap<String, String>,
+    spool: Spool,
+    /// One entry per input, in input order, as the run made it (digests and warnings in).
+    entries: Lines<DocumentEntry>,
+    /// How many documents ended with each status, in [`STATUSES`] order.
+    counts: [usize; 4],
+    /// Every release file written or carried over, with its `sha256:`, by path.
+    files: Sorted<(String, String)>,
     /// How many reports were carried over unchanged from the previous release.
     pub reused: usize,
-    /// How the release index lists each published report.
-    pub listings: Vec<render::Listing>,
+    /// How the release index lists each published report, in the index's order.
+    listings: Sorted<render::Listing>,
     /// Titles of the reports not published, which the index must not show.
-    pub hidden_titles: Vec<String>,
-    /// Every report's jigsaw warnings, in input order (reports with none are left out).
-    pub warned: Vec<Warned>,
+    hidden_titles: Lines<String>,
     /// What the release made of this batch takes out of the previous one (`publish` sets it).
     pub unpublished: Unpublished,
 }
 
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch")
+            .field("spool", &self.spool)
+            .field("counts", &self.counts)
+            .field("reused", &self.reused)
+            .field("unpublished", &self.unpublished)
+            .finish_non_exhaustive()
+    }
+}
+
+const STATUSES: [Status; 4] = [
+    Status::Published,
+    Status::Withheld,
+    Status::Deferred,
+    Status::Quarantined,
+];
+
+/// The release index, written to the spool and checked there: its file and its `sha256:`.
+pub struct Index {
+    pub path: std::path::PathBuf,
+    pub sha256: String,
+}
+
+/// Why the release index was not made.
+#[derive(Debug)]
+pub enum IndexError {
+    /// It failed its check: nothing of it may be written.
+    Check(String),
+    /// It could not be written to the spool or read back.
+    Io(std::io::Error),
+}
+
 impl Batch {
-    /// How many documents ended with `status`.
-    pub fn count(&self, status: Status) -> usize {
-        self.packed.iter().filter(|e| e.status == status).count()
+    fn new(spool: Spool) -> std::io::Result<Batch> {
+        Ok(Batch {
+            entries: Lines::create(spool.path("entries"))?,
+            counts: [0; 4],
+            files: Sorted::new(&spool, "files", |a, b| a.0.cmp(&b.0)),
+            reused: 0,
+            listings: Sorted::new(&spool, "listings", render::listing_order),
+            hidden_titles: Lines::create(spool.path("hidden"))?,
+            unpublished: Unpublished::default(),
+            spool,
+        })
     }
 
-    /// Each input's entry, in input order.
+    /// Spools what the batch keeps of one finished report.
+    fn add(&mut self, f: Finished) -> std::io::Result<()> {
+        let at = STATUSES
+            .iter()
+            .position(|s| *s == f.entry.status)
+            .unwrap_or(3);
+        self.counts[at] += 1;
+        self.entries.push(&f.entry)?;
+        for (path, digest) in f.files {
+            let size = path.len() + digest.len();
+            self.files.push((path, digest), size)?;
+        }
+        self.reused += usize::from(f.reused);
+        if let Some(l) = f.listing {
+            let size = l.page.len() + l.details.title.len() + 64;
+            self.listings.push(l, size)?;
+        }
+        for title in &f.hidden {
+            self.hidden_titles.push(title)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the spooling of the reports: what was spooled can be read.
+    fn close(&mut self) -> std::io::Result<()> {
+        self.entries.close()?;
+        self.files.close()?;
+        self.listings.close()?;
+        self.hidden_titles.close()
+    }
+
+    /// How many documents ended with `status`.
+    pub fn count(&self, status: Status) -> usize {
+        STATUSES
+            .iter()
+            .position(|s| *s == status)
+            .map_or(0, |at| self.counts[at])
+    }
+
+    /// Each input's entry, in input order, read back from the spool.
+    ///
+    /// # Panics
+    /// When the run's own spool cannot be read back (a fault of the machine: the run's
+    /// release and its state are written by then).
     pub fn entries(&self) -> impl Iterator<Item = DocumentEntry> + '_ {
-        self.packed.iter().map(PackedEntry::unpack)
+        self.entries
+            .read()
+            .expect("the run's spool reads back")
+            .map(|e| e.expect("the run's spool reads back"))
     }
 
     /// The entries of the documents that ended with `status`, in input order.
     pub fn entries_with(&self, status: Status) -> impl Iterator<Item = DocumentEntry> + '_ {
-        self.packed
-            .iter()
-            .filter(move |e| e.status == status)
-            .map(PackedEntry::unpack)
+        self.entries().filter(move |e| e.status == status)
+    }
+
+    /// Every report's jigsaw warnings, in input order (reports with none are left out).
+    pub fn warned(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<Warned>> + use<>> {
+        Ok(self.entries.read()?.filter_map(|e| match e {
+            Ok(e) if e.warnings.is_empty() => None,
+            Ok(e) => Some(Ok(Warned {
+                source: e.source,
+                sha256: e.sha256,
+                warnings: e.warnings,
+            })),
+            Err(e) => Some(Err(e)),
+        }))
+    }
+
+    /// Each published report's source and `sha256:` of its bytes, in input order.
+    pub fn published_sources(
+        &self,
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<(String, String)>> + use<>> {
+        Ok(self.entries.read()?.filter_map(|e| match e {
+            Ok(e) if e.status != Status::Published => None,
+            Ok(e) => Some(Ok((e.source, e.sha256))),
+            Err(e) => Some(Err(e)),
+        }))
+    }
+
+    /// Every release file written or carried over, with its `sha256:`, by path.
+    pub fn files(
+        &self,
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<(String, String)>> + use<>> {
+        self.files.read()
+    }
+
+    /// The titles of the reports not published, which the index must not show.
+    pub fn hidden_titles(&self) -> std::io::Result<Vec<String>> {
+        self.hidden_titles.read()?.collect()
     }
 
     /// The exit status: 1 when any document was quarantined, else 0.
@@ -144,132 +286,208 @@ impl Batch {
         u8::from(self.count(Status::Quarantined) > 0)
     }
 
-    /// The release index and the stylesheet, after the index passed [`verify::index`]; an
-    /// error when it did not (fail closed: an index that could name a report not published
-    /// is never written).
-    pub fn index(
-        &self,
-        config: &Classifications,
-        as_of: Date,
-    ) -> Result<Vec<(String, Vec<u8>)>, String> {
+    /// The release index, written to the spool, after it passed [`verify::index_read`],
+    /// which reads it back from there; an error when it did not (fail closed: an index that
+    /// could name a report not published is never written). Neither the index nor the
+    /// listings are held whole.
+    pub fn index(&self, config: &Classifications, as_of: Date) -> Result<Index, IndexError> {
         let not_listed = render::NotListed {
             withheld: self.count(Status::Withheld),
             deferred: self.count(Status::Deferred),
             quarantined: self.count(Status::Quarantined),
         };
-        let index = render::index(&self.listings, not_listed, as_of, config);
-        let hidden = telling_titles(&self.hidden_titles, as_of, config);
-        let published: Vec<(&str, &str)> = self
-            .listings
-            .iter()
-            .map(|l| (l.page.as_str(), l.details.title.as_str()))
-            .collect();
-        let findings = verify::index(
-            &index,
-            &published,
+        let path = self.spool.path(INDEX_FILE);
+        let io = IndexError::Io;
+        let file = std::fs::File::create(&path).map_err(io)?;
+        let mut out = DigestWriter::new(std::io::BufWriter::new(file));
+        let listings = self.listings.read().map_err(io)?;
+        render::index_to(
+            &mut out,
+            self.listings.len(),
+            listings,
+            not_listed,
+            as_of,
+            config,
+        )
+        .map_err(io)?;
+        let (out, sha256) = out.finish();
+        out.into_inner()
+            .map_err(|e| IndexError::Io(e.into_error()))?;
+        let hidden = self.hidden_titles().map_err(io)?;
+        let hidden = telling_titles(&hidden, as_of, config);
+        let file = std::fs::File::open(&path).map_err(io)?;
+        let findings = verify::index_read(
+            std::io::BufReader::new(file),
+            &Listed(&self.listings),
             &hidden,
             &crate::audit::verifier_policy(config),
-        );
+        )
+        .map_err(io)?;
         if !findings.is_empty() {
             let messages: Vec<String> = findings.into_iter().map(|f| f.message).collect();
-            return Err(format!(
+            return Err(IndexError::Check(format!(
                 "the release index failed its check: {}",
                 messages.join("; ")
-            ));
+            )));
         }
-        Ok(vec![
-            (INDEX_FILE.to_string(), index.into_bytes()),
-            (
-                STYLESHEET_FILE.to_string(),
-                render::STYLESHEET.as_bytes().to_vec(),
-            ),
-        ])
+        Ok(Index { path, sha256 })
     }
 
-    /// Records files written beside the reports' own (the index and the stylesheet).
-    pub fn add_files(&mut self, files: &[(String, Vec<u8>)]) {
-        for (path, bytes) in files {
-            self.files.insert(path.clone(), sha256(bytes));
-        }
+    /// Records a file written beside the reports' own (the index, the stylesheet).
+    pub fn add_file(&mut self, path: &str, sha256: String) -> std::io::Result<()> {
+        self.files.push((path.to_string(), sha256), 128)?;
+        self.files.close()
     }
 
-    /// The manifest of the release this batch makes, borrowing the batch.
-    pub fn manifest<'a>(&'a self, config: &'a Classifications, as_of: Date) -> ManifestView<'a> {
+    /// Writes the manifest of the release this batch makes, reading the spool as it goes.
+    pub fn write_manifest(
+        &self,
+        w: &mut dyn std::io::Write,
+        config: &Classifications,
+        as_of: Date,
+    ) -> std::io::Result<()> {
+        let entries = self.entries.read()?;
         ManifestView {
             generator: GENERATOR,
             as_of,
             classifications: &config.digest,
-            documents: PackedDocuments(&self.packed),
-            files: &self.files,
+            documents: SeqOf::new(entries.map(|e| e.map(DocumentEntry::for_release))),
+            files: MapOf::new(LastOfEach::new(self.files.read()?)),
+        }
+        .write_to(w)
+    }
+}
+
+/// The published pages, for the index check, read from the spooled listings.
+struct Listed<'a>(&'a Sorted<render::Listing>);
+
+impl verify::Published for Listed<'_> {
+    fn each(&self, f: &mut dyn FnMut(&str, &str)) -> std::io::Result<()> {
+        for l in self.0.read()? {
+            let l = l?;
+            f(&l.page, &l.details.title);
+        }
+        Ok(())
+    }
+}
+
+/// Of several values for one key in a sorted list, the last: what a map they were inserted
+/// into one by one would hold.
+struct LastOfEach<I: Iterator> {
+    inner: std::iter::Peekable<I>,
+}
+
+impl<I: Iterator> LastOfEach<I> {
+    fn new(inner: I) -> Self {
+        LastOfEach {
+            inner: inner.peekable(),
         }
     }
 }
+
+impl<I> Iterator for LastOfEach<I>
+where
+    I: Iterator<Item = std::io::Result<(String, String)>>,
+{
+    type Item = std::io::Result<(String, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut current = match self.inner.next()? {
+            Ok(kv) => kv,
+            Err(e) => return Some(Err(e)),
+        };
+        while let Some(Ok((k, _))) = self.inner.peek() {
+            if *k != current.0 {
+                break;
+            }
+            current = self.inner.next()?.ok()?;
+        }
+        Some(Ok(current))
+    }
+}
+
+/// How many reports are processed before what the batch keeps of them is spooled: enough to
+/// keep both cores busy, few enough that their entries take little memory.
+const CHUNK: usize = 256;
 
 /// Processes every input in parallel, handing each report's outputs to `dest` as soon as it
 /// is finished; `done` is called once per report. The result is in input order. A write
 /// error stops the batch: nothing may be released half-written.
 pub fn run(
-    inputs: &[Input],
+    inputs: &dyn Reports,
     config: &Classifications,
     as_of: Date,
     dest: &dyn Destination,
     done: &(dyn Fn(&DocumentEntry) + Sync),
 ) -> std::io::Result<Batch> {
     let clashing = clashing(inputs);
-    let results: Vec<Finished<PackedEntry>> = inputs
-        .par_iter()
-        .enumerate()
-        .map(|(i, input)| {
-            let finished = one(input, clashing.get(&i).copied(), config, as_of, dest)?;
-            Ok(finished.done(done))
-        })
-        .collect::<std::io::Result<_>>()?;
-
-    let mut batch = Batch {
-        packed: Vec::with_capacity(results.len()),
-        files: BTreeMap::new(),
-        reused: 0,
-        listings: Vec::new(),
-        hidden_titles: Vec::new(),
-        warned: Vec::new(),
-        unpublished: Unpublished::default(),
-    };
-    for f in results {
-        batch.warned.extend(f.warned);
-        batch.packed.push(f.entry);
-        batch.files.extend(f.files);
-        batch.reused += usize::from(f.reused);
-        batch.listings.extend(f.listing);
-        batch.hidden_titles.extend(f.hidden);
+    let beside = dest.spool_in();
+    let spool = Spool::new(
+        beside
+            .as_ref()
+            .map(|(dir, prefix)| (dir.as_path(), prefix.as_str())),
+    )?;
+    let mut batch = Batch::new(spool)?;
+    for from in (0..inputs.len()).step_by(CHUNK) {
+        let results: Vec<Finished> = (from..inputs.len().min(from + CHUNK))
+            .into_par_iter()
+            .map(|i| {
+                let input = inputs.get(i);
+                let finished = one(&input, clashing.get(&i).copied(), config, as_of, dest)?;
+                done(&finished.entry);
+                Ok(finished)
+            })
+            .collect::<std::io::Result<_>>()?;
+        for f in results {
+            batch.add(f)?;
+        }
     }
+    batch.close()?;
     Ok(batch)
 }
 
 /// The inputs that may not be released under their names, by index, each with the reason.
-fn clashing(inputs: &[Input]) -> BTreeMap<usize, &'static str> {
-    // Two reports released under one name: neither is published.
-    let mut by_stem: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, input) in inputs.iter().enumerate() {
-        by_stem
-            .entry(input.release_stem.to_lowercase())
-            .or_default()
-            .push(i);
-    }
-    by_stem
-        .iter()
-        .flat_map(|(stem, v)| {
-            // A report at the root named `index` would be released over the release index.
-            let why = if page_path(stem) == INDEX_FILE {
-                Some("its page would be released as index.html, over the release index: rename it")
-            } else if v.len() > 1 {
-                Some("another report would be released under the same name")
-            } else {
-                None
-            };
-            why.into_iter()
-                .flat_map(move |why| v.iter().map(move |&i| (i, why)))
+/// Two reports released under one name (compared in lower case) are neither published; a
+/// report at the root named `index` would be released over the release index. The names are
+/// grouped by a hash of each, sorted, and compared whole within a group: a large run holds a
+/// number per input here, not a second copy of every name.
+fn clashing(inputs: &dyn Reports) -> BTreeMap<usize, &'static str> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut keys: Vec<(u64, u32)> = (0..inputs.len())
+        .map(|i| {
+            (
+                hasher.hash_one(inputs.get(i).release_stem.to_lowercase()),
+                i as u32,
+            )
         })
-        .collect()
+        .collect();
+    keys.sort_unstable();
+    let mut clashing = BTreeMap::new();
+    for same_hash in keys.chunk_by(|a, b| a.0 == b.0) {
+        let mut left: Vec<(String, usize)> = same_hash
+            .iter()
+            .map(|&(_, i)| {
+                (
+                    inputs.get(i as usize).release_stem.to_lowercase(),
+                    i as usize,
+                )
+            })
+            .collect();
+        left.sort();
+        for group in left.chunk_by(|a, b| a.0 == b.0) {
+            // A report at the root named `index` would be released over the release index.
+            let why = if page_path(&group[0].0) == INDEX_FILE {
+                "its page would be released as index.html, over the release index: rename it"
+            } else if group.len() > 1 {
+                "another report would be released under the same name"
+            } else {
+                continue;
+            };
+            clashing.extend(group.iter().map(|&(_, i)| (i, why)));
+        }
+    }
+    clashing
 }
 
 /// One input of the batch: read, carried over or processed, its files handed to `dest`.
@@ -320,7 +538,6 @@ fn one(
                 files,
                 hidden: Vec::new(),
                 reused: true,
-                warned: None,
             });
         }
         Some(Err(e)) => return Err(e),
@@ -336,18 +553,14 @@ fn one(
 }
 
 /// One report of a batch, finished: what the batch keeps of it once its files are written.
-/// Its entry as made (`DocumentEntry`), then as the batch keeps it (packed) until the
-/// manifest and the index are written.
-struct Finished<E = DocumentEntry> {
-    entry: E,
+struct Finished {
+    entry: DocumentEntry,
     /// Release-relative path and `sha256:` of each of its files.
     files: Vec<(String, String)>,
     listing: Option<render::Listing>,
     hidden: Vec<String>,
     /// Carried over from the previous release.
     reused: bool,
-    /// Its warnings, once its entry is packed.
-    warned: Option<Warned>,
 }
 
 impl From<Processed> for Finished {
@@ -362,27 +575,6 @@ impl From<Processed> for Finished {
             listing: p.listing,
             hidden: p.unpublished_titles,
             reused: false,
-            warned: None,
-        }
-    }
-}
-
-impl Finished {
-    /// Reports the report done and packs its entry: what the batch keeps of it.
-    fn done(self, done: &(dyn Fn(&DocumentEntry) + Sync)) -> Finished<PackedEntry> {
-        done(&self.entry);
-        let warned = (!self.entry.warnings.is_empty()).then(|| Warned {
-            source: self.entry.source.clone(),
-            sha256: self.entry.sha256.clone(),
-            warnings: self.entry.warnings.clone(),
-        });
-        Finished {
-            entry: PackedEntry::pack(&self.entry),
-            files: self.files,
-            listing: self.listing,
-            hidden: self.hidden,
-            reused: self.reused,
-            warned,
         }
     }
 }

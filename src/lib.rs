@@ -26,6 +26,7 @@ pub mod audit;
 pub mod batch;
 pub mod cli;
 pub mod generator;
+pub mod inputs;
 pub mod manual;
 pub mod paths;
 pub mod publish;
@@ -33,6 +34,7 @@ pub mod release;
 pub mod report;
 pub mod review;
 pub mod show;
+pub mod spool;
 pub mod stop;
 pub mod word;
 

@@ -13,6 +13,7 @@ use mopac_redact::cli::{self, Cli, Command, Common, ConfigAction, Format};
 use mopac_redact::cli::{
     Color, ConvertArgs, ExplainArgs, ManArgs, PublishArgs, RedlineArgs, VerifyArgs,
 };
+use mopac_redact::inputs::Reports;
 use mopac_redact::publish::{self, CheckError, Plan, PublishError};
 use mopac_redact::review::{self, Redlined, ReviewTarget};
 use mopac_redact::show::{self, Lines, Paint, Progress};
@@ -142,9 +143,14 @@ fn batch(common: &Common, args: Option<&PublishArgs>, as_of: Date) -> Result<Bat
         ),
         None => None,
     };
-    let inputs = match &plan {
-        Some(plan) => plan.inputs().to_vec(),
-        None => input::discover(&common.inputs)?,
+    // The plan's inputs are borrowed, not copied: a large run holds them once.
+    let discovered;
+    let inputs: &dyn Reports = match &plan {
+        Some(plan) => plan.inputs(),
+        None => {
+            discovered = input::discover(&common.inputs)?;
+            &discovered
+        }
     };
     let lines = match (common.format, &plan) {
         (Format::Json, _) => Lines::None,
@@ -153,10 +159,10 @@ fn batch(common: &Common, args: Option<&PublishArgs>, as_of: Date) -> Result<Bat
         (Format::Text, Some(_)) => Lines::Notable,
         (Format::Text, None) => Lines::None,
     };
-    let progress = Progress::new(&inputs, !common.quiet, lines);
+    let progress = Progress::new(inputs, !common.quiet, lines);
     let done = |e: &DocumentEntry| progress.done(e);
     let batch = match &plan {
-        None => publish::check(&inputs, &config, as_of, &done, &stop).map_err(Failure::of_check),
+        None => publish::check(inputs, &config, as_of, &done, &stop).map_err(Failure::of_check),
         Some(plan) => {
             publish::publish(plan, &config, as_of, &done, &stop).map_err(Failure::of_publish)
         }

@@ -23,10 +23,15 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use mopac_redactor::config::Classifications;
-use mopac_redactor::input::{self, Input, InputError};
+use mopac_redactor::input::{self, InputError};
 use mopac_types::manifest::DocumentEntry;
 
-use crate::batch::{self, Batch, Carried, Destination, Discard, Unpublished};
+use mopac_redactor::render;
+use mopac_types::names::{INDEX_FILE, STYLESHEET_FILE};
+use mopac_types::sha256;
+
+use crate::batch::{self, Batch, Carried, Destination, Discard, IndexError, Unpublished};
+use crate::inputs::{Inputs, Reports};
 use crate::paths;
 use crate::release::{self, ReleaseError, Staging};
 use crate::stop::{Signal, Stop};
@@ -139,7 +144,7 @@ pub enum CheckError {
 /// A publish run, checked: its reports, where the release and the restricted parts go.
 #[derive(Debug)]
 pub struct Plan {
-    inputs: Vec<Input>,
+    inputs: Inputs,
     /// The inputs as given, for messages.
     given: String,
     out: PathBuf,
@@ -160,7 +165,9 @@ impl Plan {
         restricted_out: Option<&Path>,
         full: bool,
     ) -> Result<Plan, Refusal> {
-        let inputs = input::discover(given)?;
+        let mut inputs = Inputs::default();
+        input::discover_each(given, |i| inputs.push(i))?;
+        inputs.shrink_to_fit();
         apart(given, out, restricted_out)?;
         release::check_target(out)?;
         let given = given
@@ -195,7 +202,7 @@ impl Plan {
     }
 
     /// The reports to publish, in release order.
-    pub fn inputs(&self) -> &[Input] {
+    pub fn inputs(&self) -> &Inputs {
         &self.inputs
     }
 
@@ -309,18 +316,30 @@ pub fn publish_through(
     let stopped_or = |e| stopped(stop).map_or_else(PublishError::Stopped, |()| e);
     let mut batch = batch::run(&plan.inputs, config, as_of, &dest, done)
         .map_err(|e| stopped_or(PublishError::Write(e)))?;
-    let index = batch.index(config, as_of).map_err(PublishError::Index)?;
-    for (rel, bytes) in &index {
-        dest.put(rel, bytes).map_err(|source| {
+    let index = batch.index(config, as_of).map_err(|e| match e {
+        IndexError::Check(message) => PublishError::Index(message),
+        IndexError::Io(e) => stopped_or(PublishError::Write(e)),
+    })?;
+    let write_index = |rel: &str, put: &dyn Fn() -> io::Result<()>| {
+        put().map_err(|source| {
             stopped_or(PublishError::WriteIndex {
-                rel: rel.clone(),
+                rel: rel.to_string(),
                 source,
             })
-        })?;
-    }
+        })
+    };
+    write_index(INDEX_FILE, &|| dest.put_file(INDEX_FILE, &index.path))?;
+    let stylesheet = render::STYLESHEET.as_bytes();
+    write_index(STYLESHEET_FILE, &|| dest.put(STYLESHEET_FILE, stylesheet))?;
     drop(dest);
-    batch.add_files(&index);
-    batch.unpublished = staging.unpublished(&batch.files);
+    let recorded = batch
+        .add_file(INDEX_FILE, index.sha256)
+        .and_then(|()| batch.add_file(STYLESHEET_FILE, sha256(stylesheet)));
+    recorded.map_err(PublishError::Write)?;
+    let released = batch.files().map_err(PublishError::Write)?;
+    batch.unpublished = staging
+        .unpublished(released.map(|f| f.map(|(path, _)| path)))
+        .map_err(PublishError::Write)?;
     let emptied = plan.inputs.is_empty() && plan.allow_empty;
     if !emptied && batch.unpublished.exceeds(plan.max_unpublish) {
         return Err(PublishError::Unpublish {
@@ -331,15 +350,17 @@ pub fn publish_through(
     stopped(stop).map_err(PublishError::Stopped)?;
     staging.sync().map_err(PublishError::Commit)?;
     stopped(stop).map_err(PublishError::Stopped)?;
+    let sources = batch.published_sources().map_err(PublishError::Write)?;
+    let warned = batch.warned().map_err(PublishError::Write)?;
     staging
-        .commit(&batch.manifest(config, as_of), &batch.warned)
+        .commit(|w| batch.write_manifest(w, config, as_of), sources, warned)
         .map_err(PublishError::Commit)?;
     Ok(batch)
 }
 
 /// Does everything [`publish`] does except write: the batch, its index checked.
 pub fn check(
-    inputs: &[Input],
+    inputs: &dyn Reports,
     config: &Classifications,
     as_of: Date,
     done: &(dyn Fn(&DocumentEntry) + Sync),
@@ -351,7 +372,10 @@ pub fn check(
     };
     let batch = batch::run(inputs, config, as_of, &dest, done)
         .map_err(|e| stopped(stop).map_or_else(CheckError::Stopped, |()| CheckError::Io(e)))?;
-    batch.index(config, as_of).map_err(CheckError::Index)?;
+    batch.index(config, as_of).map_err(|e| match e {
+        IndexError::Check(message) => CheckError::Index(message),
+        IndexError::Io(e) => CheckError::Io(e),
+    })?;
     Ok(batch)
 }
 
@@ -389,6 +413,13 @@ impl Destination for Stopping<'_> {
         // Asked of every report before it is processed: the check that stops the workers.
         self.go_on()?;
         self.inner.reuse(source, bytes, stem)
+    }
+    fn put_file(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.go_on()?;
+        self.inner.put_file(rel, from)
+    }
+    fn spool_in(&self) -> Option<(PathBuf, String)> {
+        self.inner.spool_in()
     }
 }
 

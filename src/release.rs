@@ -38,7 +38,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tempfile::TempDir;
 
-use mopac_types::manifest::{Manifest, ManifestView, PackedBySource, PackedEntry, Status};
+use mopac_types::digest::DigestWriter;
+use mopac_types::manifest::{Manifest, MapOf, PackedBySource, PackedEntry, SeqOf, Status};
 use mopac_types::names::outputs;
 use mopac_types::reason::Reason;
 use mopac_types::sha256;
@@ -113,13 +114,13 @@ struct Previous {
 /// The run's private state, as `.<name>.state.json` holds it.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct State<W> {
+struct State<S, W> {
     /// `sha256:` of the manifest of the release it goes with.
     manifest: String,
     /// Each published report's `sha256:` of its source, by its manifest source: the release
     /// gives none for a report with anything withheld, since a digest of withheld text can
     /// be confirmed by guessing.
-    sources: BTreeMap<String, String>,
+    sources: S,
     /// The reports with jigsaw warnings, in input order.
     warnings: W,
 }
@@ -205,11 +206,15 @@ impl Staging {
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(io_at(&parent))?;
-        let manifest = fs::read(out.join(MANIFEST)).ok();
-        let previous = manifest.as_deref().filter(|_| reuse).and_then(|bytes| {
-            Previous::read(out, bytes, classifications, &state_path(&parent, &name))
+        // The previous manifest is read from its file as it is parsed, never held whole: a
+        // release of many thousand reports has a manifest of tens of megabytes.
+        let manifest = out.join(MANIFEST);
+        let digest = file_digest(&manifest).ok();
+        let previous = digest.as_deref().filter(|_| reuse).and_then(|digest| {
+            let state = state_path(&parent, &name);
+            Previous::read(out, &manifest, digest, classifications, &state)
         });
-        let published_before = manifest.as_deref().map(published).unwrap_or_default();
+        let published_before = digest.map(|_| published(&manifest)).unwrap_or_default();
         Ok(Staging {
             out: out.to_path_buf(),
             parent,
@@ -223,17 +228,35 @@ impl Staging {
         })
     }
 
-    /// What a release of `files` would take out of the previous one.
-    pub fn unpublished(&self, files: &BTreeMap<String, String>) -> Unpublished {
-        Unpublished {
-            of: self.published_before.len(),
-            sources: self
+    /// What a release of `files` (every path it holds) would take out of the previous one.
+    pub fn unpublished(
+        &self,
+        files: impl Iterator<Item = io::Result<String>>,
+    ) -> io::Result<Unpublished> {
+        let mut sources = Vec::new();
+        if !self.published_before.is_empty() {
+            // Only the previous release's files are held, not the new one's.
+            let mut kept: HashMap<&str, bool> = self
                 .published_before
                 .iter()
-                .filter(|e| !e.outputs.iter().all(|rel| files.contains_key(rel)))
+                .flat_map(|e| e.outputs.iter().map(|rel| (rel.as_str(), false)))
+                .collect();
+            for rel in files {
+                if let Some(k) = kept.get_mut(rel?.as_str()) {
+                    *k = true;
+                }
+            }
+            sources = self
+                .published_before
+                .iter()
+                .filter(|e| !e.outputs.iter().all(|rel| kept[rel.as_str()]))
                 .map(|e| e.source.clone())
-                .collect(),
+                .collect();
         }
+        Ok(Unpublished {
+            of: self.published_before.len(),
+            sources,
+        })
     }
 
     /// Syncs every staged file and folder to the disk. On Linux one `syncfs` does it for the
@@ -262,34 +285,26 @@ impl Staging {
         }
     }
 
-    /// Writes the manifest, puts the staged release in place of the previous one, then the
-    /// private state that goes with it (the reports' warnings, `warned`). The staged files
-    /// must have been synced ([`Staging::sync`]).
+    /// Writes the manifest (with `manifest`), puts the staged release in place of the
+    /// previous one, then the private state that goes with it: the published reports' source
+    /// digests (`sources`) and the reports' warnings (`warned`). Each is written as it is read,
+    /// never held whole. The staged files must have been synced ([`Staging::sync`]).
     pub fn commit(
         self,
-        manifest: &ManifestView<'_>,
-        warned: &[Warned],
+        manifest: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+        sources: impl Iterator<Item = io::Result<(String, String)>>,
+        warned: impl Iterator<Item = io::Result<Warned>>,
     ) -> Result<(), ReleaseError> {
         let manifest_path = self.staging.path().join(MANIFEST);
         let file = fs::File::create(&manifest_path).map_err(io_at(&manifest_path))?;
-        let mut writer = io::BufWriter::new(file);
-        manifest
-            .write_to(&mut writer)
-            .map_err(io_at(&manifest_path))?;
+        let mut writer = DigestWriter::new(io::BufWriter::new(file));
+        manifest(&mut writer).map_err(io_at(&manifest_path))?;
+        let (writer, digest) = writer.finish();
         let file = writer
             .into_inner()
             .map_err(|e| io_at(&manifest_path)(e.into_error()))?;
         file.sync_all().map_err(io_at(&manifest_path))?;
         sync_folder(self.staging.path())?;
-        let digest = sha256(&fs::read(&manifest_path).map_err(io_at(&manifest_path))?);
-        let sources = manifest
-            .documents
-            .0
-            .iter()
-            .filter(|p| p.status == Status::Published)
-            .map(PackedEntry::unpack)
-            .map(|e| (e.source, e.sha256))
-            .collect();
         let state = self.stage_state(&digest, sources, warned)?;
         let staged = self.staging.keep();
         let result = swap(&staged, &self.out);
@@ -309,8 +324,8 @@ impl Staging {
     fn stage_state(
         &self,
         digest: &str,
-        sources: BTreeMap<String, String>,
-        warned: &[Warned],
+        sources: impl Iterator<Item = io::Result<(String, String)>>,
+        warned: impl Iterator<Item = io::Result<Warned>>,
     ) -> Result<tempfile::NamedTempFile, ReleaseError> {
         let at = |e| io_at(&self.parent)(e);
         let mut file = tempfile::Builder::new()
@@ -319,10 +334,12 @@ impl Staging {
             .map_err(at)?;
         let state = State {
             manifest: digest.to_string(),
-            sources,
-            warnings: warned,
+            sources: MapOf::new(sources),
+            warnings: SeqOf::new(warned),
         };
-        serde_json::to_writer(io::BufWriter::new(&mut file), &state).map_err(|e| at(e.into()))?;
+        let mut out = io::BufWriter::new(&mut file);
+        serde_json::to_writer(&mut out, &state).map_err(|e| at(e.into()))?;
+        out.into_inner().map_err(|e| at(e.into_error()))?;
         file.as_file().sync_all().map_err(at)?;
         Ok(file)
     }
@@ -341,13 +358,26 @@ fn sync_folder(dir: &Path) -> Result<(), ReleaseError> {
 }
 
 /// The reports a release's manifest says it published.
-fn published(manifest: &[u8]) -> Vec<PublishedEntry> {
-    serde_json::from_slice::<Published>(manifest)
+fn published(manifest: &Path) -> Vec<PublishedEntry> {
+    read_json::<Published>(manifest)
         .map(|m| m.documents)
         .unwrap_or_default()
         .into_iter()
         .filter(|e| e.status == Status::Published)
         .collect()
+}
+
+/// The `sha256:` of a file, read a part at a time.
+fn file_digest(path: &Path) -> io::Result<String> {
+    let mut digest = DigestWriter::new(io::sink());
+    io::copy(&mut fs::File::open(path)?, &mut digest)?;
+    Ok(digest.finish().1)
+}
+
+/// A JSON file read as it is parsed.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> io::Result<T> {
+    let file = io::BufReader::new(fs::File::open(path)?);
+    Ok(serde_json::from_reader(file)?)
 }
 
 /// Puts `staged` at `out`: exchanged atomically with an existing release, or renamed.
@@ -373,16 +403,22 @@ fn swap(staged: &Path, out: &Path) -> io::Result<()> {
 }
 
 impl Previous {
-    /// The previous release at `out` (its manifest, `bytes`), if it was made by this build of
-    /// the tool with the same classifications and its private state (at `state`) goes with
-    /// it; anything else is processed afresh.
-    fn read(out: &Path, bytes: &[u8], classifications: &str, state: &Path) -> Option<Previous> {
-        let manifest: Manifest<PackedBySource> = serde_json::from_slice(bytes).ok()?;
+    /// The previous release at `out` (its manifest at `manifest`, of digest `digest`), if it
+    /// was made by this build of the tool with the same classifications and its private state
+    /// (at `state`) goes with it; anything else is processed afresh.
+    fn read(
+        out: &Path,
+        manifest: &Path,
+        digest: &str,
+        classifications: &str,
+        state: &Path,
+    ) -> Option<Previous> {
+        let manifest: Manifest<PackedBySource> = read_json(manifest).ok()?;
         if manifest.generator != GENERATOR || manifest.classifications != classifications {
             return None;
         }
-        let state: State<Vec<Warned>> = serde_json::from_slice(&fs::read(state).ok()?).ok()?;
-        if state.manifest != sha256(bytes) {
+        let state: State<BTreeMap<String, String>, Vec<Warned>> = read_json(state).ok()?;
+        if state.manifest != digest {
             return None;
         }
         let warnings = state
@@ -444,6 +480,26 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
 impl Destination for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         write_new(&self.staging.path().join(rel), bytes)
+    }
+
+    fn put_file(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let to = self.staging.path().join(rel);
+        if let Some(dir) = to.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        // Never over a file already staged: `copy` would write through it.
+        if to.symlink_metadata().is_ok() {
+            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+        }
+        fs::copy(from, &to).map(drop)
+    }
+
+    fn spool_in(&self) -> Option<(PathBuf, String)> {
+        // Named as staging is, so that a killed run's spool is cleared with its staging.
+        Some((
+            self.parent.clone(),
+            format!(".{}.staging-spool-", self.name),
+        ))
     }
 
     fn put_restricted(&self, rel: &str, text: &str) -> io::Result<()> {
@@ -527,14 +583,16 @@ mod tests {
             .iter()
             .map(|(p, b)| (p.to_string(), sha256(b)))
             .collect();
-        let view = ManifestView {
+        let view = mopac_types::manifest::ManifestView {
             generator: GENERATOR,
             as_of: date(2026, 11, 25),
             classifications: "sha256:x",
             documents: mopac_types::manifest::PackedDocuments(&[]),
             files: &listed,
         };
-        staging.commit(&view, &[]).unwrap();
+        staging
+            .commit(|w| view.write_to(w), std::iter::empty(), std::iter::empty())
+            .unwrap();
     }
 
     #[test]

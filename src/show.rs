@@ -10,7 +10,6 @@ use std::time::Instant;
 
 use jiff::civil::Date;
 use mopac_redactor::config;
-use mopac_redactor::input::Input;
 use mopac_types::manifest::{DocumentEntry, Status};
 use mopac_types::reason::Reason;
 use serde::Serialize;
@@ -18,6 +17,8 @@ use serde::Serialize;
 use crate::batch::{Batch, Unpublished};
 use crate::cli::{ClassificationsArg, Color};
 use crate::generator::GENERATOR;
+use crate::inputs::Reports;
+use crate::report::source_name;
 use crate::review::{Explanation, Verdict};
 
 /// One line per report: `path: status[: file:line: message [code]; ...]`.
@@ -212,6 +213,8 @@ fn json_report(e: &DocumentEntry, whole: bool) -> JsonReport<'_> {
 /// document `--format json` prints.
 pub fn run_summary(head: &RunHead<'_>, batch: &Batch, started: Instant) -> String {
     let entries: Vec<DocumentEntry> = batch.entries().collect();
+    // Reports with warnings, from the entries: the approver's, never in the release.
+    let warned: Vec<&DocumentEntry> = entries.iter().filter(|e| !e.warnings.is_empty()).collect();
     let summary = Summary {
         head: head.json(),
         counts: Counts {
@@ -230,8 +233,7 @@ pub fn run_summary(head: &RunHead<'_>, batch: &Batch, started: Instant) -> Strin
             .collect(),
         // Details Part 1 shares with the withheld part: for the approver, never in the
         // release.
-        warnings: batch
-            .warned
+        warnings: warned
             .iter()
             .map(|w| JsonReport {
                 source: &w.source,
@@ -313,16 +315,16 @@ pub enum Lines {
 /// A run's progress: a bar on a terminal, and the lines given as reports are finished, in
 /// input order whatever order the workers finish them in, so that two runs over the same
 /// input give the same log.
-pub struct Progress {
+pub struct Progress<'a> {
     bar: indicatif::ProgressBar,
     lines: Lines,
-    order: Mutex<InOrder>,
+    order: Mutex<InOrder<'a>>,
 }
 
 /// Lines of finished reports, held until every report before them is finished.
-struct InOrder {
-    /// Every report's source, in input order.
-    sources: Vec<String>,
+struct InOrder<'a> {
+    /// Every report, in input order (borrowed: a large run holds its inputs once).
+    inputs: &'a dyn Reports,
     /// The first report not yet finished.
     next: usize,
     /// Reports finished ahead of `next`, by source (a source given twice is there twice):
@@ -330,23 +332,26 @@ struct InOrder {
     waiting: HashMap<String, VecDeque<Option<String>>>,
 }
 
-impl InOrder {
-    /// Notes a report finished, and gives every line now due, in input order.
+impl InOrder<'_> {
+    /// Notes a report finished, and gives every line now due, in input order. Reports are
+    /// known by the name their entries give them ([`source_name`]): by the path they were
+    /// found at, none would be due before the end and every one would be held till then.
     fn finished(&mut self, source: &str, line: Option<String>) -> Vec<String> {
         self.waiting
             .entry(source.to_string())
             .or_default()
             .push_back(line);
         let mut due = Vec::new();
-        while let Some(source) = self.sources.get(self.next) {
-            let Some(queue) = self.waiting.get_mut(source) else {
+        while self.next < self.inputs.len() {
+            let source = source_name(&self.inputs.get(self.next));
+            let Some(queue) = self.waiting.get_mut(&source) else {
                 break;
             };
             let Some(line) = queue.pop_front() else {
                 break;
             };
             if queue.is_empty() {
-                self.waiting.remove(source);
+                self.waiting.remove(&source);
             }
             due.extend(line);
             self.next += 1;
@@ -358,8 +363,8 @@ impl InOrder {
     /// given by.
     fn rest(&mut self) -> Vec<String> {
         let mut rest = Vec::new();
-        for source in &self.sources[self.next..] {
-            if let Some(queue) = self.waiting.remove(source) {
+        for i in self.next..self.inputs.len() {
+            if let Some(queue) = self.waiting.remove(&source_name(&self.inputs.get(i))) {
                 rest.extend(queue.into_iter().flatten());
             }
         }
@@ -374,10 +379,10 @@ impl InOrder {
     }
 }
 
-impl Progress {
+impl<'a> Progress<'a> {
     /// Progress over `inputs`; `bar` shows a bar on a terminal, `lines` says which reports
     /// are given a line.
-    pub fn new(inputs: &[Input], bar: bool, lines: Lines) -> Self {
+    pub fn new(inputs: &'a dyn Reports, bar: bool, lines: Lines) -> Self {
         let bar = if !bar || !std::io::stderr().is_terminal() {
             indicatif::ProgressBar::hidden()
         } else {
@@ -397,10 +402,7 @@ impl Progress {
             bar
         };
         let order = InOrder {
-            sources: inputs
-                .iter()
-                .map(|i| i.path.display().to_string())
-                .collect(),
+            inputs,
             next: 0,
             waiting: HashMap::new(),
         };
@@ -434,7 +436,7 @@ impl Progress {
         self.bar.finish_and_clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, InOrder> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, InOrder<'a>> {
         self.order.lock().unwrap_or_else(|e| e.into_inner())
     }
 

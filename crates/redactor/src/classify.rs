@@ -951,7 +951,11 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         return None;
     }
     let text_marked = piece.segment.is_some_and(|i| marked(r.whole(i), r.config));
-    let line_marked = |line: &str| is_sensitive(line, r.config) || line_marking(line, r.config);
+    // Each line folded once for both readings.
+    let line_marked = |line: &str| {
+        let folded = fold(line);
+        marked(&folded, r.config) || folded_line_marking(&folded, r.config)
+    };
     if !text_marked && !raw.split_inclusive('\n').any(line_marked) {
         return None;
     }
@@ -1535,14 +1539,13 @@ fn without_markup(line: &str) -> &str {
     &line[start..end]
 }
 
-/// True when a source `line`, read without what dresses it, is a marking of a sensitive
+/// True when a source line, folded (`folded`) and read without what dresses it, is a marking of a sensitive
 /// tier, readable or not: how a tier that counts only as a whole line ("RESTRICTED",
 /// "Protective marking: CONFIDENTIAL") is found.
-fn line_marking(line: &str, config: &Classifications) -> bool {
-    let folded = fold(line);
+fn folded_line_marking(folded: &str, config: &Classifications) -> bool {
     config
         .markings
-        .read(without_markup(&folded))
+        .read(without_markup(folded))
         .is_some_and(|m| m.tier.sensitive)
 }
 

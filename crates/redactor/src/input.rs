@@ -52,6 +52,15 @@ fn stem(rel: &Path) -> String {
 /// Lists the reports under `inputs`, in the order given and, within a folder, sorted.
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>, InputError> {
     let mut found = Vec::new();
+    discover_each(inputs, |input| found.push(input))?;
+    // A large run holds its inputs for the whole run: no more than it needs.
+    found.shrink_to_fit();
+    Ok(found)
+}
+
+/// [`discover`], each report handed to `found` as it is found: a caller that keeps many
+/// thousand reports in its own form never holds them twice.
+pub fn discover_each(inputs: &[PathBuf], mut found: impl FnMut(Input)) -> Result<(), InputError> {
     for input in inputs {
         let meta = std::fs::metadata(input)
             .map_err(|e| InputError(format!("{}: {e}", input.display())))?;
@@ -64,7 +73,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>, InputError> {
                 )));
             }
             let name = input.file_name().map(Path::new).unwrap_or(input);
-            found.push(Input {
+            found(Input {
                 path: input.clone(),
                 release_stem: stem(name),
             });
@@ -96,13 +105,13 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>, InputError> {
                 continue;
             }
             let rel = entry.path().strip_prefix(input).unwrap_or(entry.path());
-            found.push(Input {
+            found(Input {
                 path: entry.path().to_path_buf(),
                 release_stem: stem(rel),
             });
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ pub fn stylesheet_link(prefix: &str) -> String {
 }
 
 /// What a page says about its report besides the Markdown: data the release publishes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Details {
     /// The report's title (front matter or cover), or its file name when it has none.
     pub title: String,
@@ -909,12 +909,21 @@ fn published_line(config: &Classifications, published: Date) -> String {
 }
 
 fn document(title: &str, prefix: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n{}\n</head>\n<body>\n{body}</body>\n</html>\n",
-        escape(title),
-        stylesheet_link(prefix)
+    let (head, tail) = document_around(title, prefix);
+    format!("{head}{body}{tail}")
+}
+
+/// What a document holds before its body and after it.
+fn document_around(title: &str, prefix: &str) -> (String, &'static str) {
+    (
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{}</title>\n{}\n</head>\n<body>\n",
+            escape(title),
+            stylesheet_link(prefix)
+        ),
+        "</body>\n</html>\n",
     )
 }
 
@@ -1059,7 +1068,7 @@ fn contents_list(p: &Parts, config: &Classifications) -> String {
 // ---- the release index ----
 
 /// A published report as the index lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Listing {
     /// The page's release-relative path ("a/b.html").
     pub page: String,
@@ -1100,22 +1109,26 @@ fn natural(text: &str) -> Vec<(String, u64)> {
 /// The index's order, newest first: by date, latest first (undated last), then reference,
 /// highest first in natural order (none last), then title and page.
 pub fn sort_listings(listings: &mut [Listing]) {
-    listings.sort_by(|a, b| {
-        let (da, db) = (&a.details, &b.details);
-        (da.date.is_none(), std::cmp::Reverse(da.date))
-            .cmp(&(db.date.is_none(), std::cmp::Reverse(db.date)))
-            .then_with(|| {
-                let key = |d: &Details| {
-                    (
-                        d.reference.is_none(),
-                        std::cmp::Reverse(d.reference.as_deref().map(natural)),
-                    )
-                };
-                key(da).cmp(&key(db))
-            })
-            .then_with(|| da.title.cmp(&db.title))
-            .then_with(|| a.page.cmp(&b.page))
-    });
+    listings.sort_by(listing_order);
+}
+
+/// How two listings compare in the index's order ([`sort_listings`]): a run too large to
+/// hold its listings sorts them in parts and merges the parts by it.
+pub fn listing_order(a: &Listing, b: &Listing) -> std::cmp::Ordering {
+    let (da, db) = (&a.details, &b.details);
+    (da.date.is_none(), std::cmp::Reverse(da.date))
+        .cmp(&(db.date.is_none(), std::cmp::Reverse(db.date)))
+        .then_with(|| {
+            let key = |d: &Details| {
+                (
+                    d.reference.is_none(),
+                    std::cmp::Reverse(d.reference.as_deref().map(natural)),
+                )
+            };
+            key(da).cmp(&key(db))
+        })
+        .then_with(|| da.title.cmp(&db.title))
+        .then_with(|| a.page.cmp(&b.page))
 }
 
 /// The release index: every published report, newest first, with its reference, meeting
@@ -1128,27 +1141,69 @@ pub fn index(
 ) -> String {
     let mut listings = listings.to_vec();
     sort_listings(&mut listings);
+    let mut out = Vec::new();
+    index_to(
+        &mut out,
+        listings.len(),
+        listings.into_iter().map(Ok),
+        not_listed,
+        as_of,
+        config,
+    )
+    .expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the index is UTF-8")
+}
+
+/// Writes the release index of `n` listings, given already in the index's order
+/// ([`listing_order`]), one at a time: a release of many thousand reports never holds its
+/// index, nor its listings, whole. The same bytes as [`index`].
+pub fn index_to<W: std::io::Write>(
+    w: &mut W,
+    n: usize,
+    listings: impl Iterator<Item = std::io::Result<Listing>>,
+    not_listed: NotListed,
+    as_of: Date,
+    config: &Classifications,
+) -> std::io::Result<()> {
     let wording = &config.document.page.index;
+    let (head, tail) = document_around(
+        &format!("{} – {}", wording.title, config.document.page.issuer),
+        "",
+    );
+    w.write_all(head.as_bytes())?;
+    w.write_all(masthead(config, None).as_bytes())?;
     let mut main = String::new();
     main.push_str("<main id=\"main-content\" class=\"container\">\n");
     main.push_str(&format!("<h1>{}</h1>\n", escape(&wording.title)));
-    let n = listings.len();
     main.push_str(&format!(
         "<p class=\"lede\">{n} {} in this release of <time datetime=\"{as_of}\">{}</time>.</p>\n",
         if n == 1 { "report" } else { "reports" },
         show_date(as_of)
     ));
-    if !listings.is_empty() {
+    let mut written = 0;
+    if n > 0 {
         main.push_str("<ol class=\"report-list\">\n");
-        for l in &listings {
-            main.push_str(&format!(
-                "<li><a class=\"report-link\" href=\"{}\">{}</a>\n{}</li>\n",
-                href(&l.page),
-                escape(&l.details.title),
-                listing_facts(&l.details, config)
-            ));
+        w.write_all(main.as_bytes())?;
+        main.clear();
+        for l in listings {
+            let l = l?;
+            written += 1;
+            w.write_all(
+                format!(
+                    "<li><a class=\"report-link\" href=\"{}\">{}</a>\n{}</li>\n",
+                    href(&l.page),
+                    escape(&l.details.title),
+                    listing_facts(&l.details, config)
+                )
+                .as_bytes(),
+            )?;
         }
         main.push_str("</ol>\n");
+    }
+    if written != n {
+        return Err(std::io::Error::other(format!(
+            "the index was to list {n} reports and was given {written}"
+        )));
     }
     let counts = [
         (not_listed.withheld, &wording.withheld),
@@ -1169,11 +1224,9 @@ pub fn index(
         main.push_str("</ul>\n");
     }
     main.push_str("</main>\n");
-    document(
-        &format!("{} – {}", wording.title, config.document.page.issuer),
-        "",
-        &format!("{}{main}{}", masthead(config, None), footer(config, as_of)),
-    )
+    w.write_all(main.as_bytes())?;
+    w.write_all(footer(config, as_of).as_bytes())?;
+    w.write_all(tail.as_bytes())
 }
 
 #[cfg(test)]

@@ -143,18 +143,19 @@ pub struct Manifest<D = Vec<DocumentEntry>> {
     pub files: BTreeMap<String, String>,
 }
 
-/// A manifest to write, borrowing its documents and files: serialised straight to its file,
-/// so that a large batch is not held twice in memory. Same fields, same order as [`Manifest`].
+/// A manifest to write, borrowing its documents and files or reading them as it goes
+/// ([`SeqOf`], [`MapOf`]): serialised straight to its file, so that a large batch is never
+/// held in memory. Same fields, same order as [`Manifest`].
 #[derive(Debug, Clone, Serialize)]
-pub struct ManifestView<'a> {
+pub struct ManifestView<'a, D = PackedDocuments<'a>, F = &'a BTreeMap<String, String>> {
     pub generator: &'a str,
     pub as_of: Date,
     pub classifications: &'a str,
-    pub documents: PackedDocuments<'a>,
-    pub files: &'a BTreeMap<String, String>,
+    pub documents: D,
+    pub files: F,
 }
 
-impl ManifestView<'_> {
+impl<D: Serialize, F: Serialize> ManifestView<'_, D, F> {
     /// Writes pretty JSON with a final newline.
     pub fn write_to(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
         serde_json::to_writer_pretty(&mut w, self)?;
@@ -207,6 +208,69 @@ impl Serialize for PackedDocuments<'_> {
             seq.serialize_element(&entry.for_release())?;
         }
         seq.end()
+    }
+}
+
+/// A list serialised from the values an iterator gives, once: a list read from a file as it
+/// is written out. An error of the iterator is the serialiser's.
+pub struct SeqOf<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> SeqOf<I> {
+    pub fn new(values: I) -> Self {
+        SeqOf(std::cell::RefCell::new(Some(values)))
+    }
+}
+
+impl<I, T, E> Serialize for SeqOf<I>
+where
+    I: Iterator<Item = Result<T, E>>,
+    T: Serialize,
+    E: std::fmt::Display,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let values = self
+            .0
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| S::Error::custom("a list serialised twice"))?;
+        let mut seq = serializer.serialize_seq(None)?;
+        for value in values {
+            seq.serialize_element(&value.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+/// A map serialised from the keys and values an iterator gives (in the order given), once.
+pub struct MapOf<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> MapOf<I> {
+    pub fn new(entries: I) -> Self {
+        MapOf(std::cell::RefCell::new(Some(entries)))
+    }
+}
+
+impl<I, K, V, E> Serialize for MapOf<I>
+where
+    I: Iterator<Item = Result<(K, V), E>>,
+    K: Serialize,
+    V: Serialize,
+    E: std::fmt::Display,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeMap};
+        let entries = self
+            .0
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| S::Error::custom("a map serialised twice"))?;
+        let mut map = serializer.serialize_map(None)?;
+        for entry in entries {
+            let (k, v) = entry.map_err(S::Error::custom)?;
+            map.serialize_entry(&k, &v)?;
+        }
+        map.end()
     }
 }
 
@@ -353,7 +417,7 @@ mod tests {
     fn packed_documents_write_and_read_like_entries() {
         let entries = [entry("in/a.md"), entry("in/b.md")];
         let packed: Vec<PackedEntry> = entries.iter().map(PackedEntry::pack).collect();
-        let files = BTreeMap::new();
+        let files: BTreeMap<String, String> = BTreeMap::new();
         let view = ManifestView {
             generator: "g",
             as_of: jiff::civil::date(2026, 11, 25),
@@ -385,6 +449,22 @@ mod tests {
         ] {
             assert!(text.contains(field), "{field} in {text}");
         }
+        // Written from iterators as they go, the manifest is the same bytes.
+        let streamed = ManifestView {
+            generator: "g",
+            as_of: jiff::civil::date(2026, 11, 25),
+            classifications: "sha256:x",
+            documents: SeqOf::new(
+                entries
+                    .iter()
+                    .cloned()
+                    .map(|e| Ok::<_, String>(e.for_release())),
+            ),
+            files: MapOf::new(std::iter::empty::<Result<(String, String), String>>()),
+        };
+        let mut again = Vec::new();
+        streamed.write_to(&mut again).unwrap();
+        assert_eq!(again, written);
         let read: Manifest<PackedBySource> = serde_json::from_slice(&written).unwrap();
         assert_eq!(read.documents.0.len(), 2);
         assert_eq!(

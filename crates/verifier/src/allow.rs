@@ -212,7 +212,7 @@ pub fn problem(page: &Page) -> Option<&'static str> {
     page.elements.iter().find_map(element_problem)
 }
 
-fn element_problem(e: &Element) -> Option<&'static str> {
+pub(crate) fn element_problem(e: &Element) -> Option<&'static str> {
     if e.name == "link" {
         return (!own_stylesheet_link(e))
             .then_some("a link other than the tool's own stylesheet link");

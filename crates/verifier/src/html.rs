@@ -105,6 +105,9 @@ struct Reader {
     tag_since_text: bool,
     /// The last character of text, before the tags since.
     last: Option<char>,
+    /// How much of `page.whole` ends with a tag or a comment: a cut there splits no
+    /// character reference (see [`Stream`]).
+    whole_safe: usize,
 }
 
 /// A character that can belong to a word: a letter or digit, or anything not ASCII.
@@ -196,13 +199,18 @@ impl TokenSink for Sink {
         match token {
             Token::CharacterTokens(t) => r.text(&t),
             Token::NullCharacterToken => r.text("\u{FFFD}"),
-            Token::TagToken(tag) => return r.tag(tag),
+            Token::TagToken(tag) => {
+                let result = r.tag(tag);
+                r.whole_safe = r.page.whole.len();
+                return result;
+            }
             Token::CommentToken(c) => {
                 r.tag_since_text = true;
                 r.page.comments += 1;
                 r.page.whole.push(' ');
                 r.page.whole.push_str(&c);
                 r.page.whole.push(' ');
+                r.whole_safe = r.page.whole.len();
             }
             Token::DoctypeToken(_) | Token::EOFToken | Token::ParseError(_) => {}
         }
@@ -210,22 +218,78 @@ impl TokenSink for Sink {
     }
 }
 
-/// Reads `html` through the tokenizer.
-pub fn read(html: &str) -> Page {
-    let sink = Sink(RefCell::new(Reader::default()));
-    let tokenizer = Tokenizer::new(
-        sink,
+fn tokenizer() -> Tokenizer<Sink> {
+    Tokenizer::new(
+        Sink(RefCell::new(Reader::default())),
         TokenizerOpts {
             // A leading byte-order mark is text like any other here.
             discard_bom: false,
             ..TokenizerOpts::default()
         },
-    );
+    )
+}
+
+/// Reads `html` through the tokenizer.
+pub fn read(html: &str) -> Page {
+    let tokenizer = tokenizer();
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from_slice(html));
     while let TokenizerResult::Script(()) = tokenizer.feed(&queue) {}
     tokenizer.end();
     tokenizer.sink.0.into_inner().finish()
+}
+
+/// A page read as it comes, part by part, by the same tokenizer as [`read`]: a document too
+/// large to hold (the index of a large release) is checked in bounded memory. Each part gives
+/// the blocks finished so far, the elements and comments seen, and `whole` up to the end of
+/// the last tag or comment, so that no part cuts a character reference in two; the parts'
+/// `whole`s in order are the page's. `untagged` is not kept.
+pub struct Stream {
+    tokenizer: Tokenizer<Sink>,
+    queue: BufferQueue,
+}
+
+impl Default for Stream {
+    fn default() -> Self {
+        Stream {
+            tokenizer: tokenizer(),
+            queue: BufferQueue::default(),
+        }
+    }
+}
+
+impl Stream {
+    /// Reads the next piece of the document; what is finished of it so far.
+    pub fn feed(&mut self, html: &str) -> Page {
+        self.queue.push_back(StrTendril::from_slice(html));
+        while let TokenizerResult::Script(()) = self.tokenizer.feed(&self.queue) {}
+        self.tokenizer.sink.0.borrow_mut().drain()
+    }
+
+    /// The end of the document: the rest.
+    pub fn end(self) -> Page {
+        self.tokenizer.end();
+        let mut page = self.tokenizer.sink.0.into_inner().finish();
+        page.untagged = String::new();
+        page
+    }
+}
+
+impl Reader {
+    /// What is finished of the page, taken out.
+    fn drain(&mut self) -> Page {
+        let rest = self.page.whole.split_off(self.whole_safe);
+        self.whole_safe = 0;
+        let mut part = std::mem::replace(
+            &mut self.page,
+            Page {
+                whole: rest,
+                ..Page::default()
+            },
+        );
+        part.untagged = String::new();
+        part
+    }
 }
 
 /// `text` with its character references decoded as a browser decodes them in a page's text;

@@ -41,6 +41,7 @@ pub mod text;
 mod titles;
 mod withheld;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use mopac_types::reason::Code;
@@ -51,7 +52,7 @@ use html::{Page, decoded};
 use marking::{Detector, Markings};
 use text::{flat, flatten, lower, marking_text};
 
-pub use index::index;
+pub use index::{Published, index, index_read};
 pub use titles::titles;
 pub use withheld::{Output, Reach, Withheld, withheld};
 
@@ -134,6 +135,8 @@ struct Reading<'a> {
     page: Page,
     /// The page's blocks, flattened with their case kept; blank ones left out.
     page_blocks: Vec<String>,
+    /// The same in lower case, made once for the checks that compare words.
+    page_blocks_lower: Vec<String>,
     /// Everything the page carries as text, flattened with its case kept.
     whole_page: String,
     /// The page with its tags read as nothing, flattened, where a tag stands inside a word.
@@ -152,12 +155,13 @@ impl<'a> Reading<'a> {
         };
         let faithful = faithful(e, &kept, notice, notice_trusted);
         let page = html::read(e.html);
-        let page_blocks = page
+        let page_blocks: Vec<String> = page
             .blocks
             .iter()
             .map(|b| marking_text(b))
             .filter(|b| !b.is_empty())
             .collect();
+        let page_blocks_lower = page_blocks.iter().map(|b| lower(b)).collect();
         let whole_page = marking_text(&decoded(&page.whole));
         let untagged_page = page.tag_inside_a_word.then(|| marking_text(&page.untagged));
         Reading {
@@ -171,6 +175,7 @@ impl<'a> Reading<'a> {
             faithful,
             page,
             page_blocks,
+            page_blocks_lower,
             whole_page,
             untagged_page,
         }
@@ -297,18 +302,20 @@ fn allowed_markings(r: &Reading<'_>, detector: &Detector) -> Markings {
 }
 
 /// The Markdown flattened: when faithful, the kept text and the notice joined by a space.
-fn markdown_text(r: &Reading<'_>) -> String {
+fn markdown_text<'r>(r: &'r Reading<'_>) -> Cow<'r, str> {
     let md = r.e.markdown;
     if r.faithful && r.notice.is_empty() {
-        r.kept_text.clone()
+        Cow::Borrowed(&r.kept_text)
     } else if r.faithful && md[r.kept.len()..].starts_with(['\r', '\n']) {
-        [r.kept_text.as_str(), r.notice_text.as_str()]
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        Cow::Owned(
+            [r.kept_text.as_str(), r.notice_text.as_str()]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     } else {
-        marking_text(&decoded(md))
+        Cow::Owned(marking_text(&decoded(md)))
     }
 }
 
@@ -318,13 +325,18 @@ fn markdown_text(r: &Reading<'_>) -> String {
 /// and with its tags read as nothing.
 fn check_markings(r: &Reading<'_>, detector: &Detector) -> Vec<Finding> {
     let allowed = allowed_markings(r, detector);
-    let mut texts = vec![
-        ("html", r.page_blocks.join(" ")),
-        ("html", r.whole_page.clone()),
+    let mut texts: Vec<(&str, Cow<'_, str>)> = vec![
+        ("html", Cow::Owned(r.page_blocks.join(" "))),
+        ("html", Cow::Borrowed(&r.whole_page)),
     ];
-    texts.extend(r.untagged_page.clone().map(|t| ("html", t)));
+    texts.extend(
+        r.untagged_page
+            .as_deref()
+            .map(|t| ("html", Cow::Borrowed(t))),
+    );
     if r.e.markdown.contains('<') {
-        texts.push(("markdown", marking_text(&html::read(r.e.markdown).untagged)));
+        let untagged = marking_text(&html::read(r.e.markdown).untagged);
+        texts.push(("markdown", Cow::Owned(untagged)));
     }
     texts.push(("markdown", markdown_text(r)));
     let mut findings: Vec<Finding> = Vec::new();
@@ -374,8 +386,8 @@ fn check_hidden(r: &Reading<'_>) -> Vec<Finding> {
 /// Markdown order: the search goes on from the last one found, and only then the whole page.
 fn check_complete(r: &Reading<'_>) -> Option<Finding> {
     let mut page = String::with_capacity(r.whole_page.len());
-    for block in &r.page_blocks {
-        page.extend(lower(block).split(' '));
+    for block in &r.page_blocks_lower {
+        page.extend(block.split(' '));
     }
     let mut from = 0;
     for block in &r.md.texts {
@@ -415,7 +427,9 @@ fn check_withheld(r: &Reading<'_>) -> Vec<Finding> {
         public_flats.push(lower(&r.notice_text));
     }
     let public: Vec<Words<'_>> = public_flats.iter().map(|f| Words::new(f)).collect();
-    let public_shingles: U64Set = public.iter().flat_map(Words::shingles).collect();
+    // The public part's shingles are only taken away from the withheld part's: a list does,
+    // where a set of them (several times the withheld part's) was built for every report.
+    let public_shingles: Vec<u64> = public.iter().flat_map(Words::shingles).collect();
     // The public blocks' own fingerprints are only needed to clear a candidate: they are read
     // when one is found. When the Markdown is faithful its blocks are the public part's (and
     // the notice's, when it was generated); otherwise they are taken from the source.
@@ -440,25 +454,30 @@ fn check_withheld(r: &Reading<'_>) -> Vec<Finding> {
     };
     // The page is read block by block, then whole with its attributes (a title or alt text
     // is shown too), then with its tags read as nothing ("Hal<span></span>berd").
-    let page_flats: Vec<String> = r
-        .page_blocks
-        .iter()
-        .chain([&r.whole_page])
+    let page_flats: Vec<String> = [&r.whole_page]
+        .into_iter()
         .chain(r.untagged_page.as_ref())
         .map(|t| lower(t))
         .collect();
     let outputs: [(&'static str, Vec<Words<'_>>); 2] = [
         ("markdown", vec![Words::new(&md_flat)]),
-        ("html", page_flats.iter().map(|f| Words::new(f)).collect()),
+        (
+            "html",
+            r.page_blocks_lower
+                .iter()
+                .chain(&page_flats)
+                .map(|f| Words::new(f))
+                .collect(),
+        ),
     ];
     let mut findings = Vec::new();
     for removal in r.e.removals.iter().filter(|r| r.kind == RemovalKind::Part2) {
         let withheld = &r.e.source[removal.range.clone()];
         let withheld_flat = flatten(&decoded(withheld));
-        let mut secret: U64Set = Words::new(&withheld_flat)
-            .shingles()
-            .filter(|h| !public_shingles.contains(h))
-            .collect();
+        let mut secret: U64Set = Words::new(&withheld_flat).shingles().collect();
+        for h in &public_shingles {
+            secret.remove(h);
+        }
         let token_flats: Vec<String> = distinctive(withheld)
             .iter()
             .map(|t| flatten(&decoded(t)))

@@ -32,6 +32,8 @@ const BUILT_IN: [&str; 4] = [
 #[derive(Debug)]
 pub struct Detector {
     patterns: Vec<Regex>,
+    /// The longest match of any pattern, in bytes; `None` when a pattern has no bound.
+    longest: Option<usize>,
 }
 
 /// How many markings a text holds, pattern by pattern.
@@ -64,14 +66,34 @@ impl Detector {
             .iter()
             .map(|p| Regex::new(p).expect("the built-in marking patterns compile"))
             .collect();
+        let mut longest = BUILT_IN
+            .iter()
+            .try_fold(0, |n, p| Some(n.max(max_len(p, false)?)));
         for p in extra {
             let re = RegexBuilder::new(p)
                 .case_insensitive(true)
                 .build()
                 .map_err(|e| format!("the sensitive pattern '{p}' does not compile: {e}"))?;
             patterns.push(re);
+            longest = longest.zip(max_len(p, true)).map(|(a, b)| a.max(b));
         }
-        Ok(Detector { patterns })
+        Ok(Detector { patterns, longest })
+    }
+
+    /// The longest match of any pattern, in bytes; `None` when a pattern's matches have no
+    /// bound. A text read in parts is searched with this much of each part repeated in the
+    /// next, so that no marking is cut in two (see [`Detector::any_starting`]).
+    pub fn longest(&self) -> Option<usize> {
+        self.longest
+    }
+
+    /// True when flattened `text` holds a marking that starts at or after byte `from` and
+    /// before byte `before`, as [`Detector::count`] counts them: the text before `from` and
+    /// after `before` is only context.
+    pub fn any_starting(&self, text: &str, from: usize, before: usize) -> bool {
+        self.patterns
+            .iter()
+            .any(|re| scan(re, text, from, before) > 0)
     }
 
     /// The markings of flattened `text`, pattern by pattern.
@@ -80,12 +102,29 @@ impl Detector {
     }
 }
 
+/// The longest match of `pattern`, in bytes, as the detector compiles it.
+fn max_len(pattern: &str, case_insensitive: bool) -> Option<usize> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(pattern)
+        .ok()?
+        .properties()
+        .maximum_len()
+}
+
 /// The matches of `re` in `text` that no ASCII letter touches.
 fn count(re: &Regex, text: &str) -> usize {
+    scan(re, text, 0, usize::MAX)
+}
+
+/// The matches of `re` in `text` that no ASCII letter touches, of those that start at or
+/// after `from` and before `before`.
+fn scan(re: &Regex, text: &str, from: usize, before: usize) -> usize {
     let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
     let mut n = 0;
-    let mut at = 0;
-    while let Some(m) = re.find_at(text, at) {
+    let mut at = from;
+    while let Some(m) = re.find_at(text, at).filter(|m| m.start() < before) {
         let touched =
             letter(text[..m.start()].chars().next_back()) || letter(text[m.end()..].chars().next());
         if m.is_empty() || touched {
