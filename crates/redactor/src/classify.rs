@@ -154,6 +154,9 @@ pub fn classify(
     reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
     reasons.extend(not_plain_text(&r, &pieces));
+    reasons.extend(crate::moved_footnotes::after_marking(
+        segments, lines, &pieces,
+    ));
     let warnings = part2
         .as_ref()
         .map_or_else(Vec::new, |p2| p2.warnings.clone());
@@ -386,6 +389,8 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
         banner: None,
         reasons: Vec::new(),
     };
+    // Withheld as a whole only when the report says so: not when it has Part 1 wording.
+    let says_public = crate::part1_wording::present(r.folded.iter().flat_map(|f| &f.lines));
     for (i, seg) in r.segments.iter().enumerate().skip(body_start) {
         if seg.kind == Kind::Gap && seg.is_blank(r.src) {
             continue;
@@ -397,7 +402,7 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
             .map(|l| without_markup(l))
             .collect();
         if p.public_banner.is_none() {
-            if let Some(reason) = first_marking_sensitive(r, i) {
+            if let Some(reason) = first_marking_sensitive(r, i).filter(|_| !says_public) {
                 return Err(Verdict::Withhold(reason));
             }
             if is_public_banner(&bare, r.config) {
@@ -415,10 +420,19 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
     Ok(p)
 }
 
-/// True when one of the lines is a public-part banner.
+/// True when one of the lines opens a public-part banner, read with the lines after it in
+/// the same block: a converter that wraps at 72 columns breaks a banner anywhere ("… to the
+/// Deputy / Mayor for Policing and Crime").
 fn is_public_banner(bare: &[&str], config: &Classifications) -> bool {
-    bare.iter()
-        .any(|l| config.banners.public.iter().any(|b| b.regex.is_match(l)))
+    (0..bare.len()).any(|k| {
+        // A banner is a sentence or two: four lines hold it at any converter's width.
+        let from_here = bare[k..bare.len().min(k + 4)].join(" ");
+        config
+            .banners
+            .public
+            .iter()
+            .any(|b| b.regex.is_match(&from_here))
+    })
 }
 
 /// True when segment `i` is a Part 2 banner and nothing else.

@@ -29,6 +29,9 @@ pub enum Code {
     UnrecognisedPart2Banner,
     /// A report with no recognised Part 2 uses a word that says part of it is restricted.
     RestrictedTellWithoutPart2,
+    /// Part 1 refers to a footnote whose definition stands after the Part 2 marking, where
+    /// pandoc puts every footnote by default.
+    FootnoteAfterMarking,
     NoPart2Marking,
     UnknownDescriptor,
     NoExemption,
@@ -122,6 +125,7 @@ impl Code {
             Code::Part2BannerInsideBlock => "part2-banner-inside-block",
             Code::UnrecognisedPart2Banner => "unrecognised-part2-banner",
             Code::RestrictedTellWithoutPart2 => "restricted-tell-without-part2",
+            Code::FootnoteAfterMarking => "footnote-after-marking",
             Code::NoPart2Marking => "no-part2-marking",
             Code::UnknownDescriptor => "unknown-descriptor",
             Code::NoExemption => "no-exemption",
@@ -200,6 +204,9 @@ impl Code {
             }
             Code::RestrictedTellWithoutPart2 => {
                 "give the restricted part a Part 2 banner and marking as banners.yaml and markings.yaml give them; if the report is all public, have it checked and its wording added to banners.yaml restricted.without_part2.public"
+            }
+            Code::FootnoteAfterMarking => {
+                "convert the report with pandoc --reference-location=block (or give the .docx itself), or move Part 1's footnotes above the Part 2 banner"
             }
             Code::NoPart2Marking => {
                 "put the marking under the marking statement, or set markings.yaml default_marking"
@@ -311,7 +318,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 53] = [
+    const ALL: [Code; 54] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -327,6 +334,7 @@ impl Code {
         Code::Part2BannerInsideBlock,
         Code::UnrecognisedPart2Banner,
         Code::RestrictedTellWithoutPart2,
+        Code::FootnoteAfterMarking,
         Code::NoPart2Marking,
         Code::UnknownDescriptor,
         Code::NoExemption,
