@@ -297,3 +297,28 @@ fn every_route_has_the_outcome_the_readme_gives() {
         }
     }
 }
+
+/// The recommended route's reports publish (exit 0) and the release passes its audit
+/// against them: the audit's own reading agrees with the new ones.
+#[test]
+fn the_recommended_route_publishes_and_passes_its_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let release = dir.path().join("release");
+    let input = root().join("pandoc-markdown-block-notes");
+    let tool = || assert_cmd::Command::cargo_bin("mopac-redact").unwrap();
+    tool()
+        .arg("publish")
+        .arg(&input)
+        .arg("--out")
+        .arg(&release)
+        .args(["--as-of", "2026-11-25", "--quiet"])
+        .assert()
+        .success();
+    tool()
+        .arg("verify")
+        .arg(&release)
+        .arg("--source")
+        .arg(&input)
+        .assert()
+        .success();
+}
