@@ -614,10 +614,19 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
 /// does not list.
 fn unknown_descriptor_under_banner(r: &Report<'_>, preamble: &Preamble) -> Option<Reason> {
     preamble.unknown_descriptor_at.map(|at| {
+        let text = r
+            .segments
+            .iter()
+            .position(|s| s.range.start == at)
+            .map_or("", |i| r.whole(i));
         Reason::new(
             Code::UnknownDescriptor,
             r.lines.line(at),
-            "the Part 2 marking has a descriptor that markings.yaml does not list",
+            crate::marking::unknown_word_message(
+                text,
+                r.config,
+                "the Part 2 marking has a descriptor that markings.yaml does not list",
+            ),
         )
     })
 }
@@ -653,7 +662,11 @@ fn unknown_descriptor_in_part2(
         Reason::new(
             Code::UnknownDescriptor,
             line_at(r.src, &r.segments[i], r.lines, |l| l == line),
-            "a marking in Part 2 has a descriptor that markings.yaml does not list",
+            crate::marking::unknown_word_message(
+                line,
+                r.config,
+                "a marking in Part 2 has a descriptor that markings.yaml does not list",
+            ),
         )
     })
 }
