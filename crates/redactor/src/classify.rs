@@ -156,6 +156,9 @@ pub fn classify(
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
     reasons.extend(not_plain_text(&r, &pieces));
     reasons.extend(images_outside_release(&r, &pieces));
+    reasons.extend(crate::moved_footnotes::after_marking(
+        segments, lines, &pieces,
+    ));
     let warnings = part2
         .as_ref()
         .map_or_else(Vec::new, |p2| p2.warnings.clone());
@@ -392,6 +395,8 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
         banner: None,
         reasons: Vec::new(),
     };
+    // Withheld as a whole only when the report says so: not when it has Part 1 wording.
+    let says_public = crate::part1_wording::present(r.folded.iter().flat_map(|f| &f.lines));
     for (i, seg) in r.segments.iter().enumerate().skip(body_start) {
         if seg.kind == Kind::Gap && seg.is_blank(r.src) {
             continue;
@@ -403,7 +408,7 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
             .map(|l| without_markup(l))
             .collect();
         if p.public_banner.is_none() {
-            if let Some(reason) = first_marking_sensitive(r, i) {
+            if let Some(reason) = first_marking_sensitive(r, i).filter(|_| !says_public) {
                 return Err(Verdict::Withhold(reason));
             }
             if is_public_banner(&bare, r.config) {
@@ -421,10 +426,19 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
     Ok(p)
 }
 
-/// True when one of the lines is a public-part banner.
+/// True when one of the lines opens a public-part banner, read with the lines after it in
+/// the same block: a converter that wraps at 72 columns breaks a banner anywhere ("… to the
+/// Deputy / Mayor for Policing and Crime").
 fn is_public_banner(bare: &[&str], config: &Classifications) -> bool {
-    bare.iter()
-        .any(|l| config.banners.public.iter().any(|b| b.regex.is_match(l)))
+    (0..bare.len()).any(|k| {
+        // A banner is a sentence or two: four lines hold it at any converter's width.
+        let from_here = bare[k..bare.len().min(k + 4)].join(" ");
+        config
+            .banners
+            .public
+            .iter()
+            .any(|b| b.regex.is_match(&from_here))
+    })
 }
 
 /// True when segment `i` is a Part 2 banner and nothing else.
@@ -606,10 +620,19 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
 /// does not list.
 fn unknown_descriptor_under_banner(r: &Report<'_>, preamble: &Preamble) -> Option<Reason> {
     preamble.unknown_descriptor_at.map(|at| {
+        let text = r
+            .segments
+            .iter()
+            .position(|s| s.range.start == at)
+            .map_or("", |i| r.whole(i));
         Reason::new(
             Code::UnknownDescriptor,
             r.lines.line(at),
-            "the Part 2 marking has a descriptor that markings.yaml does not list",
+            crate::marking::unknown_word_message(
+                text,
+                r.config,
+                "the Part 2 marking has a descriptor that markings.yaml does not list",
+            ),
         )
     })
 }
@@ -645,7 +668,11 @@ fn unknown_descriptor_in_part2(
         Reason::new(
             Code::UnknownDescriptor,
             line_at(r.src, &r.segments[i], r.lines, |l| l == line),
-            "a marking in Part 2 has a descriptor that markings.yaml does not list",
+            crate::marking::unknown_word_message(
+                line,
+                r.config,
+                "a marking in Part 2 has a descriptor that markings.yaml does not list",
+            ),
         )
     })
 }

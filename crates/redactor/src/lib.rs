@@ -17,7 +17,10 @@ pub mod input;
 pub mod jigsaw;
 pub mod markdown;
 pub mod marking;
+pub mod moved_footnotes;
 pub mod normalize;
+pub mod paragraph_lines;
+pub mod part1_wording;
 pub mod redact;
 pub mod render;
 
@@ -112,6 +115,8 @@ pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
             );
         }
     };
+    // Converted text: a banner, its statement and the marking as lines of one paragraph.
+    let segments = paragraph_lines::split(body, segments, config);
     let titles = classify::title_hints(body, &segments, config);
     match classify::classify(body, &segments, &lines, config) {
         Verdict::Publish(classified) => {

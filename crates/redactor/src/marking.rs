@@ -184,3 +184,73 @@ mod tests {
         assert!(!m.sensitive);
     }
 }
+
+/// The word of a marking that was not understood, when it is a word of the classification
+/// vocabulary itself standing where a handling instruction or descriptor should be
+/// ("OFFICIAL: SENSITIVE COMMERCIAL" reads as the tier OFFICIAL, then SENSITIVE), with the
+/// tier it was read after. A word that is not the vocabulary's is the report's own and is
+/// never named: it may be Part 2's text.
+pub fn misplaced_classification_word(
+    folded: &str,
+    config: &Classifications,
+) -> Option<(String, String)> {
+    let reading = config.markings.read(folded)?;
+    if !reading.unknown {
+        return None;
+    }
+    let vocabulary: Vec<String> = config
+        .markings
+        .tiers
+        .iter()
+        .flat_map(|t| t.id.split([' ', '-']))
+        .map(str::to_uppercase)
+        .collect();
+    // The first word after the tier only: "[SUPPLIER CONFIDENTIAL]" is an unknown
+    // descriptor that holds a tier's word, not a tier out of place.
+    let word = reading
+        .after_tier
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())?
+        .to_uppercase();
+    if !vocabulary.contains(&word) {
+        return None;
+    }
+    Some((word, reading.tier.id.clone()))
+}
+
+/// The message for a marking with a word the vocabulary does not read: `otherwise`, or,
+/// when the word is a classification word out of place, one that names it.
+pub fn unknown_word_message(folded: &str, config: &Classifications, otherwise: &str) -> String {
+    match misplaced_classification_word(folded, config) {
+        Some((word, tier)) => format!(
+            "a marking reads as {tier} followed by {word}, a word of a classification where \
+             markings.yaml expects a handling instruction or descriptor: write the \
+             classification as one of markings.yaml's tiers (e.g. OFFICIAL-SENSITIVE)"
+        ),
+        None => otherwise.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod misplaced {
+    use super::misplaced_classification_word;
+    use crate::config::Classifications;
+    use crate::normalize::fold;
+
+    fn named(text: &str) -> Option<(String, String)> {
+        let config = Classifications::defaults().unwrap();
+        misplaced_classification_word(&fold(text), &config)
+    }
+
+    #[test]
+    fn a_classification_word_where_a_descriptor_stands_is_named() {
+        assert_eq!(
+            named("OFFICIAL: SENSITIVE COMMERCIAL"),
+            Some(("SENSITIVE".into(), "OFFICIAL".into()))
+        );
+        // The report's own words are never named.
+        assert_eq!(named("OFFICIAL-SENSITIVE HARROWGATE"), None);
+        assert_eq!(named("OFFICIAL-SENSITIVE [SUPPLIER CONFIDENTIAL]"), None);
+        assert_eq!(named("OFFICIAL-SENSITIVE [COMMERCIAL]"), None);
+    }
+}

@@ -168,7 +168,8 @@ fn confusable(c: char) -> char {
 }
 
 /// Folds text for matching: HTML character references decoded, NFKC, invisible characters
-/// removed, Cyrillic and Greek look-alikes read as Latin letters, every dash as "-", every
+/// removed, Cyrillic and Greek look-alikes read as Latin letters, every dash as "-" (and a
+/// run of them as one: pandoc's Markdown writes an en dash `--` and an em dash `---`), every
 /// apostrophe as "'", every run
 /// of white space (line breaks included) as one space, trimmed. Case is kept: patterns are
 /// matched case-insensitively unless they say otherwise.
@@ -191,10 +192,12 @@ pub fn fold(text: &str) -> String {
             out.push(b' ');
             pending_space = false;
         }
-        if c.is_ascii() {
+        if c == '-' || is_dash(c) {
+            if out.last() != Some(&b'-') {
+                out.push(b'-');
+            }
+        } else if c.is_ascii() {
             out.push(c as u8);
-        } else if is_dash(c) {
-            out.push(b'-');
         } else if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}') {
             // A typographic apostrophe is an apostrophe: "MAYOR’S OFFICE" is the letterhead.
             out.push(b'\'');
@@ -565,6 +568,10 @@ mod tests {
         );
         assert_eq!(fold("  Part\u{00A0}2 \u{2014}\n  This  "), "Part 2 - This");
         assert_eq!(fold("\u{FF2F}FFICIAL"), "OFFICIAL");
+        // pandoc's Markdown: an en dash written `--`, an em dash `---`.
+        assert_eq!(fold("Part 1 -- This"), "Part 1 - This");
+        assert_eq!(fold("OFFICIAL---PUBLIC"), "OFFICIAL-PUBLIC");
+        assert_eq!(fold("a -\u{2013}- b"), "a - b");
         for hidden in ['\u{E0100}', '\u{1D173}', '\u{E0080}', '\u{FFF0}'] {
             assert_eq!(fold(&format!("OFFI{hidden}CIAL")), "OFFICIAL", "{hidden:?}");
         }

@@ -36,6 +36,9 @@ pub enum Code {
     /// A word that names a marking or a restricted part, written in disguise: digits,
     /// symbols or other scripts for some of its letters, or spelt out letter by letter.
     DisguisedWord,
+    /// Part 1 refers to a footnote whose definition stands after the Part 2 marking, where
+    /// pandoc puts every footnote by default.
+    FootnoteAfterMarking,
     NoPart2Marking,
     UnknownDescriptor,
     NoExemption,
@@ -132,6 +135,7 @@ impl Code {
             Code::RestrictedTellWithoutPart2 => "restricted-tell-without-part2",
             Code::DisguisedWord => "disguised-word",
             Code::ImageNotInRelease => "image-not-in-release",
+            Code::FootnoteAfterMarking => "footnote-after-marking",
             Code::NoPart2Marking => "no-part2-marking",
             Code::UnknownDescriptor => "unknown-descriptor",
             Code::NoExemption => "no-exemption",
@@ -219,6 +223,9 @@ impl Code {
             }
             Code::DisguisedWord => {
                 "write the word in plain letters: if it is a marking, the part it marks needs a Part 2 banner and marking; if it is running text, it is published as written once it is plain"
+            }
+            Code::FootnoteAfterMarking => {
+                "convert the report with pandoc --reference-location=block (or give the .docx itself), or move Part 1's footnotes above the Part 2 banner"
             }
             Code::NoPart2Marking => {
                 "put the marking under the marking statement, or set markings.yaml default_marking"
@@ -330,7 +337,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 56] = [
+    const ALL: [Code; 57] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -349,6 +356,7 @@ impl Code {
         Code::RestrictedTellWithoutPart2,
         Code::DisguisedWord,
         Code::ImageNotInRelease,
+        Code::FootnoteAfterMarking,
         Code::NoPart2Marking,
         Code::UnknownDescriptor,
         Code::NoExemption,
