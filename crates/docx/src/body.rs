@@ -399,6 +399,15 @@ impl<'a> Reader<'a> {
             paragraph: 0,
             body: Body::default(),
         }
+        .with_style_problems()
+    }
+
+    /// The styles part's own problems, refused before the body is read.
+    fn with_style_problems(mut self) -> Self {
+        for what in self.styles.problems.clone() {
+            self.refuse(Code::WordNotAPackage, "the styles part", what);
+        }
+        self
     }
 
     fn refuse(&mut self, code: Code, place: &str, what: impl std::fmt::Display) {
@@ -614,6 +623,20 @@ impl<'a> Reader<'a> {
             .and_then(|s| s.attr("w:val"))
             .map(str::to_string);
         let mut shading = place.shading.clone();
+        // Direct shading is compared with the text's colour below; the rest of what a
+        // paragraph's properties or its style can do to hide text is refused here.
+        let direct = ppr.and_then(|p| {
+            crate::styles::ppr_unread(p)
+                .filter(|w| !w.starts_with("paragraph shading") && !w.starts_with("a text frame"))
+                .or_else(|| {
+                    p.child("w:shd")
+                        .filter(|s| !crate::styles::plain_shading(s))
+                        .map(|_| "patterned or theme shading (w:shd)")
+                })
+        });
+        if let Some(what) = direct.or_else(|| self.styles.unread(style.as_deref())) {
+            self.refuse(Code::WordInvisibleText, &place.label, what);
+        }
         if let Some(ppr) = ppr {
             self.properties(ppr, PPR, &place.label);
             if let Some(fill) = ppr.child("w:shd").and_then(|s| s.attr("w:fill")) {
@@ -744,6 +767,15 @@ impl<'a> Reader<'a> {
         let rstyle = rpr
             .and_then(|p| p.child("w:rStyle"))
             .and_then(|s| s.attr("w:val"));
+        for id in rstyle.into_iter().chain(style) {
+            if self.styles.found_only_by_case(id) {
+                self.refuse(
+                    Code::WordInvisibleText,
+                    &place.label,
+                    "a style named in another case than its definition (readers differ on it)",
+                );
+            }
+        }
         let props = self.styles.run_props(style, rstyle, &RunProps::of(rpr));
         let shows_something = r.elements().any(|c| match c.name.as_str() {
             "w:t" => !c.all_text().is_empty(),
@@ -839,7 +871,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Refuses text no reader sees: hidden, coloured like what is behind it, or tiny.
+    /// Refuses text no reader sees: hidden, coloured like what is behind it (or nearly
+    /// white on the page), tiny, or drawn in a way the tool does not read (a light theme
+    /// colour, a highlight or patterned shading, squeezed, lifted far off its line).
     fn visibility(&mut self, props: &RunProps, place: &Place) {
         if let Some(hidden) = props.hidden.filter(|h| !h.is_empty()) {
             self.refuse(
@@ -856,7 +890,7 @@ impl<'a> Reader<'a> {
                 .chain(self.background.as_ref())
                 .any(|b| b == color);
             let white_on_default =
-                color == "FFFFFF" && props.shading.is_none() && place.shading.is_empty();
+                near_white(color) && props.shading.is_none() && place.shading.is_empty();
             if behind || white_on_default {
                 self.refuse(
                     Code::WordInvisibleText,
@@ -864,6 +898,9 @@ impl<'a> Reader<'a> {
                     "text in the colour of its background (w:color)",
                 );
             }
+        }
+        if let Some(what) = props.unread {
+            self.refuse(Code::WordInvisibleText, &place.label, what);
         }
         if props.size.is_some_and(|s| s <= 4) {
             self.refuse(
@@ -926,7 +963,21 @@ impl<'a> Reader<'a> {
         let mut rows: Vec<Vec<&Element>> = Vec::new();
         for e in tbl.elements() {
             match e.name.as_str() {
-                "w:tblPr" => self.properties(e, TBLPR, &place),
+                "w:tblPr" => {
+                    self.properties(e, TBLPR, &place);
+                    if let Some(shd) = e.child("w:shd") {
+                        let fill = shd.attr("w:fill").unwrap_or("auto").to_ascii_uppercase();
+                        if !crate::styles::plain_shading(shd)
+                            || !(fill == "AUTO" || fill == "FFFFFF")
+                        {
+                            self.refuse(Code::WordInvisibleText, &place, "table shading (w:shd)");
+                        }
+                    }
+                    let style = e.child("w:tblStyle").and_then(|s| s.attr("w:val"));
+                    if let Some(what) = style.and_then(|s| self.styles.unread(Some(s))) {
+                        self.refuse(Code::WordInvisibleText, &place, what);
+                    }
+                }
                 "w:tblGrid" => {
                     for g in e.elements().filter(|g| g.name != "w:gridCol") {
                         self.refuse_foreign(g, &place);
@@ -990,6 +1041,18 @@ impl<'a> Reader<'a> {
             match e.name.as_str() {
                 "w:trPr" => {
                     for c in e.elements() {
+                        let exact_tiny = c.name == "w:trHeight"
+                            && c.attr("w:hRule") == Some("exact")
+                            && c.attr("w:val")
+                                .and_then(|v| v.parse::<i64>().ok())
+                                .is_none_or(|v| v < 200);
+                        if exact_tiny {
+                            self.refuse(
+                                Code::WordInvisibleText,
+                                place,
+                                "a row of exact height under 10 pt (w:trHeight)",
+                            );
+                        }
                         if c.name == "w:hidden" {
                             self.refuse(Code::WordHiddenText, place, "a hidden table row");
                         } else if c.name == "w:gridBefore" || c.name == "w:gridAfter" {
@@ -1122,10 +1185,19 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
-            let element = root
-                .elements()
-                .find(|e| e.name == format!("w:{}", note.kind) && e.attr("w:id") == Some(&note.id))
-                .cloned();
+            let same = |e: &&Element| {
+                e.name == format!("w:{}", note.kind) && e.attr("w:id") == Some(&note.id)
+            };
+            if root.elements().filter(same).count() > 1 {
+                // Readers take different ones.
+                self.refuse(
+                    Code::WordNotAPackage,
+                    &format!("{} {}", note.kind, note.label),
+                    "two notes with one id",
+                );
+                continue;
+            }
+            let element = root.elements().find(same).cloned();
             let Some(element) = element else {
                 self.refuse(
                     Code::WordMissingPart,
@@ -1471,6 +1543,12 @@ pub fn background(document: &Element) -> Option<String> {
         .child("w:background")
         .and_then(|b| b.attr("w:color"))
         .map(str::to_ascii_uppercase)
+}
+
+/// A colour no reader tells from a white page: every component at least E6.
+fn near_white(color: &str) -> bool {
+    color.len() == 6
+        && (0..3).all(|i| u8::from_str_radix(&color[i * 2..i * 2 + 2], 16).is_ok_and(|c| c >= 0xE6))
 }
 
 #[cfg(test)]

@@ -98,6 +98,16 @@ pub fn convert(bytes: &[u8], policy: &Policy<'_>) -> Result<Converted, Vec<Reaso
         .map(|s| Styles::read(&s))
         .unwrap_or_default();
     let numbering = part("numbering")?.map(|n| Numbering::read(&n));
+    // Text in a theme colour shows in the theme's colour: a theme whose dark or accent
+    // colours are near white could hide text that says it is "text 1".
+    if let Some(theme) = part("theme")?
+        && let Some(slot) = light_theme_slot(&theme)
+    {
+        return Err(refuse(
+            Code::WordInvisibleText,
+            format!("the theme: its colour {slot} is near white, the page's colour"),
+        ));
+    }
     let reader = Reader::new(
         &package,
         styles,
@@ -239,4 +249,30 @@ fn assemble(body: &Body, restricted_sections: &[bool]) -> Converted {
         markdown,
         restricted,
     }
+}
+
+/// The first dark, accent or hyperlink colour of a theme that is near white (each component
+/// at least E6), by its slot's name.
+fn light_theme_slot(theme: &xml::Element) -> Option<String> {
+    let scheme = theme.child("a:themeElements")?.child("a:clrScheme")?;
+    for slot in scheme.elements() {
+        let name = slot.name.trim_start_matches("a:");
+        if matches!(name, "lt1" | "lt2") {
+            continue;
+        }
+        let value = slot.elements().find_map(|c| match c.name.as_str() {
+            "a:srgbClr" => c.attr("val"),
+            "a:sysClr" => c.attr("lastClr"),
+            _ => None,
+        });
+        let light = value.is_some_and(|v| {
+            v.len() == 6
+                && (0..3)
+                    .all(|i| u8::from_str_radix(&v[i * 2..i * 2 + 2], 16).is_ok_and(|c| c >= 0xE6))
+        });
+        if light {
+            return Some(name.to_string());
+        }
+    }
+    None
 }

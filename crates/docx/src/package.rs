@@ -179,14 +179,17 @@ impl Package {
             } else {
                 resolve(&dir, target)
             };
-            out.insert(
-                id.to_string(),
-                Rel {
-                    kind,
-                    target,
-                    external,
-                },
-            );
+            let rel = Rel {
+                kind,
+                target,
+                external,
+            };
+            if out.insert(id.to_string(), rel).is_some() {
+                return Err(refuse(
+                    Code::WordNotAPackage,
+                    format!("{rels_name}: two relationships with one id"),
+                ));
+            }
         }
         Ok(out)
     }
@@ -347,6 +350,15 @@ fn resolve(dir: &str, target: &str) -> String {
 }
 
 /// Every entry of the zip, uncompressed within the bounds.
+/// The number of entries the end of the central directory declares (`None` for no record,
+/// or a ZIP64 count, which no Word document needs).
+fn declared_entries(bytes: &[u8]) -> Option<u16> {
+    let at = bytes.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let record = bytes.get(at..at + 22)?;
+    let n = u16::from_le_bytes([record[10], record[11]]);
+    (n != u16::MAX).then_some(n)
+}
+
 fn read_entries(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>, Vec<Reason>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         refuse(
@@ -354,6 +366,14 @@ fn read_entries(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8
             format!("not a zip package ({})", zip_error(&e)),
         )
     })?;
+    // The zip reader keeps one entry of each name: the end of the central directory says how
+    // many there are. Two entries with one name are read differently by different readers.
+    if declared_entries(bytes).is_none_or(|n| usize::from(n) != zip.len()) {
+        return Err(refuse(
+            Code::WordNotAPackage,
+            "two zip entries with one name, or a central directory that does not agree",
+        ));
+    }
     if zip.len() > limits.entries {
         return Err(refuse(
             Code::WordTooLarge,

@@ -25,6 +25,9 @@ pub struct RunProps {
     pub color: Option<String>,
     pub size: Option<u32>,
     pub shading: Option<String>,
+    /// A property that can hide or displace text, which the tool does not read: the
+    /// element named, where the run has it.
+    pub unread: Option<&'static str>,
 }
 
 impl RunProps {
@@ -37,6 +40,7 @@ impl RunProps {
             color: later.color.clone().or_else(|| self.color.clone()),
             size: later.size.or(self.size),
             shading: later.shading.clone().or_else(|| self.shading.clone()),
+            unread: later.unread.or(self.unread),
         }
     }
 
@@ -62,14 +66,108 @@ impl RunProps {
                         p.hidden = Some("");
                     }
                 }
-                "w:color" => p.color = e.attr("w:val").map(str::to_ascii_uppercase),
+                "w:color" => {
+                    p.color = e.attr("w:val").map(str::to_ascii_uppercase);
+                    // A theme colour is what Word shows, not `w:val`: a light slot of the
+                    // theme, or any tint towards white, is not read and may be white.
+                    let light = e.attr("w:themeColor").is_some_and(|t| {
+                        let t = t.to_ascii_lowercase();
+                        t.starts_with("background")
+                            || t.starts_with("light")
+                            || t.starts_with("bg")
+                            || t.starts_with("lt")
+                    });
+                    if light || e.attr("w:themeTint").is_some() {
+                        p.unread = Some("a theme colour that may be light (w:color w:themeColor)");
+                    }
+                }
                 "w:sz" => p.size = e.attr("w:val").and_then(|v| v.parse().ok()),
-                "w:shd" => p.shading = e.attr("w:fill").map(str::to_ascii_uppercase),
+                "w:shd" => {
+                    p.shading = e.attr("w:fill").map(str::to_ascii_uppercase);
+                    if !plain_shading(e) {
+                        p.unread = Some("patterned or theme shading (w:shd)");
+                    }
+                }
+                // A light highlight under dark text is a marker pen; a dark or white one can
+                // hide text coloured like it.
+                "w:highlight"
+                    if !e.attr("w:val").is_some_and(|v| {
+                        matches!(
+                            v,
+                            "none" | "yellow" | "green" | "cyan" | "magenta" | "lightGray"
+                        )
+                    }) =>
+                {
+                    p.unread = Some("a dark or white highlight (w:highlight)");
+                }
+                "w:w"
+                    if e.attr("w:val")
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .is_none_or(|v| v < 50) =>
+                {
+                    p.unread = Some("text scaled below half its width (w:w)");
+                }
+                "w:fitText" => p.unread = Some("text fitted to a width (w:fitText)"),
+                "w:position"
+                    if e.attr("w:val")
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .is_none_or(|v| v.abs() > 24) =>
+                {
+                    p.unread = Some("text raised or lowered far off its line (w:position)");
+                }
+                "w:spacing"
+                    if e.attr("w:val")
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .is_none_or(|v| v < -20) =>
+                {
+                    p.unread = Some("letters drawn over each other (w:spacing)");
+                }
                 _ => {}
             }
         }
         p
     }
+}
+
+/// Paragraph properties that can hide or displace text, which the tool does not read: a
+/// frame, shading other than a plain white fill, an indent far off the page, lines squeezed
+/// to less than 8 pt.
+pub fn ppr_unread(ppr: &Element) -> Option<&'static str> {
+    if ppr.child("w:framePr").is_some() {
+        return Some("a text frame (w:framePr)");
+    }
+    if let Some(shd) = ppr.child("w:shd") {
+        let fill = shd.attr("w:fill").unwrap_or("auto").to_ascii_uppercase();
+        if !plain_shading(shd) || !(fill == "AUTO" || fill == "FFFFFF") {
+            return Some("paragraph shading (w:shd)");
+        }
+    }
+    let number = |e: &Element, a: &str| e.attr(a).and_then(|v| v.parse::<i64>().ok());
+    if let Some(ind) = ppr.child("w:ind") {
+        let far = ["w:left", "w:start", "w:right", "w:end", "w:firstLine"]
+            .iter()
+            .any(|a| number(ind, a).is_some_and(|v| v < -1440))
+            || number(ind, "w:hanging").is_some_and(|v| v > 4320);
+        if far {
+            return Some("text indented off the page (w:ind)");
+        }
+    }
+    if let Some(sp) = ppr.child("w:spacing")
+        && sp.attr("w:lineRule") == Some("exact")
+        && number(sp, "w:line").is_some_and(|v| v < 160)
+    {
+        return Some("lines squeezed under 8 pt (w:spacing)");
+    }
+    None
+}
+
+/// Shading that is a plain fill (or none): `w:val` clear or nil, no theme fill. A pattern
+/// draws its own colour over the fill, which the tool does not read.
+pub fn plain_shading(shd: &Element) -> bool {
+    shd.attr("w:val").is_none_or(|v| v == "clear" || v == "nil")
+        && shd.attr("w:themeFill").is_none()
+        && shd.attr("w:themeFillTint").is_none()
+        && shd.attr("w:themeFillShade").is_none()
 }
 
 /// A toggle property: on unless its value says off.
@@ -83,12 +181,19 @@ struct Style {
     based_on: Option<String>,
     run: RunProps,
     num: Option<(String, u32)>,
+    /// Paragraph or table formatting the style carries that the tool does not read.
+    unread: Option<&'static str>,
 }
 
 /// The styles of a document.
 #[derive(Debug, Clone, Default)]
 pub struct Styles {
     by_id: HashMap<String, Style>,
+    /// The default character style, which a run with no style of its own takes.
+    default_character: Option<String>,
+    /// What makes the styles part itself unreadable (two styles with one id: readers take
+    /// different ones).
+    pub problems: Vec<&'static str>,
     defaults: RunProps,
     default_paragraph: Option<String>,
 }
@@ -128,12 +233,28 @@ impl Styles {
                     .map(str::to_string),
                 run: RunProps::of(s.child("w:rPr")),
                 num: num_of(s.child("w:pPr")),
+                unread: s.child("w:pPr").and_then(ppr_unread).or_else(|| {
+                    // A table style's text formatting (its run and paragraph properties and
+                    // its conditional parts) is not applied by the tool: refused when used.
+                    (s.attr("w:type") == Some("table")
+                        && s.elements().any(|c| match c.name.as_str() {
+                            "w:rPr" | "w:tblStylePr" => true,
+                            "w:pPr" => ppr_unread(c).is_some(),
+                            _ => false,
+                        }))
+                    .then_some("a table style that formats its text (w:tblStyle)")
+                }),
             };
             let is_default = s.attr("w:default").is_some_and(|v| v == "1" || v == "true");
             if is_default && s.attr("w:type") == Some("paragraph") {
                 styles.default_paragraph = Some(id.to_string());
             }
-            styles.by_id.insert(id.to_string(), style);
+            if is_default && s.attr("w:type") == Some("character") {
+                styles.default_character = Some(id.to_string());
+            }
+            if styles.by_id.insert(id.to_string(), style).is_some() {
+                styles.problems.push("two styles with one id (w:styleId)");
+            }
         }
         styles
     }
@@ -171,12 +292,23 @@ impl Styles {
         for (_, s) in self.chain(para).iter().rev() {
             p = p.over(&s.run);
         }
-        if let Some(run) = run {
+        if let Some(run) = run.or(self.default_character.as_deref()) {
             for (_, s) in self.chain(Some(run)).iter().rev() {
                 p = p.over(&s.run);
             }
         }
         p.over(direct)
+    }
+
+    /// True when `id` names no style as written but one in another case: readers differ on
+    /// whether it applies.
+    pub fn found_only_by_case(&self, id: &str) -> bool {
+        !self.by_id.contains_key(id) && self.by_id.keys().any(|k| k.eq_ignore_ascii_case(id))
+    }
+
+    /// Formatting of the style `id` or its ancestors that the tool does not read.
+    pub fn unread(&self, id: Option<&str>) -> Option<&'static str> {
+        self.chain(id).iter().find_map(|(_, s)| s.unread)
     }
 
     /// The list numbering a paragraph style carries.

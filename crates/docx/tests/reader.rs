@@ -293,3 +293,95 @@ fn bad_packages_are_refused_by_kind() {
     let r = convert(&package(&p("x"), &[]), &policy).unwrap_err();
     assert_eq!(r[0].code, Code::WordTooLarge);
 }
+
+fn styles_part(styles: &str) -> (&'static str, String) {
+    (
+        "word/styles.xml",
+        format!("<?xml version=\"1.0\"?><w:styles xmlns:w=\"{W}\">{styles}</w:styles>"),
+    )
+}
+
+fn run(rpr: &str, text: &str) -> String {
+    format!("<w:p><w:r><w:rPr>{rpr}</w:rPr><w:t>{text}</w:t></w:r></w:p>")
+}
+
+/// What Word draws so that no one reads it, beyond hidden runs and white text: a light theme
+/// colour, a dark or white highlight, patterned shading, text squeezed, fitted or lifted off
+/// its line, lines squeezed, a paragraph pushed off the page, a table style that formats its
+/// text, a row of no height. Each is refused; a yellow marker pen is not.
+#[test]
+fn text_drawn_so_that_no_one_reads_it_is_refused() {
+    for rpr in [
+        "<w:color w:val=\"000000\" w:themeColor=\"background1\"/>",
+        "<w:color w:val=\"000000\" w:themeColor=\"text1\" w:themeTint=\"00\"/>",
+        "<w:color w:val=\"FEFEFE\"/>",
+        "<w:highlight w:val=\"black\"/>",
+        "<w:shd w:val=\"solid\" w:color=\"000000\" w:fill=\"FFFFFF\"/>",
+        "<w:w w:val=\"1\"/>",
+        "<w:fitText w:val=\"1\" w:id=\"7\"/>",
+        "<w:position w:val=\"-3000\"/>",
+        "<w:spacing w:val=\"-200\"/>",
+    ] {
+        assert!(
+            codes(&run(rpr, "CANARY"), &[]).contains(&Code::WordInvisibleText),
+            "{rpr}"
+        );
+    }
+    for ppr in [
+        "<w:ind w:left=\"-30000\"/>",
+        "<w:spacing w:line=\"1\" w:lineRule=\"exact\"/>",
+        "<w:shd w:val=\"pct90\" w:color=\"000000\" w:fill=\"FFFFFF\"/>",
+    ] {
+        let body = format!("<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>CANARY</w:t></w:r></w:p>");
+        assert!(
+            codes(&body, &[]).contains(&Code::WordInvisibleText),
+            "{ppr}"
+        );
+    }
+    let styled = format!(
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"TH\"/></w:tblPr><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>",
+        cell("a"),
+        cell("b"),
+        cell("c"),
+        cell("CANARY")
+    );
+    let table_style = styles_part(
+        "<w:style w:type=\"table\" w:styleId=\"TH\"><w:rPr><w:vanish/></w:rPr></w:style>",
+    );
+    let rels = rels(&format!(
+        "<Relationship Id=\"rId9\" Type=\"{REL}/styles\" Target=\"styles.xml\"/>"
+    ));
+    assert!(codes(&styled, &[table_style, rels.clone()]).contains(&Code::WordInvisibleText));
+    assert!(markdown(&run("<w:highlight w:val=\"yellow\"/>", "Marked"), &[]).contains("Marked"));
+}
+
+/// Two of anything that readers take differently (styles, notes, relationships, zip
+/// entries) are refused: what a reviewer sees in Word must be what is published.
+#[test]
+fn two_of_a_thing_readers_take_differently_are_refused() {
+    let twice = styles_part(
+        "<w:style w:type=\"character\" w:styleId=\"Hid\"><w:rPr><w:vanish/></w:rPr></w:style><w:style w:type=\"character\" w:styleId=\"Hid\"/>",
+    );
+    let rels_styles = rels(&format!(
+        "<Relationship Id=\"rId9\" Type=\"{REL}/styles\" Target=\"styles.xml\"/>"
+    ));
+    let body = "<w:p><w:r><w:rPr><w:rStyle w:val=\"Hid\"/></w:rPr><w:t>CANARY</w:t></w:r></w:p>";
+    assert!(codes(body, &[twice, rels_styles]).contains(&Code::WordNotAPackage));
+    let dup_rels = rels(&format!(
+        "<Relationship Id=\"rId9\" Type=\"{REL}/hyperlink\" Target=\"https://a.example/\" TargetMode=\"External\"/><Relationship Id=\"rId9\" Type=\"{REL}/hyperlink\" Target=\"https://b.example/\" TargetMode=\"External\"/>"
+    ));
+    assert!(codes(&p("x"), &[dup_rels]).contains(&Code::WordNotAPackage));
+}
+
+/// A theme whose "dark" text colour is white hides every run written in "text 1".
+#[test]
+fn a_theme_with_a_light_text_colour_is_refused() {
+    let theme = (
+        "word/theme/theme1.xml",
+        "<?xml version=\"1.0\"?><a:theme xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:themeElements><a:clrScheme name=\"x\"><a:dk1><a:srgbClr val=\"FFFFFF\"/></a:dk1><a:lt1><a:srgbClr val=\"FFFFFF\"/></a:lt1></a:clrScheme></a:themeElements></a:theme>".to_string(),
+    );
+    let rels = rels(&format!(
+        "<Relationship Id=\"rId8\" Type=\"{REL}/theme\" Target=\"theme/theme1.xml\"/>"
+    ));
+    assert!(codes(&p("CANARY"), &[theme, rels]).contains(&Code::WordInvisibleText));
+}
