@@ -725,6 +725,18 @@ impl<'a> Reader<'a> {
                 if !field_allowed(instr) {
                     self.refuse(Code::WordField, &place.label, "a field off the allow-list");
                 }
+                if page_field(instr)
+                    && !e
+                        .all_text()
+                        .chars()
+                        .all(|ch| ch.is_ascii_digit() || ch.is_whitespace())
+                {
+                    self.refuse(
+                        Code::WordField,
+                        &place.label,
+                        "a page-number field whose result is not a number",
+                    );
+                }
                 for c in e.elements() {
                     self.inline(c, place, style, link, out);
                 }
@@ -788,6 +800,25 @@ impl<'a> Reader<'a> {
         let bold = props.bold.unwrap_or(false);
         let italic = props.italic.unwrap_or(false);
         let in_instruction = self.fields.iter().any(|f| !f.separated);
+        // A page-number field shows its last result until Word updates it: a number, or
+        // text that Word will replace and a reader may never see in print.
+        let page_result = self
+            .fields
+            .last()
+            .is_some_and(|f| f.separated && page_field(&f.instr));
+        if page_result
+            && r.elements().filter(|c| c.name == "w:t").any(|c| {
+                !c.all_text()
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit() || ch.is_whitespace())
+            })
+        {
+            self.refuse(
+                Code::WordField,
+                &place.label,
+                "a page-number field whose result is not a number",
+            );
+        }
         for c in r.elements() {
             let text = match c.name.as_str() {
                 "w:rPr" => continue,
@@ -1543,6 +1574,16 @@ pub fn background(document: &Element) -> Option<String> {
         .child("w:background")
         .and_then(|b| b.attr("w:color"))
         .map(str::to_ascii_uppercase)
+}
+
+/// True for a field that shows a page number or count.
+fn page_field(instr: &str) -> bool {
+    let word = instr
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    matches!(word.as_str(), "PAGE" | "NUMPAGES" | "SECTIONPAGES")
 }
 
 /// A colour no reader tells from a white page: every component at least E6.

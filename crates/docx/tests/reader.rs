@@ -385,3 +385,15 @@ fn a_theme_with_a_light_text_colour_is_refused() {
     ));
     assert!(codes(&p("CANARY"), &[theme, rels]).contains(&Code::WordInvisibleText));
 }
+
+/// A page-number field shows its last result until Word updates it: text there is refused.
+#[test]
+fn a_page_number_field_whose_result_is_not_a_number_is_refused() {
+    let simple =
+        "<w:p><w:fldSimple w:instr=\" PAGE \"><w:r><w:t>CANARY</w:t></w:r></w:fldSimple></w:p>";
+    assert!(codes(simple, &[]).contains(&Code::WordField));
+    let chars = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>CANARY</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>";
+    assert!(codes(chars, &[]).contains(&Code::WordField));
+    let number = "<w:p><w:fldSimple w:instr=\" PAGE \"><w:r><w:t>4</w:t></w:r></w:fldSimple></w:p>";
+    assert!(markdown(number, &[]).contains('4'));
+}
