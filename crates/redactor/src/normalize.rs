@@ -504,12 +504,16 @@ pub fn disguised(text: &str) -> Option<&'static str> {
 /// itself: as long, each character the letter, a look-alike of it, or a character outside
 /// ASCII that nothing reads (a stroked letter), and at least half of them the letter itself.
 fn stands_for(token: &str, word: &str) -> bool {
-    let t: Vec<char> = token.chars().flat_map(char::to_lowercase).collect();
-    if t.len() != word.len() || t.iter().copied().eq(word.chars()) {
+    // Most tokens are not as long as the word: counted before anything else.
+    if token.len() < word.len() || token.chars().count() != word.len() {
+        return false;
+    }
+    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+    if token.chars().map(lower).eq(word.chars()) {
         return false;
     }
     let mut same = 0;
-    for (c, w) in t.iter().copied().zip(word.chars()) {
+    for (c, w) in token.chars().map(lower).zip(word.chars()) {
         if c == w {
             same += 1;
         } else if !(look_alike_of(c) == Some(look_alike_of(w).unwrap_or(w))

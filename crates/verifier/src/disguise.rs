@@ -24,23 +24,36 @@ const LONGEST: usize = 12;
 
 /// True when flattened `text` holds a marking word in disguise.
 pub fn found(text: &str) -> bool {
-    let tokens: Vec<Vec<char>> = text
-        .split(' ')
-        .filter(|t| !t.is_empty())
-        .map(|t| t.chars().collect())
-        .collect();
+    let tokens: Vec<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
+    let mut plain: Vec<char> = Vec::with_capacity(LONGEST + 1);
+    let mut gapped: Vec<char> = Vec::with_capacity(2 * LONGEST);
     for start in 0..tokens.len() {
+        let t = tokens[start];
+        // A symbol at a word's edge leaves the rest of it: "$ECRET" flattens to "ECRET".
+        if t.len() >= 5
+            && t.len() < LONGEST
+            && t.bytes().all(|b| b.is_ascii_uppercase())
+            && edge_spells(t)
+        {
+            return true;
+        }
+        // Nearly every word opens with a letter no marking word opens with, nor a stand-in:
+        // nothing to spell from here.
+        if !t.chars().next().is_some_and(could_open) {
+            continue;
+        }
         // One token, then two or more in a row, joined without a gap (letters spaced out)
         // or with a stand-in where each gap is (a symbol flattened to a space).
-        let mut plain: Vec<char> = Vec::new();
-        let mut gapped: Vec<char> = Vec::new();
+        plain.clear();
+        gapped.clear();
         for (k, token) in tokens[start..].iter().enumerate() {
             if k > 0 {
                 gapped.push(GAP);
             }
-            plain.extend(token);
-            gapped.extend(token);
-            if plain.len() > LONGEST {
+            plain.extend(token.chars());
+            gapped.extend(token.chars());
+            if plain.len() > LONGEST || !(could_begin(&plain) || could_begin(&gapped)) {
+                // No marking word goes on from here ("Policing" is no start of PROTECT).
                 break;
             }
             let several = k > 0;
@@ -48,19 +61,36 @@ pub fn found(text: &str) -> bool {
                 return true;
             }
         }
-        // A symbol at a word's edge leaves the rest of it: "$ECRET" flattens to "ECRET".
-        let t = &tokens[start];
-        if t.len() >= 5 && t.iter().all(|c| c.is_ascii_uppercase()) {
-            let mut front = vec![GAP];
-            front.extend(t);
-            let mut back = t.clone();
-            back.push(GAP);
-            if spells(&front, true) || spells(&back, true) {
-                return true;
-            }
-        }
     }
     false
+}
+
+/// True when `chars` could begin a marking word, letter by letter or by stand-ins.
+fn could_begin(chars: &[char]) -> bool {
+    WORDS.iter().any(|w| {
+        chars.len() <= w.len()
+            && chars
+                .iter()
+                .zip(w.chars())
+                .all(|(c, l)| c.to_ascii_uppercase() == l || stands_in(*c, l))
+    })
+}
+
+/// True when `c` can open a marking word: its first letter, or a stand-in for it.
+fn could_open(c: char) -> bool {
+    WORDS
+        .iter()
+        .any(|w| w.starts_with(c.to_ascii_uppercase()) || stands_in(c, w.as_bytes()[0] as char))
+}
+
+/// True when a stand-in before or after `t` would make it a marking word.
+fn edge_spells(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    let mut front = vec![GAP];
+    front.extend(&chars);
+    let mut back = chars;
+    back.push(GAP);
+    spells(&front, true) || spells(&back, true)
 }
 
 /// The stand-in for a symbol that flattening turned into a gap.
