@@ -725,12 +725,7 @@ impl<'a> Reader<'a> {
                 if !field_allowed(instr) {
                     self.refuse(Code::WordField, &place.label, "a field off the allow-list");
                 }
-                if page_field(instr)
-                    && !e
-                        .all_text()
-                        .chars()
-                        .all(|ch| ch.is_ascii_digit() || ch.is_whitespace())
-                {
+                if page_field(instr) && !is_number(&e.all_text()) {
                     self.refuse(
                         Code::WordField,
                         &place.label,
@@ -779,46 +774,11 @@ impl<'a> Reader<'a> {
         let rstyle = rpr
             .and_then(|p| p.child("w:rStyle"))
             .and_then(|s| s.attr("w:val"));
-        for id in rstyle.into_iter().chain(style) {
-            if self.styles.found_only_by_case(id) {
-                self.refuse(
-                    Code::WordInvisibleText,
-                    &place.label,
-                    "a style named in another case than its definition (readers differ on it)",
-                );
-            }
-        }
         let props = self.styles.run_props(style, rstyle, &RunProps::of(rpr));
-        let shows_something = r.elements().any(|c| match c.name.as_str() {
-            "w:t" => !c.all_text().is_empty(),
-            "w:footnoteReference" | "w:endnoteReference" | "w:tab" | "w:sym" => true,
-            _ => false,
-        });
-        if shows_something {
-            self.visibility(&props, place);
-        }
+        self.run_shows_what_it_says(r, &props, place, rstyle.into_iter().chain(style));
         let bold = props.bold.unwrap_or(false);
         let italic = props.italic.unwrap_or(false);
         let in_instruction = self.fields.iter().any(|f| !f.separated);
-        // A page-number field shows its last result until Word updates it: a number, or
-        // text that Word will replace and a reader may never see in print.
-        let page_result = self
-            .fields
-            .last()
-            .is_some_and(|f| f.separated && page_field(&f.instr));
-        if page_result
-            && r.elements().filter(|c| c.name == "w:t").any(|c| {
-                !c.all_text()
-                    .chars()
-                    .all(|ch| ch.is_ascii_digit() || ch.is_whitespace())
-            })
-        {
-            self.refuse(
-                Code::WordField,
-                &place.label,
-                "a page-number field whose result is not a number",
-            );
-        }
         for c in r.elements() {
             let text = match c.name.as_str() {
                 "w:rPr" => continue,
@@ -899,6 +859,51 @@ impl<'a> Reader<'a> {
                 italic,
                 link: link.map(str::to_string),
             });
+        }
+    }
+
+    /// The checks of a run before its text is read: the styles it names are the ones
+    /// defined, what it shows can be seen, and a page-number field's result is a number.
+    fn run_shows_what_it_says<'s>(
+        &mut self,
+        r: &Element,
+        props: &RunProps,
+        place: &Place,
+        styles: impl Iterator<Item = &'s str>,
+    ) {
+        for id in styles {
+            if self.styles.found_only_by_case(id) {
+                self.refuse(
+                    Code::WordInvisibleText,
+                    &place.label,
+                    "a style named in another case than its definition (readers differ on it)",
+                );
+            }
+        }
+        let shows_something = r.elements().any(|c| match c.name.as_str() {
+            "w:t" => !c.all_text().is_empty(),
+            "w:footnoteReference" | "w:endnoteReference" | "w:tab" | "w:sym" => true,
+            _ => false,
+        });
+        if shows_something {
+            self.visibility(props, place);
+        }
+        // A page-number field shows its last result until Word updates it: a number, or
+        // text that Word will replace and a reader may never see in print.
+        let page_result = self
+            .fields
+            .last()
+            .is_some_and(|f| f.separated && page_field(&f.instr));
+        if page_result
+            && r.elements()
+                .filter(|c| c.name == "w:t")
+                .any(|c| !is_number(&c.all_text()))
+        {
+            self.refuse(
+                Code::WordField,
+                &place.label,
+                "a page-number field whose result is not a number",
+            );
         }
     }
 
@@ -1154,16 +1159,7 @@ impl<'a> Reader<'a> {
                         );
                     }
                     let heading = self.styles.heading(style.as_deref()).is_some();
-                    let segs: Vec<Seg> = segs
-                        .into_iter()
-                        .map(|s| {
-                            if s == Seg::ParagraphBreak {
-                                Seg::Break
-                            } else {
-                                s
-                            }
-                        })
-                        .collect();
+                    let segs = breaks_within(segs);
                     let text = render(&segs, heading, "<br>");
                     let text = escape::line_start(text.trim());
                     if !text.is_empty() {
@@ -1261,16 +1257,7 @@ impl<'a> Reader<'a> {
                             "a list inside a note",
                         );
                     }
-                    let segs: Vec<Seg> = segs
-                        .into_iter()
-                        .map(|s| {
-                            if s == Seg::ParagraphBreak {
-                                Seg::Break
-                            } else {
-                                s
-                            }
-                        })
-                        .collect();
+                    let segs = breaks_within(segs);
                     let text = render(&segs, false, "\\\n");
                     let text: Vec<String> = text
                         .trim()
@@ -1574,6 +1561,26 @@ pub fn background(document: &Element) -> Option<String> {
         .child("w:background")
         .and_then(|b| b.attr("w:color"))
         .map(str::to_ascii_uppercase)
+}
+
+/// A paragraph's segments with its paragraph breaks as line breaks: in a cell or a note,
+/// paragraphs are lines of one block.
+fn breaks_within(segs: Vec<Seg>) -> Vec<Seg> {
+    segs.into_iter()
+        .map(|s| {
+            if s == Seg::ParagraphBreak {
+                Seg::Break
+            } else {
+                s
+            }
+        })
+        .collect()
+}
+
+/// True for text of digits and spaces only.
+fn is_number(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace())
 }
 
 /// True for a field that shows a page number or count.

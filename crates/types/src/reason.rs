@@ -269,6 +269,14 @@ impl Code {
             Code::FootnoteAfterBanner => {
                 "check that the paragraph is Part 1's footnote (kept) or Part 2's text (withheld); move a Part 1 footnote above the Part 2 banner"
             }
+            word => word.word_remedy(),
+        }
+    }
+
+    /// What the author of a Word report can do about a refusal of the Word reader (every
+    /// other code is answered by [`Code::remedy`] itself).
+    fn word_remedy(self) -> &'static str {
+        match self {
             Code::WordHiddenText => {
                 "in Word, show hidden text (Home > Show/Hide), then delete the hidden text or unhide it if readers are meant to see it, and save"
             }
@@ -325,6 +333,7 @@ impl Code {
             Code::WordRestrictedSection => {
                 "put Part 1 in sections whose headers and footers carry no sensitive marking, and start Part 2's section with the Part 2 banner"
             }
+            _ => "report it to the tool's maintainers",
         }
     }
 }
