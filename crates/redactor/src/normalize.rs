@@ -178,9 +178,30 @@ pub fn fold(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     let mut pending_space = false;
     let mut utf8 = [0; 4];
-    for c in text.chars() {
-        // ASCII (nearly all text) is neither a look-alike, nor invisible, nor a dash.
-        let c = if c.is_ascii() { c } else { skeleton(c) };
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII (nearly all text) is neither a look-alike, nor invisible, nor a dash other
+        // than "-": a byte at a time.
+        let b = bytes[at];
+        if b.is_ascii() {
+            at += 1;
+            if (b as char).is_whitespace() {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(b' ');
+                pending_space = false;
+            }
+            if b != b'-' || out.last() != Some(&b'-') {
+                out.push(b);
+            }
+            continue;
+        }
+        let c = text[at..].chars().next().expect("a character starts here");
+        at += c.len_utf8();
+        let c = skeleton(c);
         if is_invisible(c) {
             continue;
         }
@@ -338,7 +359,7 @@ fn reference(after: &str) -> Option<([Option<char>; 2], usize)> {
 /// no such wrap is borrowed as it is.
 pub fn unwrap_hyphens(text: &str) -> Cow<'_, str> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    if !text.contains('\n') {
+    if !may_wrap_at_hyphen(text) {
         return Cow::Borrowed(text);
     }
     let re = RE.get_or_init(|| {
@@ -348,6 +369,24 @@ pub fn unwrap_hyphens(text: &str) -> Cow<'_, str> {
     re.replace_all(text, "$1$2")
 }
 
+/// True unless `text` surely has no hyphen-wrapped word: a hyphen (of those
+/// [`unwrap_hyphens`] reads) before a line break, with at most spaces, tabs and a carriage
+/// return between them. A quick look at the bytes before each line break, so that the
+/// pattern is run only on text that may match it.
+fn may_wrap_at_hyphen(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b'\n') {
+        let end = from + i;
+        let before = text[..end].trim_end_matches([' ', '\t', '\r']);
+        if before.ends_with(['-', '\u{2010}', '\u{2011}', '\u{00AD}']) {
+            return true;
+        }
+        from = end + 1;
+    }
+    false
+}
+
 /// `text` as a reader takes in its words, whatever their dress, for finding words that say
 /// part of a report is restricted: hyphen-wrapped words joined ([`unwrap_hyphens`]),
 /// emphasis and code markers inside words dropped ("**Confi**dential"), folded ([`fold`]),
@@ -355,10 +394,7 @@ pub fn unwrap_hyphens(text: &str) -> Cow<'_, str> {
 /// spaced out one by one joined into their word ("P A R T 2", "S.E.C.R.E.T.").
 pub fn reading(text: &str) -> String {
     let joined = unwrap_hyphens(text);
-    let bare: String = joined
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '~' | '`'))
-        .collect();
+    let bare = without_emphasis(&joined);
     let folded = fold(&bare);
     let plain: String = folded
         .chars()
@@ -466,18 +502,15 @@ pub const GUARDED_WORDS: [&str; 9] = [
 /// ("S E C R E T"). A word written plainly is not a disguise: other rules read it.
 pub fn disguised(text: &str) -> Option<&'static str> {
     let joined = unwrap_hyphens(text);
-    let bare: String = joined
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '~' | '`'))
-        .collect();
+    let bare = without_emphasis(&joined);
     let folded = fold(&bare);
     let is_part = |c: char| c.is_alphanumeric() || matches!(c, '$' | '@' | '|');
-    // Letters spaced out: a run of one-letter words that spells a guarded word.
-    let spaced: String = folded
-        .chars()
-        .map(|c| if is_part(c) || c == '.' { c } else { ' ' })
+    // Letters spaced out: a run of one-letter words that spells a guarded word. The words
+    // are what stands between characters that are neither part of a word nor a full stop.
+    let tokens: Vec<&str> = folded
+        .split(|c: char| !(is_part(c) || c == '.'))
+        .filter(|t| !t.is_empty())
         .collect();
-    let tokens: Vec<&str> = spaced.split(' ').filter(|t| !t.is_empty()).collect();
     for (start, end) in spaced_runs(&tokens) {
         let word = spell(&tokens[start..end]).to_lowercase();
         let word: String = word
@@ -497,7 +530,26 @@ pub fn disguised(text: &str) -> Option<&'static str> {
     folded
         .split(|c: char| !is_part(c))
         .filter(|t| !t.is_empty())
-        .find_map(|t| GUARDED_WORDS.iter().find(|w| stands_for(t, w)).copied())
+        .find_map(|t| {
+            // Only a token as long as some guarded word can stand for one.
+            let length = t.chars().count();
+            GUARDED_WORDS
+                .iter()
+                .filter(|w| w.len() == length)
+                .find(|w| stands_for(t, w))
+                .copied()
+        })
+}
+
+/// `text` without the emphasis and code markers a word may hold inside it
+/// ("**Confi**dential"); borrowed when it has none.
+fn without_emphasis(text: &str) -> Cow<'_, str> {
+    let marker = |c: char| matches!(c, '*' | '_' | '~' | '`');
+    if text.contains(marker) {
+        Cow::Owned(text.chars().filter(|&c| !marker(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// True when `token` is `word` with some of its letters written otherwise, and not `word`

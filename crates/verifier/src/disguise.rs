@@ -24,11 +24,14 @@ const LONGEST: usize = 12;
 
 /// True when flattened `text` holds a marking word in disguise.
 pub fn found(text: &str) -> bool {
-    let tokens: Vec<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
     let mut plain: Vec<char> = Vec::with_capacity(LONGEST + 1);
     let mut gapped: Vec<char> = Vec::with_capacity(2 * LONGEST);
-    for start in 0..tokens.len() {
-        let t = tokens[start];
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(start) = next_candidate(bytes, at) {
+        let end = text[start..].find(' ').map_or(text.len(), |i| start + i);
+        let (t, after) = (&text[start..end], &text[end..]);
+        at = end;
         // A symbol at a word's edge leaves the rest of it: "$ECRET" flattens to "ECRET".
         if t.len() >= 5
             && t.len() < LONGEST
@@ -39,19 +42,35 @@ pub fn found(text: &str) -> bool {
         }
         // Nearly every word opens with a letter no marking word opens with, nor a stand-in:
         // nothing to spell from here.
-        if !t.chars().next().is_some_and(could_open) {
+        let first = t.as_bytes()[0];
+        let opens = if first.is_ascii() {
+            could_open(first as char)
+        } else {
+            t.chars().next().is_some_and(could_open)
+        };
+        if !opens {
+            continue;
+        }
+        // Most of the others are ASCII letters that begin no marking word ("services",
+        // "costs"): judged on their bytes, as the loop below would judge them on its first
+        // step.
+        if t.bytes().all(|b| b.is_ascii_alphabetic())
+            && (t.len() > LONGEST || !could_begin_ascii(t.as_bytes()))
+        {
             continue;
         }
         // One token, then two or more in a row, joined without a gap (letters spaced out)
         // or with a stand-in where each gap is (a symbol flattened to a space).
         plain.clear();
         gapped.clear();
-        for (k, token) in tokens[start..].iter().enumerate() {
+        let mut token = Some((t, after));
+        let mut k = 0;
+        while let Some((t, after)) = token {
             if k > 0 {
                 gapped.push(GAP);
             }
-            plain.extend(token.chars());
-            gapped.extend(token.chars());
+            plain.extend(t.chars());
+            gapped.extend(t.chars());
             if plain.len() > LONGEST || !(could_begin(&plain) || could_begin(&gapped)) {
                 // No marking word goes on from here ("Policing" is no start of PROTECT).
                 break;
@@ -60,9 +79,94 @@ pub fn found(text: &str) -> bool {
             if spells(&plain, several) || (several && spells(&gapped, true)) {
                 return true;
             }
+            token = next_token(after);
+            k += 1;
         }
     }
     false
+}
+
+/// Where the next token that may matter starts, from byte `at` on: one that opens with a
+/// byte no marking word can open with (nearly every word) cannot start a disguise, nor be
+/// the rest of a word whose edge a symbol took ("ECRET" opens with a capital; every
+/// token opening with one is looked at). A byte loop, for the text is long and most of it
+/// is ordinary words.
+fn next_candidate(bytes: &[u8], mut at: usize) -> Option<usize> {
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b != b' '
+            && (at == 0 || bytes[at - 1] == b' ')
+            && may_open(b)
+            && may_begin(b, bytes.get(at + 1).copied())
+        {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// True unless a token's first two bytes (`second` is `None` or a space for a token of
+/// one) show that it can neither begin a marking word, letter by letter or by stand-ins,
+/// nor be a word of capitals whose edge a symbol took. Worked out once, from
+/// [`could_begin`], for every pair of ASCII bytes; a byte outside ASCII always may.
+fn may_begin(first: u8, second: Option<u8>) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let second = match second {
+        Some(b' ') | None => 0,
+        Some(b) => b,
+    };
+    if !first.is_ascii() || !second.is_ascii() {
+        return true;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut table = vec![false; 128 * 128];
+        for a in 1..128u8 {
+            for b in 0..128u8 {
+                let chars: Vec<char> = [a, b]
+                    .into_iter()
+                    .filter(|&x| x != 0)
+                    .map(char::from)
+                    .collect();
+                table[usize::from(a) * 128 + usize::from(b)] =
+                    could_begin(&chars) || (a.is_ascii_uppercase() && b.is_ascii_uppercase());
+            }
+        }
+        table
+    });
+    table[usize::from(first) * 128 + usize::from(second)]
+}
+
+/// True when a token opening with byte `b` may matter: a capital (a word whose first
+/// letter a symbol took, "ECRET"), a digit or a letter that a marking word opens with, or
+/// the first byte of a character outside ASCII.
+fn may_open(b: u8) -> bool {
+    // The ASCII bytes that [`could_open`] accepts, spelt out (a test holds them equal).
+    !b.is_ascii()
+        || b.is_ascii_uppercase()
+        || b.is_ascii_digit()
+        || matches!(b, b'o' | b's' | b'r' | b'c' | b'p')
+}
+
+/// The next token of flattened `text` (runs between spaces), and what follows it.
+fn next_token(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim_start_matches(' ');
+    if text.is_empty() {
+        return None;
+    }
+    let end = text.find(' ').unwrap_or(text.len());
+    Some((&text[..end], &text[end..]))
+}
+
+/// [`could_begin`] for a token of ASCII letters, on its bytes.
+fn could_begin_ascii(token: &[u8]) -> bool {
+    WORDS.iter().any(|w| {
+        token.len() <= w.len()
+            && token.iter().zip(w.bytes()).all(|(&b, l)| {
+                b.to_ascii_uppercase() == l
+                    || (matches!(l, b'I' | b'L') && matches!(b, b'l' | b'I' | b'i' | b'L'))
+            })
+    })
 }
 
 /// True when `chars` could begin a marking word, letter by letter or by stand-ins.
@@ -127,6 +231,16 @@ fn stands_in(c: char, l: char) -> bool {
 mod tests {
     use super::*;
     use crate::text::marking_text;
+
+    #[test]
+    fn the_byte_test_of_an_opening_is_could_open() {
+        // Byte 0 is the gap's stand-in, never in flattened text.
+        for b in 1..128u8 {
+            if b != b' ' && !b.is_ascii_uppercase() {
+                assert_eq!(may_open(b), could_open(b as char), "{}", b as char);
+            }
+        }
+    }
 
     #[test]
     fn disguised_markings_are_found() {

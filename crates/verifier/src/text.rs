@@ -179,46 +179,43 @@ fn small_capital(c: char) -> Option<char> {
 /// space between runs (`spaces`) or none.
 pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
     let text = normalised(text);
-    let mut out = String::with_capacity(text.len());
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
     let mut space = false;
-    let push = |out: &mut String, c: char, space: &mut bool| {
+    let push = |out: &mut Vec<u8>, c: char, space: &mut bool| {
         if *space && spaces && !out.is_empty() {
-            out.push(' ');
+            out.push(b' ');
         }
         *space = false;
+        let mut utf8 = [0; 4];
         if lower {
-            out.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+            }
         } else {
-            out.push(c);
+            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         }
     };
-    let mut rest = text.as_ref();
-    while !rest.is_empty() {
-        // A run of ASCII letters and digits (nearly all text) has no look-alike to read and
-        // is copied whole.
-        let run = rest
-            .bytes()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        if run > 0 {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        // ASCII (nearly all text) has no look-alike to read: a byte at a time.
+        if b.is_ascii_alphanumeric() {
             if space && spaces && !out.is_empty() {
-                out.push(' ');
+                out.push(b' ');
             }
             space = false;
-            let start = out.len();
-            out.push_str(&rest[..run]);
-            if lower {
-                out[start..].make_ascii_lowercase();
-            }
-            rest = &rest[run..];
+            out.push(if lower { b.to_ascii_lowercase() } else { b });
+            at += 1;
             continue;
         }
-        let c = rest.chars().next().expect("a character starts here");
-        rest = &rest[c.len_utf8()..];
-        if c.is_ascii() {
+        if b.is_ascii() {
             space = true;
+            at += 1;
             continue;
         }
+        let c = text[at..].chars().next().expect("a character starts here");
+        at += c.len_utf8();
         // A letter with marks reads as its letter ("SENSİTIVE", "SENSITIVÉ", "O̲FFICIAL"):
         // its compatibility decomposition, the marks dropped, each part read on its own.
         decompose_compatible(c, |part| {
@@ -238,7 +235,7 @@ pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
             }
         });
     }
-    out
+    String::from_utf8(out).expect("whole characters are pushed")
 }
 
 /// Lower-case letters and digits, one space between runs.
