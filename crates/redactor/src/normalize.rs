@@ -194,9 +194,20 @@ pub fn fold(text: &str) -> String {
                 out.push(b' ');
                 pending_space = false;
             }
-            if b != b'-' || out.last() != Some(&b'-') {
-                out.push(b);
+            if b == b'-' {
+                if out.last() != Some(&b'-') {
+                    out.push(b);
+                }
+                continue;
             }
+            // The rest of a run of ASCII that is neither white space nor a dash, copied whole.
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| !b.is_ascii() || b == b'-' || (b as char).is_whitespace())
+                .unwrap_or(bytes.len() - at);
+            out.push(b);
+            out.extend_from_slice(&bytes[at..at + run]);
+            at += run;
             continue;
         }
         let c = text[at..].chars().next().expect("a character starts here");

@@ -205,8 +205,16 @@ pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
                 out.push(b' ');
             }
             space = false;
-            out.push(if lower { b.to_ascii_lowercase() } else { b });
-            at += 1;
+            let run = bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - at);
+            let from = out.len();
+            out.extend_from_slice(&bytes[at..at + run]);
+            if lower {
+                out[from..].make_ascii_lowercase();
+            }
+            at += run;
             continue;
         }
         if b.is_ascii() {
