@@ -29,6 +29,7 @@ pub mod generator;
 pub mod inputs;
 pub mod manual;
 pub mod paths;
+pub mod previous;
 pub mod publish;
 pub mod release;
 pub mod report;

@@ -26,7 +26,7 @@
 //! A folder that exists, is not empty and holds no `manifest.json` is not a release and is
 //! never replaced.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -39,13 +39,14 @@ use serde::{Deserialize, Serialize};
 use tempfile::TempDir;
 
 use mopac_types::digest::DigestWriter;
-use mopac_types::manifest::{Manifest, MapOf, PackedBySource, PackedEntry, SeqOf, Status};
+use mopac_types::manifest::{MapOf, SeqOf, Status};
 use mopac_types::names::outputs;
 use mopac_types::reason::Reason;
 use mopac_types::sha256;
 
 use crate::batch::{Carried, Destination, Unpublished, Warned};
 use crate::generator::GENERATOR;
+use crate::previous::{Digests, Entries, key};
 
 /// The manifest's file name inside a release.
 pub use mopac_types::names::MANIFEST;
@@ -102,13 +103,26 @@ pub fn check_target(out: &Path) -> Result<(), ReleaseError> {
 /// The previous release, for carrying unchanged reports over.
 struct Previous {
     dir: PathBuf,
-    /// Taken out as they are carried over, so no entry is held twice.
-    documents: Mutex<HashMap<String, PackedEntry>>,
-    files: BTreeMap<String, String>,
-    /// Each report's warnings, from the private state; taken out likewise.
+    /// Its entries, on disk; each taken out as it is carried over.
+    entries: Entries,
+    /// The digest of every file its manifest lists.
+    files: Digests,
+    /// Each report's warnings, from the private state; taken out as they are carried over.
     warnings: Mutex<HashMap<String, Warned>>,
     /// Each published report's source digest, from the private state.
-    sources: BTreeMap<String, String>,
+    sources: Digests,
+}
+
+/// The previous manifest as a rerun reads it (see [`crate::previous`]).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviousManifest {
+    generator: String,
+    #[allow(dead_code)]
+    as_of: Date,
+    classifications: String,
+    documents: Entries,
+    files: Digests,
 }
 
 /// The run's private state, as `.<name>.state.json` holds it.
@@ -123,12 +137,6 @@ struct State<S, W> {
     sources: S,
     /// The reports with jigsaw warnings, in input order.
     warnings: W,
-}
-
-/// A release's reports as far as the next run's safety check needs them.
-#[derive(Deserialize)]
-struct Published {
-    documents: Vec<PublishedEntry>,
 }
 
 #[derive(Deserialize)]
@@ -150,8 +158,8 @@ pub struct Staging {
     staging: TempDir,
     restricted: Option<PathBuf>,
     previous: Option<Previous>,
-    /// The reports the previous release published: source and files.
-    published_before: Vec<PublishedEntry>,
+    /// The previous release's manifest, read again for what a new release would unpublish.
+    previous_manifest: Option<PathBuf>,
     as_of: Date,
     _lock: fs::File,
 }
@@ -214,7 +222,7 @@ impl Staging {
             let state = state_path(&parent, &name);
             Previous::read(out, &manifest, digest, classifications, &state)
         });
-        let published_before = digest.map(|_| published(&manifest)).unwrap_or_default();
+        let previous_manifest = digest.map(|_| manifest);
         Ok(Staging {
             out: out.to_path_buf(),
             parent,
@@ -222,41 +230,32 @@ impl Staging {
             staging,
             restricted: restricted.map(Path::to_path_buf),
             previous,
-            published_before,
+            previous_manifest,
             as_of,
             _lock: lock,
         })
     }
 
     /// What a release of `files` (every path it holds) would take out of the previous one.
+    /// The new release's paths are held as 128-bit keys; the previous manifest is read
+    /// again, an entry at a time, and only the sources of the reports it would lose are kept.
     pub fn unpublished(
         &self,
         files: impl Iterator<Item = io::Result<String>>,
     ) -> io::Result<Unpublished> {
-        let mut sources = Vec::new();
-        if !self.published_before.is_empty() {
-            // Only the previous release's files are held, not the new one's.
-            let mut kept: HashMap<&str, bool> = self
-                .published_before
-                .iter()
-                .flat_map(|e| e.outputs.iter().map(|rel| (rel.as_str(), false)))
-                .collect();
-            for rel in files {
-                if let Some(k) = kept.get_mut(rel?.as_str()) {
-                    *k = true;
-                }
-            }
-            sources = self
-                .published_before
-                .iter()
-                .filter(|e| !e.outputs.iter().all(|rel| kept[rel.as_str()]))
-                .map(|e| e.source.clone())
-                .collect();
-        }
-        Ok(Unpublished {
-            of: self.published_before.len(),
-            sources,
-        })
+        let Some(manifest) = &self.previous_manifest else {
+            return Ok(Unpublished {
+                of: 0,
+                sources: Vec::new(),
+            });
+        };
+        let released = files
+            .map(|rel| rel.map(|rel| key(&rel)))
+            .collect::<io::Result<HashSet<u128>>>()?;
+        Ok(left_out(manifest, &released).unwrap_or(Unpublished {
+            of: 0,
+            sources: Vec::new(),
+        }))
     }
 
     /// Syncs every staged file and folder to the disk. On Linux one `syncfs` does it for the
@@ -357,14 +356,67 @@ fn sync_folder(dir: &Path) -> Result<(), ReleaseError> {
         .map_err(io_at(dir))
 }
 
-/// The reports a release's manifest says it published.
-fn published(manifest: &Path) -> Vec<PublishedEntry> {
-    read_json::<Published>(manifest)
-        .map(|m| m.documents)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| e.status == Status::Published)
-        .collect()
+/// Of the reports the manifest at `manifest` says its release published, how many, and
+/// the sources of those with a file that is not in `released` (the keys of a new release's
+/// paths), in the manifest's order; `None` when the manifest cannot be read.
+fn left_out(manifest: &Path, released: &HashSet<u128>) -> Option<Unpublished> {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    struct Whole<'a>(&'a HashSet<u128>);
+    struct Documents<'a>(&'a HashSet<u128>);
+    impl<'de> DeserializeSeed<'de> for Whole<'_> {
+        type Value = Unpublished;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Unpublished, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Whole<'_> {
+        type Value = Unpublished;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a manifest")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unpublished, A::Error> {
+            let mut found = None;
+            while let Some(k) = map.next_key::<String>()? {
+                if k == "documents" {
+                    found = Some(map.next_value_seed(Documents(self.0))?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            found.ok_or_else(|| serde::de::Error::missing_field("documents"))
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Documents<'_> {
+        type Value = Unpublished;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Unpublished, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Documents<'_> {
+        type Value = Unpublished;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of document entries")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unpublished, A::Error> {
+            let mut of = 0;
+            let mut sources = Vec::new();
+            while let Some(e) = seq.next_element::<PublishedEntry>()? {
+                if e.status != Status::Published {
+                    continue;
+                }
+                of += 1;
+                if !e.outputs.iter().all(|rel| self.0.contains(&key(rel))) {
+                    sources.push(e.source);
+                }
+            }
+            Ok(Unpublished { of, sources })
+        }
+    }
+    let file = io::BufReader::new(fs::File::open(manifest).ok()?);
+    let mut json = serde_json::Deserializer::from_reader(file);
+    let unpublished = Whole(released).deserialize(&mut json).ok()?;
+    json.end().ok()?;
+    Some(unpublished)
 }
 
 /// The `sha256:` of a file, read a part at a time.
@@ -413,11 +465,11 @@ impl Previous {
         classifications: &str,
         state: &Path,
     ) -> Option<Previous> {
-        let manifest: Manifest<PackedBySource> = read_json(manifest).ok()?;
+        let manifest: PreviousManifest = read_json(manifest).ok()?;
         if manifest.generator != GENERATOR || manifest.classifications != classifications {
             return None;
         }
-        let state: State<BTreeMap<String, String>, Vec<Warned>> = read_json(state).ok()?;
+        let state: State<Digests, Vec<Warned>> = read_json(state).ok()?;
         if state.manifest != digest {
             return None;
         }
@@ -429,7 +481,7 @@ impl Previous {
         let sources = state.sources;
         Some(Previous {
             dir: out.to_path_buf(),
-            documents: Mutex::new(manifest.documents.0),
+            entries: manifest.documents,
             files: manifest.files,
             warnings: Mutex::new(warnings),
             sources,
@@ -516,15 +568,9 @@ impl Destination for Staging {
             return Ok(None);
         };
         // Each source is looked up once per run: the entry is taken, not copied.
-        let Some(packed) = prev
-            .documents
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(source)
-        else {
+        let Some(mut entry) = prev.entries.take(source)? else {
             return Ok(None);
         };
-        let mut entry = packed.unpack();
         // Only into the same place in the release: a report given from another folder is
         // released elsewhere and made afresh.
         if entry.outputs != outputs(stem) {
@@ -533,7 +579,7 @@ impl Destination for Staging {
         // The source's digest is the private state's: the release gives none for a report
         // with anything withheld.
         let digest = sha256(bytes);
-        if prev.sources.get(source) != Some(&digest)
+        if !prev.sources.holds(source, &digest)
             || entry.status != Status::Published
             || entry.publish_after.is_some_and(|d| d > self.as_of)
         {
@@ -549,10 +595,8 @@ impl Destination for Staging {
         let mut files = Vec::with_capacity(entry.outputs.len());
         for rel in &entry.outputs {
             let from = prev.dir.join(rel);
-            match (fs::read(&from), prev.files.get(rel)) {
-                (Ok(file), Some(listed)) if &sha256(&file) == listed => {
-                    files.push((rel.clone(), listed.clone()))
-                }
+            match fs::read(&from).map(|file| sha256(&file)) {
+                Ok(digest) if prev.files.holds(rel, &digest) => files.push((rel.clone(), digest)),
                 _ => return Ok(None),
             }
         }
@@ -573,6 +617,7 @@ impl Destination for Staging {
 mod tests {
     use super::*;
     use jiff::civil::date;
+    use std::collections::BTreeMap;
 
     fn release(out: &Path, files: &[(&str, &[u8])]) {
         let staging = Staging::open(out, None, "sha256:x", date(2026, 11, 25), false).unwrap();

@@ -14,10 +14,10 @@
 //! `src/release.rs`), never in the release. The reading is strict: a manifest with a key
 //! this schema does not name is refused, since an extra key could carry anything.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::reason::Reason;
 use crate::removal::RemovalKind;
@@ -129,8 +129,8 @@ impl DocumentEntry {
     }
 }
 
-/// The whole manifest; its documents as entries, or as a later run reads them
-/// ([`PackedBySource`]).
+/// The whole manifest; its documents as entries, or in another form that reads a list of
+/// them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest<D = Vec<DocumentEntry>> {
@@ -271,34 +271,6 @@ where
             map.serialize_entry(&k, &v)?;
         }
         map.end()
-    }
-}
-
-/// A manifest's documents by source, each packed as it is read: reading a large previous
-/// manifest never holds all its entries unpacked.
-#[derive(Debug)]
-pub struct PackedBySource(pub HashMap<String, PackedEntry>);
-
-impl<'de> Deserialize<'de> for PackedBySource {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = PackedBySource;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of document entries")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<PackedBySource, A::Error> {
-                let mut map = HashMap::new();
-                while let Some(entry) = seq.next_element::<DocumentEntry>()? {
-                    map.insert(entry.source.clone(), PackedEntry::pack(&entry));
-                }
-                Ok(PackedBySource(map))
-            }
-        }
-        deserializer.deserialize_seq(Visit)
     }
 }
 
@@ -465,11 +437,8 @@ mod tests {
         let mut again = Vec::new();
         streamed.write_to(&mut again).unwrap();
         assert_eq!(again, written);
-        let read: Manifest<PackedBySource> = serde_json::from_slice(&written).unwrap();
-        assert_eq!(read.documents.0.len(), 2);
-        assert_eq!(
-            read.documents.0["in/b.md"].unpack(),
-            entries[1].clone().for_release()
-        );
+        let read: Manifest = serde_json::from_slice(&written).unwrap();
+        assert_eq!(read.documents.len(), 2);
+        assert_eq!(read.documents[1], entries[1].clone().for_release());
     }
 }
