@@ -469,12 +469,37 @@ pub fn join_spaced_letters(text: &str) -> String {
     out.join(" ")
 }
 
+/// True for a one-letter word: a letter or digit, and perhaps full stops after it.
+fn single_letter(t: &str) -> bool {
+    let mut chars = t.trim_end_matches('.').chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphanumeric())
+}
+
+/// The guarded word that a run of one-letter words spells, if the run is of three or more.
+fn spelt(run: &[&str]) -> Option<&'static str> {
+    if run.len() < 3 {
+        return None;
+    }
+    let word = spell(run).to_lowercase();
+    let word: String = word
+        .chars()
+        .map(|c| look_alike_of(c).unwrap_or(c))
+        .collect();
+    GUARDED_WORDS
+        .iter()
+        .find(|w| {
+            word.contains(
+                &w.chars()
+                    .map(|c| look_alike_of(c).unwrap_or(c))
+                    .collect::<String>(),
+            )
+        })
+        .copied()
+}
+
 /// The runs (start and end indices) of three or more one-letter words in `tokens`.
 fn spaced_runs(tokens: &[&str]) -> Vec<(usize, usize)> {
-    let single = |t: &&str| {
-        let mut chars = t.trim_end_matches('.').chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphanumeric())
-    };
+    let single = |t: &&str| single_letter(t);
     let mut runs = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -518,29 +543,24 @@ pub fn disguised(text: &str) -> Option<&'static str> {
     let is_part = |c: char| c.is_alphanumeric() || matches!(c, '$' | '@' | '|');
     // Letters spaced out: a run of one-letter words that spells a guarded word. The words
     // are what stands between characters that are neither part of a word nor a full stop.
-    let tokens: Vec<&str> = folded
-        .split(|c: char| !(is_part(c) || c == '.'))
-        .filter(|t| !t.is_empty())
-        .collect();
-    for (start, end) in spaced_runs(&tokens) {
-        let word = spell(&tokens[start..end]).to_lowercase();
-        let word: String = word
-            .chars()
-            .map(|c| look_alike_of(c).unwrap_or(c))
-            .collect();
-        if let Some(w) = GUARDED_WORDS.iter().find(|w| {
-            word.contains(
-                &w.chars()
-                    .map(|c| look_alike_of(c).unwrap_or(c))
-                    .collect::<String>(),
-            )
-        }) {
+    let mut run: Vec<&str> = Vec::new();
+    for t in runs_of(&folded, |c| is_part(c) || c == '.') {
+        if single_letter(t) {
+            run.push(t);
+            continue;
+        }
+        if let Some(w) = spelt(&run) {
             return Some(w);
         }
+        run.clear();
     }
-    folded
-        .split(|c: char| !is_part(c))
-        .filter(|t| !t.is_empty())
+    if let Some(w) = spelt(&run) {
+        return Some(w);
+    }
+    runs_of(&folded, is_part)
+        // No guarded word is shorter than four letters, nor a character longer than four
+        // bytes: only a token of four to 48 bytes can stand for one.
+        .filter(|t| (4..=48).contains(&t.len()))
         .find_map(|t| {
             // Only a token as long as some guarded word can stand for one.
             let length = t.chars().count();
@@ -550,6 +570,34 @@ pub fn disguised(text: &str) -> Option<&'static str> {
                 .find(|w| stands_for(t, w))
                 .copied()
         })
+}
+
+/// The non-empty runs of characters of `text` that `keep` keeps, as `str::split` on the
+/// others would give them, read a byte at a time where the text is ASCII.
+fn runs_of(text: &str, keep: impl Fn(char) -> bool) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (c, len) = if b.is_ascii() {
+                (b as char, 1)
+            } else {
+                let c = text[at..].chars().next().expect("a character starts here");
+                (c, c.len_utf8())
+            };
+            if keep(c) {
+                start.get_or_insert(at);
+            } else if let Some(s) = start {
+                let run = &text[s..at];
+                at += len;
+                return Some(run);
+            }
+            at += len;
+        }
+        start.map(|s| &text[s..])
+    })
 }
 
 /// `text` without the emphasis and code markers a word may hold inside it
@@ -567,16 +615,17 @@ fn without_emphasis(text: &str) -> Cow<'_, str> {
 /// itself: as long, each character the letter, a look-alike of it, or a character outside
 /// ASCII that nothing reads (a stroked letter), and at least half of them the letter itself.
 fn stands_for(token: &str, word: &str) -> bool {
-    // Most tokens are not as long as the word: counted before anything else.
-    if token.len() < word.len() || token.chars().count() != word.len() {
+    if token.len() < word.len() {
         return false;
     }
     let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
-    if token.chars().map(lower).eq(word.chars()) {
-        return false;
-    }
+    // Most tokens part from the word at their first or second character.
+    let mut chars = token.chars().map(lower);
     let mut same = 0;
-    for (c, w) in token.chars().map(lower).zip(word.chars()) {
+    for w in word.chars() {
+        let Some(c) = chars.next() else {
+            return false;
+        };
         if c == w {
             same += 1;
         } else if !(look_alike_of(c) == Some(look_alike_of(w).unwrap_or(w))
@@ -585,7 +634,8 @@ fn stands_for(token: &str, word: &str) -> bool {
             return false;
         }
     }
-    same * 2 >= word.len()
+    // As long as the word, not the word itself, and at least half of it the word's own.
+    chars.next().is_none() && same < word.len() && same * 2 >= word.len()
 }
 
 /// The letter a character is read as when it stands in a word: digits and symbols that pass
@@ -624,6 +674,26 @@ pub fn fold_lines(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn runs_are_what_splitting_on_the_others_gives() {
+        let part = |c: char| c.is_alphanumeric() || c == '.';
+        for text in [
+            "",
+            " ",
+            "a",
+            "S E C R E T.",
+            " ..0FF1C1AL-  £12.5k, Łukasz–Zoë! ",
+            "x\u{200B}y ¹ Ⅻ",
+        ] {
+            let split: Vec<&str> = text
+                .split(|c: char| !part(c))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let runs: Vec<&str> = super::runs_of(text, part).collect();
+            assert_eq!(runs, split, "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]

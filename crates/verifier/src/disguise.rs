@@ -44,7 +44,8 @@ pub fn found(text: &str) -> bool {
         // nothing to spell from here.
         let first = t.as_bytes()[0];
         let opens = if first.is_ascii() {
-            could_open(first as char)
+            // [`may_open`] is exact for ASCII but for capitals.
+            !first.is_ascii_uppercase() || could_open(first as char)
         } else {
             t.chars().next().is_some_and(could_open)
         };
