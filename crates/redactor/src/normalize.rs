@@ -284,11 +284,24 @@ fn is_script_digit(c: char) -> bool {
 fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut rest = text;
     std::iter::from_fn(move || {
-        let i = rest.bytes().position(|b| !b.is_ascii())?;
+        let i = ascii_prefix(rest.as_bytes());
         let c = rest[i..].chars().next()?;
         rest = &rest[i + c.len_utf8()..];
         Some(c)
     })
+}
+
+/// How many bytes at the start of `bytes` are ASCII, counted a machine word at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut n = 0;
+    while let Some(word) = bytes.get(n..n + 8) {
+        if u64::from_ne_bytes(word.try_into().expect("eight bytes")) & HIGH != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// Decodes character references as a browser reads them in text: every HTML5 named
@@ -674,6 +687,15 @@ pub fn fold_lines(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_ascii_prefix_is_counted_wherever_it_ends() {
+        for n in 0..20 {
+            let text = format!("{}£{}", "x".repeat(n), "y".repeat(n % 5));
+            assert_eq!(super::ascii_prefix(text.as_bytes()), n);
+            assert_eq!(super::ascii_prefix("x".repeat(n).as_bytes()), n);
+        }
+    }
+
     #[test]
     fn runs_are_what_splitting_on_the_others_gives() {
         let part = |c: char| c.is_alphanumeric() || c == '.';

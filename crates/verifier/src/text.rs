@@ -65,11 +65,28 @@ fn normalised(text: &str) -> Cow<'_, str> {
 fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut rest = text;
     std::iter::from_fn(move || {
-        let at = rest.bytes().position(|b| !b.is_ascii())?;
+        let at = first_not_ascii(rest.as_bytes())?;
         let c = rest[at..].chars().next()?;
         rest = &rest[at + c.len_utf8()..];
         Some(c)
     })
+}
+
+/// Where the first byte that is not ASCII stands, found eight bytes at a time.
+fn first_not_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|i| at + i)
 }
 
 /// What [`normalised`] does with a character that is not ASCII.
@@ -273,6 +290,15 @@ pub fn words(flat: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_byte_not_ascii_is_found_wherever_it_stands() {
+        for n in 0..20 {
+            let text = format!("{}é{}", "a".repeat(n), "b".repeat(n % 7));
+            assert_eq!(first_not_ascii(text.as_bytes()), Some(n));
+            assert_eq!(first_not_ascii("a".repeat(n).as_bytes()), None);
+        }
+    }
 
     #[test]
     fn look_alikes_invisibles_and_compatibility_forms_fold_to_latin() {
