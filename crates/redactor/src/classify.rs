@@ -125,6 +125,9 @@ pub fn classify(
     };
     let mut pieces = front_matter_pieces(front.matter.as_ref());
     pieces.extend(part1_pieces(&r, front.body_start, part1.banner));
+    if let Some(b) = part1.banner {
+        part2_page_header(&r, b, &mut pieces);
+    }
     let part2 = part1.banner.map(|b| part2_phase(&r, b));
     if let Some(p2) = &part2 {
         pieces.extend(p2.pieces.iter().cloned());
@@ -407,13 +410,17 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
             .iter()
             .map(|l| without_markup(l))
             .collect();
-        if p.public_banner.is_none() {
-            if let Some(reason) = first_marking_sensitive(r, i).filter(|_| !says_public) {
-                return Err(Verdict::Withhold(reason));
-            }
-            if is_public_banner(&bare, r.config) {
-                p.public_banner = Some(i);
-            }
+        if p.public_banner.is_none()
+            && let Some(reason) = first_marking_sensitive(r, i).filter(|_| !says_public)
+        {
+            return Err(Verdict::Withhold(reason));
+        }
+        // Page furniture neither opens nor closes a part.
+        if seg.kind == Kind::Furniture {
+            continue;
+        }
+        if p.public_banner.is_none() && is_public_banner(&bare, r.config) {
+            p.public_banner = Some(i);
         }
         if is_part2_banner(r, i) {
             p.banner = Some(i);
@@ -525,6 +532,53 @@ fn no_public_banner(r: &Report<'_>, p: &Part1) -> Option<Reason> {
             "no public-part banner (e.g. \"Part 1 – This section of the report will be published\") before Part 2",
         )
     })
+}
+
+/// The running header of the page the Part 2 banner opens, in text from a PDF: the
+/// furniture between the form feed that starts that page and the banner (blank lines
+/// aside) is Part 2's, and a sensitive marking there is withheld with Part 2, not refused as
+/// a marking in the public part. Furniture before that form feed (the footer of a Part 1
+/// page) stays public, and a sensitive marking there still refuses the report.
+fn part2_page_header(r: &Report<'_>, b: usize, pieces: &mut [Piece]) {
+    let mut header = Vec::new();
+    for i in (0..b).rev() {
+        let seg = &r.segments[i];
+        if seg.kind == Kind::Gap && seg.is_blank(r.src) {
+            continue;
+        }
+        if seg.kind != Kind::Furniture {
+            return;
+        }
+        header.push(i);
+        let text = &r.src[seg.range.clone()];
+        // The page break: the last line of the segment that holds it (pdftotext writes the
+        // form feed before the page's first line).
+        if let Some(at) = text.rfind(crate::page_furniture::FORM_FEED) {
+            let before = &text[..at];
+            if !before.trim().is_empty() {
+                // The previous page's footer shares the block: not this page's alone.
+                return;
+            }
+            break;
+        }
+        if i == 0 {
+            return;
+        }
+    }
+    if !header
+        .iter()
+        .any(|&i| r.src[r.segments[i].range.clone()].contains(crate::page_furniture::FORM_FEED))
+    {
+        return;
+    }
+    for piece in pieces.iter_mut() {
+        if let Some(i) = piece.segment
+            && header.contains(&i)
+            && marked(r.whole(i), r.config)
+        {
+            piece.role = Role::Withheld;
+        }
+    }
 }
 
 /// The segments before the Part 2 banner (all of them without one), public.
@@ -996,10 +1050,19 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     if at >= piece.range.end {
         at = piece.range.start;
     }
+    let furniture = piece
+        .segment
+        .is_some_and(|i| r.segments[i].kind == Kind::Furniture);
     Some(Reason::new(
         Code::SensitiveMarkingInPublic,
         r.lines.line(at),
-        "a sensitive security marking in the public part (no Part 2 banner before it)",
+        if furniture {
+            "a sensitive security marking in the running header or footer of a page of Part 1 \
+             (before the page the Part 2 banner opens): the document marks that page sensitive; \
+             mark Part 1's pages OFFICIAL – PUBLIC, or start Part 2 on a page of its own"
+        } else {
+            "a sensitive security marking in the public part (no Part 2 banner before it)"
+        },
     ))
 }
 
@@ -1232,6 +1295,13 @@ fn preamble(
     for (i, seg) in segments.iter().enumerate().skip(from) {
         let role = match seg.kind {
             Kind::Gap => seg.is_blank(src).then_some(Role::Preamble),
+            // A page break between the banner and the marking: its running header withheld
+            // when it carries a sensitive marking (Part 2's page), published otherwise.
+            Kind::Furniture => Some(if marked(&fold(&seg.text), config) {
+                Role::Withheld
+            } else {
+                Role::Preamble
+            }),
             Kind::Paragraph | Kind::Heading => p.read(seg, footnotes, config),
             _ => None,
         };

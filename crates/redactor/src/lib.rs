@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod marking;
 pub mod moved_footnotes;
 pub mod normalize;
+pub mod page_furniture;
 pub mod paragraph_lines;
 pub mod part1_wording;
 pub mod redact;
@@ -115,6 +116,8 @@ pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
             );
         }
     };
+    // Text from a PDF: running headers, footers and page numbers cut out as furniture.
+    let segments = page_furniture::split(body, segments, &[], config);
     // Converted text: a banner, its statement and the marking as lines of one paragraph.
     let segments = paragraph_lines::split(body, segments, config);
     let titles = classify::title_hints(body, &segments, config);

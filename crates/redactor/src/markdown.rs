@@ -75,6 +75,9 @@ pub enum Kind {
     /// Bytes between blocks: blank lines and link reference definitions, which the parser
     /// gives no event.
     Gap,
+    /// Page furniture of text from a PDF (a form feed, a running header or footer, a page
+    /// number), cut out of the block it stood in by [`crate::page_furniture`].
+    Furniture,
 }
 
 /// A top-level block or gap, covering whole lines of the source.
