@@ -162,6 +162,9 @@ pub fn classify(
     reasons.extend(crate::moved_footnotes::after_marking(
         segments, lines, &pieces,
     ));
+    reasons.extend(crate::moved_footnotes::text_missing(
+        src, segments, lines, &pieces,
+    ));
     let warnings = part2
         .as_ref()
         .map_or_else(Vec::new, |p2| p2.warnings.clone());

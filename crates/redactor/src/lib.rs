@@ -11,6 +11,7 @@
 
 pub mod classify;
 pub mod config;
+pub mod cover_lines;
 pub mod front_matter;
 pub mod html;
 pub mod input;
@@ -120,6 +121,9 @@ pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
     let segments = page_furniture::split(body, segments, &[], config);
     // Converted text: a banner, its statement and the marking as lines of one paragraph.
     let segments = paragraph_lines::split(body, segments, config);
+    // Converted text: the letterhead, title, meeting and Part 1 banner as lines of one
+    // paragraph.
+    let segments = cover_lines::split(body, segments, config);
     let titles = classify::title_hints(body, &segments, config);
     match classify::classify(body, &segments, &lines, config) {
         Verdict::Publish(classified) => {

@@ -32,6 +32,10 @@ pub struct Layout {
     pub part2: Option<usize>,
     /// The generated exemption notice.
     pub notice: Option<usize>,
+    /// Where each block the classifier read starts: a paragraph of converted text it read as
+    /// several blocks (a cover, a banner and its marking, page furniture on lines of one
+    /// paragraph) is shown on the page as those blocks.
+    pub blocks: Vec<usize>,
 }
 
 /// The line ending the report uses: CRLF when its first line ends so.
@@ -92,6 +96,7 @@ pub fn redact(
             if piece.role == Role::Part2Banner {
                 layout.part2 = Some(markdown.len());
             }
+            layout.blocks.push(markdown.len());
             markdown.push_str(&src[piece.range.clone()]);
             continue;
         }

@@ -648,11 +648,48 @@ fn events(public_markdown: &str) -> (Vec<(Event<'_>, Range<usize>)>, bool) {
 }
 
 /// Cuts the events into top-level blocks.
+#[cfg(test)]
 fn blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<Block<'_>> {
+    blocks_at(events, &[])
+}
+
+/// Cuts the events into top-level blocks, and a top-level paragraph also at each of `cuts`
+/// (where the classifier's blocks start) that falls on one of its lines: text from a PDF or a
+/// plain-text export puts a cover's title, its meeting line and the Part 1 banner, Part 1's
+/// last lines and the Part 2 banner, or a running header and the text under it, in one
+/// paragraph, which the page shows as the blocks the classifier read. A cut is made only
+/// at a line break directly inside the paragraph (never inside emphasis or a link), so each
+/// piece is a paragraph of its own lines, in the same order, with the same text.
+fn blocks_at<'a>(events: Vec<(Event<'a>, Range<usize>)>, cuts: &[usize]) -> Vec<Block<'a>> {
     let mut blocks: Vec<Block<'_>> = Vec::new();
     let mut depth = 0usize;
+    let mut in_paragraph = false;
+    let mut after_break = false;
     for (event, range) in events {
+        if in_paragraph
+            && depth == 1
+            && std::mem::take(&mut after_break)
+            && cuts
+                .iter()
+                .any(|&c| c == range.start && blocks.last().is_some_and(|b| b.start < c))
+        {
+            if let Some(b) = blocks.last_mut() {
+                // The line break before the cut ends the block it closes.
+                if matches!(b.events.last(), Some(Event::SoftBreak)) {
+                    b.events.pop();
+                }
+                b.events.push(Event::End(TagEnd::Paragraph));
+            }
+            blocks.push(Block {
+                start: range.start,
+                events: vec![Event::Start(Tag::Paragraph)],
+            });
+        }
+        if depth == 1 && matches!(event, Event::SoftBreak) {
+            after_break = true;
+        }
         if depth == 0 {
+            in_paragraph = matches!(event, Event::Start(Tag::Paragraph));
             blocks.push(Block {
                 start: range.start,
                 events: Vec::new(),
@@ -742,7 +779,7 @@ fn parts(
     anchored: bool,
 ) -> Parts {
     let (events, raw_html) = events(public_markdown);
-    let blocks = blocks(events);
+    let blocks = blocks_at(events, &layout.blocks);
     let footnote = &config.document.footnote;
     let mut notes = Footnotes::scan(&blocks, footnote);
     let mut anchors = anchored.then(|| Anchors::new(public_markdown, raw_html));
@@ -1543,6 +1580,7 @@ mod tests {
             title: Some(0),
             part2: md.find("Part 2 –"),
             notice: md.find("Part 2 of"),
+            blocks: Vec::new(),
         };
         let html = page(&details("Cover title"), md, &layout, "x", AS_OF, &config());
         let nav = &html[html.find("<nav class=\"contents-list\"").expect(&html)..];
@@ -1586,6 +1624,7 @@ mod tests {
             title: Some(0),
             part2: md.find("Part 2"),
             notice: md.find("Notice"),
+            blocks: Vec::new(),
         };
         let html = page(&details("Cover"), md, &layout, "x", AS_OF, &config());
         assert!(!html.contains("<nav class=\"contents-list\""), "{html}");

@@ -75,6 +75,8 @@ pub fn blocks(markdown: &str) -> Blocks {
                 }
             }
             Event::Text(t) | Event::Code(t) if image == 0 => current.push_str(&t),
+            // A line break is white space between words, and where a page may cut a block.
+            Event::SoftBreak | Event::HardBreak if image == 0 => current.push('\n'),
             Event::Html(t) | Event::InlineHtml(t) => comment |= t.contains("<!--"),
             _ => {}
         }
