@@ -1085,11 +1085,20 @@ fn not_plain_text(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
         return Vec::new();
     }
     let mut faults: Vec<usize> = Vec::new();
+    let pdf_text = crate::page_furniture::is_pdf_text(r.src);
     for (event, range) in crate::markdown::parser(r.src).into_offset_iter() {
         let Some(block) = checked.iter().position(|c| c.contains(&range.start)) else {
             continue;
         };
-        if !plain(&event) && !faults.iter().any(|&f| checked[block].contains(&f)) {
+        // In text from a PDF an indented code block is indentation, read as its text.
+        let indentation = pdf_text
+            && matches!(
+                event,
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(
+                    pulldown_cmark::CodeBlockKind::Indented
+                )) | pulldown_cmark::Event::End(pulldown_cmark::TagEnd::CodeBlock)
+            );
+        if !plain(&event) && !indentation && !faults.iter().any(|&f| checked[block].contains(&f)) {
             faults.push(range.start);
         }
     }

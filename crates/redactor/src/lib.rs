@@ -117,7 +117,9 @@ pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
             );
         }
     };
-    // Text from a PDF: running headers, footers and page numbers cut out as furniture.
+    // Text from a PDF: indentation is no code; running headers, footers and page numbers
+    // cut out as furniture.
+    let segments = page_furniture::unindent(body, segments);
     let segments = page_furniture::split(body, segments, &[], config);
     // Converted text: a banner, its statement and the marking as lines of one paragraph.
     let segments = paragraph_lines::split(body, segments, config);

@@ -220,6 +220,77 @@ pub fn split(
     out
 }
 
+/// The segments of text from a PDF with every indented code block read as the paragraphs
+/// it holds: `pdftotext -layout` keeps a page's indentation (a centred title, an indented
+/// list item, a banner set in from the margin), which Markdown reads as code when a blank
+/// line stands before it, and an indented code block in text from a PDF is never what its
+/// author meant. Each run of lines between blank lines is a paragraph, its text the lines
+/// without their indentation; the bytes stay as written. Text with no form feed, and a
+/// fenced code block, are left as they are.
+pub fn unindent(src: &str, segments: Vec<Segment>) -> Vec<Segment> {
+    if !is_pdf_text(src) {
+        return segments;
+    }
+    let mut out = Vec::with_capacity(segments.len());
+    for seg in segments {
+        if !indented_code(src, &seg) {
+            out.push(seg);
+            continue;
+        }
+        let mut at = seg.range.start;
+        let mut run: Option<(usize, Vec<&str>)> = None;
+        let mut blank: Option<usize> = None;
+        let flush = |out: &mut Vec<Segment>, run: &mut Option<(usize, Vec<&str>)>, end: usize| {
+            if let Some((start, lines)) = run.take() {
+                out.push(bare(start..end, Kind::Paragraph, lines.join("\n")));
+            }
+        };
+        for line in src[seg.range.clone()].split_inclusive('\n') {
+            let text = line.trim_matches(|c: char| c.is_whitespace() || c == FORM_FEED);
+            if text.is_empty() {
+                flush(&mut out, &mut run, at);
+                blank.get_or_insert(at);
+            } else {
+                if let Some(start) = blank.take() {
+                    out.push(bare(start..at, Kind::Gap, src[start..at].to_string()));
+                }
+                run.get_or_insert((at, Vec::new())).1.push(text);
+            }
+            at += line.len();
+        }
+        flush(&mut out, &mut run, at);
+        if let Some(start) = blank.take() {
+            out.push(bare(start..at, Kind::Gap, src[start..at].to_string()));
+        }
+    }
+    out
+}
+
+/// True for an indented (not fenced) code block.
+fn indented_code(src: &str, seg: &Segment) -> bool {
+    seg.kind == Kind::CodeBlock && {
+        let first = src[seg.range.clone()].trim_start_matches(['\n', '\r']);
+        let indent = first.len() - first.trim_start_matches([' ', '\t', FORM_FEED]).len();
+        let rest = first[indent..].trim_start();
+        indent > 0 && !rest.starts_with("```") && !rest.starts_with("~~~")
+    }
+}
+
+/// A segment of text only.
+fn bare(range: Range<usize>, kind: Kind, text: String) -> Segment {
+    Segment {
+        range,
+        kind,
+        text,
+        hidden: Vec::new(),
+        not_allowed: Vec::new(),
+        unseen: Vec::new(),
+        definitions: Vec::new(),
+        refs: Vec::new(),
+        defines: None,
+    }
+}
+
 /// A paragraph of text and emphasis only: nothing a cut would have to share out.
 fn plain(seg: &Segment) -> bool {
     seg.hidden.is_empty()
@@ -286,6 +357,29 @@ mod tests {
             })
             .unwrap();
         assert_eq!(all, src);
+    }
+
+    /// In text from a PDF an indented block is paragraphs; elsewhere it is code.
+    #[test]
+    fn pdf_text_indentation_is_no_code() {
+        let read = |src: &str| -> Vec<(Kind, String)> {
+            unindent(src, crate::markdown::segment(src).unwrap())
+                .into_iter()
+                .filter(|s| !s.is_blank(src))
+                .map(|s| (s.kind, s.text))
+                .collect()
+        };
+        let src = "Intro.\n\n    Part 2 – banner\n    second line\n\n    Statement:\n\u{c}";
+        assert_eq!(
+            read(src),
+            [
+                (Kind::Paragraph, "Intro.\n".to_string()),
+                (Kind::Paragraph, "Part 2 – banner\nsecond line".to_string()),
+                (Kind::Paragraph, "Statement:".to_string()),
+            ]
+        );
+        let markdown = "Intro.\n\n    code\n";
+        assert_eq!(read(markdown)[1].0, Kind::CodeBlock);
     }
 
     /// Strict: furniture only at a page edge, only whole lines of the allowed forms, only in

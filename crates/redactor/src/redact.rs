@@ -36,6 +36,8 @@ pub struct Layout {
     /// several blocks (a cover, a banner and its marking, page furniture on lines of one
     /// paragraph) is shown on the page as those blocks.
     pub blocks: Vec<usize>,
+    /// The report is text from a PDF (it holds a form feed): its indentation is no code.
+    pub pdf_text: bool,
 }
 
 /// The line ending the report uses: CRLF when its first line ends so.
@@ -82,7 +84,10 @@ pub fn redact(
 ) -> Redacted {
     let mut markdown = String::with_capacity(src.len());
     let mut removals: Vec<Removal> = Vec::new();
-    let mut layout = Layout::default();
+    let mut layout = Layout {
+        pdf_text: crate::page_furniture::is_pdf_text(src),
+        ..Layout::default()
+    };
     for piece in &classified.pieces {
         if piece.role.is_kept() {
             if piece.segment.is_some() {

@@ -42,7 +42,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use regex::Regex;
 
 use crate::config::Classifications;
@@ -647,6 +647,61 @@ fn events(public_markdown: &str) -> (Vec<(Event<'_>, Range<usize>)>, bool) {
     (events, raw_html)
 }
 
+/// Text from a PDF: an indented code block is `pdftotext -layout`'s indentation, never code.
+/// It is shown as the paragraphs it holds (runs of lines between blank lines), each line
+/// without its indentation; the Markdown keeps the bytes as written.
+fn unindented(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut inside = false;
+    // A paragraph of the code block is open.
+    let mut open = false;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => inside = true,
+            Event::End(TagEnd::CodeBlock) if inside => {
+                inside = false;
+                if std::mem::take(&mut open) {
+                    out.push((Event::End(TagEnd::Paragraph), range));
+                }
+            }
+            Event::Text(text) if inside => {
+                for line in text.split_inclusive('\n') {
+                    let ends = line.ends_with('\n');
+                    let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+                    if line.is_empty() {
+                        if ends && std::mem::take(&mut open) {
+                            out.push((Event::End(TagEnd::Paragraph), range.clone()));
+                        }
+                        continue;
+                    }
+                    if !open {
+                        out.push((Event::Start(Tag::Paragraph), range.clone()));
+                        open = true;
+                    } else if !matches!(out.last(), Some((Event::SoftBreak, _))) {
+                        out.push((Event::SoftBreak, range.clone()));
+                    }
+                    out.push((Event::Text(line.to_string().into()), range.clone()));
+                    if ends {
+                        out.push((Event::SoftBreak, range.clone()));
+                    }
+                }
+            }
+            other => out.push((other, range)),
+        }
+    }
+    // A soft break straight before a paragraph's end is no line of its own.
+    let mut tidy: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(out.len());
+    for (event, range) in out {
+        if matches!(event, Event::End(TagEnd::Paragraph))
+            && matches!(tidy.last(), Some((Event::SoftBreak, _)))
+        {
+            tidy.pop();
+        }
+        tidy.push((event, range));
+    }
+    tidy
+}
+
 /// Cuts the events into top-level blocks.
 #[cfg(test)]
 fn blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<Block<'_>> {
@@ -779,6 +834,11 @@ fn parts(
     anchored: bool,
 ) -> Parts {
     let (events, raw_html) = events(public_markdown);
+    let events = if layout.pdf_text {
+        unindented(events)
+    } else {
+        events
+    };
     let blocks = blocks_at(events, &layout.blocks);
     let footnote = &config.document.footnote;
     let mut notes = Footnotes::scan(&blocks, footnote);
@@ -1581,6 +1641,7 @@ mod tests {
             part2: md.find("Part 2 –"),
             notice: md.find("Part 2 of"),
             blocks: Vec::new(),
+            pdf_text: false,
         };
         let html = page(&details("Cover title"), md, &layout, "x", AS_OF, &config());
         let nav = &html[html.find("<nav class=\"contents-list\"").expect(&html)..];
@@ -1625,6 +1686,7 @@ mod tests {
             part2: md.find("Part 2"),
             notice: md.find("Notice"),
             blocks: Vec::new(),
+            pdf_text: false,
         };
         let html = page(&details("Cover"), md, &layout, "x", AS_OF, &config());
         assert!(!html.contains("<nav class=\"contents-list\""), "{html}");
