@@ -702,6 +702,115 @@ fn unindented(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
     tidy
 }
 
+/// Text from a PDF: a line that opens with a number and a full stop ("2024. Most were …", a
+/// year wrapped to the start of a line) or a bullet is where the PDF's line broke, not a
+/// list the author wrote, and a list would show its own numbers in place of the text's. Each
+/// list item before the generated notice is shown as a paragraph that opens with its marker
+/// as written.
+fn unlisted<'a>(
+    public_markdown: &'a str,
+    notice: usize,
+    events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    // Lists open, and whether a paragraph of one of their items is open.
+    let mut lists = 0usize;
+    let mut open = false;
+    let close = |out: &mut Vec<(Event<'a>, Range<usize>)>, open: &mut bool, at: &Range<usize>| {
+        if std::mem::take(open) {
+            out.push((Event::End(TagEnd::Paragraph), at.clone()));
+        }
+    };
+    for (event, range) in events {
+        // The generated notice's list is the tool's own.
+        if lists == 0 && (range.start >= notice || !matches!(event, Event::Start(Tag::List(_)))) {
+            out.push((event, range));
+            continue;
+        }
+        match event {
+            Event::Start(Tag::List(_)) => {
+                close(&mut out, &mut open, &range);
+                lists += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                close(&mut out, &mut open, &range);
+                lists -= 1;
+            }
+            Event::Start(Tag::Item) => {
+                close(&mut out, &mut open, &range);
+                out.push((Event::Start(Tag::Paragraph), range.clone()));
+                open = true;
+                let marker = public_markdown
+                    .get(range.clone())
+                    .and_then(|t| t.split_whitespace().next())
+                    .unwrap_or("");
+                out.push((Event::Text(format!("{marker} ").into()), range));
+            }
+            Event::End(TagEnd::Item) | Event::End(TagEnd::Paragraph) => {
+                close(&mut out, &mut open, &range)
+            }
+            Event::Start(Tag::Paragraph) => {
+                if !open {
+                    out.push((event, range));
+                    open = true;
+                }
+            }
+            // Any other block inside an item stands as the block it is.
+            Event::Start(
+                Tag::CodeBlock(_)
+                | Tag::BlockQuote(_)
+                | Tag::Heading { .. }
+                | Tag::Table(_)
+                | Tag::HtmlBlock
+                | Tag::FootnoteDefinition(_),
+            ) => {
+                close(&mut out, &mut open, &range);
+                out.push((event, range));
+            }
+            Event::Rule => {
+                close(&mut out, &mut open, &range);
+                out.push((event, range));
+            }
+            Event::End(
+                TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Heading(_)
+                | TagEnd::Table
+                | TagEnd::HtmlBlock
+                | TagEnd::FootnoteDefinition,
+            ) => out.push((event, range)),
+            // Inline content: inside the item's paragraph (or a block it holds).
+            other => {
+                let in_block = out.iter().rev().find_map(|(e, _)| match e {
+                    Event::Start(
+                        Tag::CodeBlock(_)
+                        | Tag::Heading { .. }
+                        | Tag::Table(_)
+                        | Tag::HtmlBlock
+                        | Tag::Paragraph
+                        | Tag::FootnoteDefinition(_),
+                    ) => Some(true),
+                    Event::End(
+                        TagEnd::CodeBlock
+                        | TagEnd::Heading(_)
+                        | TagEnd::Table
+                        | TagEnd::HtmlBlock
+                        | TagEnd::Paragraph
+                        | TagEnd::FootnoteDefinition,
+                    ) => Some(false),
+                    _ => None,
+                });
+                if !open && in_block != Some(true) {
+                    out.push((Event::Start(Tag::Paragraph), range.clone()));
+                    open = true;
+                }
+                out.push((other, range));
+            }
+        }
+    }
+    out
+}
+
 /// Cuts the events into top-level blocks.
 #[cfg(test)]
 fn blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<Block<'_>> {
@@ -835,7 +944,8 @@ fn parts(
 ) -> Parts {
     let (events, raw_html) = events(public_markdown);
     let events = if layout.pdf_text {
-        unindented(events)
+        let notice = layout.notice.unwrap_or(public_markdown.len());
+        unlisted(public_markdown, notice, unindented(events))
     } else {
         events
     };

@@ -61,6 +61,10 @@ pub fn blocks(markdown: &str) -> Blocks {
         match ev {
             Event::Start(tag) => {
                 depth += 1;
+                // A nested block (a list item, an item's paragraph) starts a line of its own.
+                if matches!(tag, Tag::Item | Tag::Paragraph) && !current.is_empty() {
+                    current.push('\n');
+                }
                 if let Tag::Image { .. } = tag {
                     image += 1;
                 }
