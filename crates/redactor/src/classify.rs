@@ -485,7 +485,18 @@ fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Rea
     let seg = &r.segments[i];
     let line = line_at(r.src, seg, r.lines, |l| starts.is_match(l));
     let opens = r.line_of(i);
-    Some(if bare.len() == 1 && seg.kind != Kind::Gap {
+    // A banner whose wording is one word from a configured one, on lines of a block of its
+    // own (wrapped by a converter, or alone): named for the word.
+    let hint = (seg.kind != Kind::Gap && opens == line)
+        .then(|| crate::banner_hint::hint(r.whole(i), r.config))
+        .flatten();
+    Some(if let Some(hint) = hint {
+        Reason::new(
+            Code::UnrecognisedPart2Banner,
+            line,
+            format!("a Part 2 banner whose wording banners.yaml does not give: {hint}"),
+        )
+    } else if bare.len() == 1 && seg.kind != Kind::Gap {
         Reason::new(
             Code::UnrecognisedPart2Banner,
             line,

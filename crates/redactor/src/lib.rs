@@ -9,6 +9,7 @@
 //! application renders, has the independent verifier check the outputs, and writes them.
 //! Nothing here checks its own work: that is the verifier's crate, which cannot name this one.
 
+pub mod banner_hint;
 pub mod classify;
 pub mod config;
 pub mod cover_lines;
