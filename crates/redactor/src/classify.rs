@@ -45,6 +45,10 @@ pub enum Role {
     /// A link reference or footnote definition of the public part that only the withheld
     /// part refers to: left orphaned by the redaction, it goes with it.
     Orphaned,
+    /// Markup with no text of its own (an empty bookmark span, a span setting normal
+    /// weight) on the Part 2 banner, the marking statement or the marking: cut out of its
+    /// line, which is published as its plain text.
+    Markup,
 }
 
 impl Role {
@@ -52,7 +56,7 @@ impl Role {
     pub fn is_kept(self) -> bool {
         !matches!(
             self,
-            Role::Withheld | Role::FrontMatterRemoved | Role::Orphaned
+            Role::Withheld | Role::FrontMatterRemoved | Role::Orphaned | Role::Markup
         )
     }
 }
@@ -139,6 +143,10 @@ pub fn classify(
         part1.public_banner,
     );
 
+    // Markup with no text of its own on the banner, statement and marking: cut out.
+    let markup = markup_without_text(&r, &pieces);
+    let pieces = without_markup_pieces(pieces, &markup);
+
     let mut reasons = front.reasons;
     reasons.extend(part1.reasons);
     if let Some(fm) = &front.matter {
@@ -154,10 +162,14 @@ pub fn classify(
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| invisible_characters(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| disguised_word(&r, p)));
-    reasons.extend(pieces.iter().filter_map(|p| html_not_allowed(&r, p)));
+    reasons.extend(
+        pieces
+            .iter()
+            .filter_map(|p| html_not_allowed(&r, p, &markup)),
+    );
     reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
-    reasons.extend(not_plain_text(&r, &pieces));
+    reasons.extend(not_plain_text(&r, &pieces, &markup));
     reasons.extend(images_outside_release(&r, &pieces));
     reasons.extend(crate::moved_footnotes::after_marking(
         segments, lines, &pieces,
@@ -960,11 +972,14 @@ fn invisible_characters(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
 /// and the marking) may hold raw HTML only from the allow-list (see [`html::ALLOWED_TAGS`]
 /// and [`html::Token::not_allowed`]): anything else may carry text the page does not show
 /// as text.
-fn html_not_allowed(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+fn html_not_allowed(r: &Report<'_>, piece: &Piece, markup: &[Range<usize>]) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
-    let (at, what) = r.segments[piece.segment?].not_allowed.first()?;
+    let (at, what) = r.segments[piece.segment?]
+        .not_allowed
+        .iter()
+        .find(|(at, _)| !markup.iter().any(|m| m.contains(at)))?;
     Some(Reason::new(
         Code::HtmlNotAllowed,
         r.lines.line(*at),
@@ -1080,13 +1095,90 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     ))
 }
 
+/// An empty bookmark as LibreOffice's HTML writes one where Word had a `_Hlk` bookmark.
+static EMPTY_BOOKMARK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"<span id="_Hlk[0-9]{1,12}"></span>"#).expect("a valid pattern")
+});
+
+/// A span setting normal weight around text only, as LibreOffice's HTML writes a run that is
+/// not bold in a bold paragraph.
+static NORMAL_WEIGHT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"<span style="font-weight: ?normal;?">([^<]*)</span>"#)
+        .expect("a valid pattern")
+});
+
+/// The byte ranges of markup with no text of its own on the Part 2 banner, the marking
+/// statement and the marking, exactly as converters write it and nothing else (an
+/// allow-list): an empty `<span id="_Hlk…"></span>` bookmark, and the tags of a
+/// `<span style="font-weight: normal">` around text (the text is kept). Each is cut out of
+/// its line, so nothing of it reaches an output, and the line is read as its plain text.
+fn markup_without_text(r: &Report<'_>, pieces: &[Piece]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for piece in pieces.iter().filter(|p| read_as_text(r, p)) {
+        let text = &r.src[piece.range.clone()];
+        let at = piece.range.start;
+        for m in EMPTY_BOOKMARK.find_iter(text) {
+            out.push(at + m.start()..at + m.end());
+        }
+        for caps in NORMAL_WEIGHT.captures_iter(text) {
+            let (Some(whole), Some(inner)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            out.push(at + whole.start()..at + inner.start());
+            out.push(at + inner.end()..at + whole.end());
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// The pieces with each of `markup` cut out of the piece it stands in, as a piece of its own.
+fn without_markup_pieces(pieces: Vec<Piece>, markup: &[Range<usize>]) -> Vec<Piece> {
+    if markup.is_empty() {
+        return pieces;
+    }
+    let mut out = Vec::with_capacity(pieces.len() + 2 * markup.len());
+    for piece in pieces {
+        let inside: Vec<&Range<usize>> = markup
+            .iter()
+            .filter(|m| piece.range.start <= m.start && m.end <= piece.range.end)
+            .collect();
+        if inside.is_empty() {
+            out.push(piece);
+            continue;
+        }
+        let mut from = piece.range.start;
+        for m in inside {
+            if from < m.start {
+                out.push(Piece {
+                    range: from..m.start,
+                    ..piece.clone()
+                });
+            }
+            out.push(Piece {
+                range: m.clone(),
+                role: Role::Markup,
+                segment: piece.segment,
+            });
+            from = m.end;
+        }
+        if from < piece.range.end {
+            out.push(Piece {
+                range: from..piece.range.end,
+                ..piece
+            });
+        }
+    }
+    out
+}
+
 /// [hidden-content] The Part 2 banner, the marking statement and the marking are published
 /// as plain text only: paragraphs, headings or block quotes of words, emphasis at most. Any
 /// other markup there (raw HTML whatever its attributes, a link or image, a reference label
 /// a definition anywhere resolves, code and its info string, a list, a table, a footnote
 /// reference, heading attributes) could carry text of its own that the classifier does not
 /// read: refused, by what is allowed rather than by what is not.
-fn not_plain_text(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
+fn not_plain_text(r: &Report<'_>, pieces: &[Piece], markup: &[Range<usize>]) -> Vec<Reason> {
     let checked: Vec<Range<usize>> = pieces
         .iter()
         .filter(|p| read_as_text(r, p))
@@ -1109,7 +1201,12 @@ fn not_plain_text(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
                     pulldown_cmark::CodeBlockKind::Indented
                 )) | pulldown_cmark::Event::End(pulldown_cmark::TagEnd::CodeBlock)
             );
-        if !plain(&event) && !indentation && !faults.iter().any(|&f| checked[block].contains(&f)) {
+        let cut_out = markup.iter().any(|m| m.contains(&range.start));
+        if !plain(&event)
+            && !indentation
+            && !cut_out
+            && !faults.iter().any(|&f| checked[block].contains(&f))
+        {
             faults.push(range.start);
         }
     }

@@ -98,16 +98,20 @@ pub fn redact(
                     layout.title = Some(markdown.len());
                 }
             }
-            if piece.role == Role::Part2Banner {
+            if piece.role == Role::Part2Banner && layout.part2.is_none() {
                 layout.part2 = Some(markdown.len());
             }
-            layout.blocks.push(markdown.len());
+            // A block starts at a line's start (a piece cut out of a line's middle is none).
+            if piece.range.start == 0 || src.as_bytes()[piece.range.start - 1] == b'\n' {
+                layout.blocks.push(markdown.len());
+            }
             markdown.push_str(&src[piece.range.clone()]);
             continue;
         }
         let kind = match piece.role {
             Role::FrontMatterRemoved => RemovalKind::FrontMatter,
             Role::Orphaned => RemovalKind::OrphanedDefinition,
+            Role::Markup => RemovalKind::Markup,
             _ => RemovalKind::Part2,
         };
         match removals.last_mut() {
