@@ -983,8 +983,32 @@ fn html_not_allowed(r: &Report<'_>, piece: &Piece, markup: &[Range<usize>]) -> O
     Some(Reason::new(
         Code::HtmlNotAllowed,
         r.lines.line(*at),
-        format!("raw HTML outside the allow-list in the public part: {what}"),
+        format!(
+            "raw HTML outside the allow-list in the public part: {what}{}",
+            converter_html(r.src, *at)
+        ),
     ))
+}
+
+/// What a converter's own HTML at `at` says of the route that wrote it: LibreOffice's HTML
+/// export (read through pandoc) writes a page's running header and footer as
+/// `<div title="header">` and a footnote reference as an anchor `sdfootnote…` with an id.
+/// Only the tool's own words are added, never the report's.
+fn converter_html(src: &str, at: usize) -> &'static str {
+    let tag = src.get(at..).map_or("", |rest| {
+        let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+        &rest[..end.min(200)]
+    });
+    if tag.starts_with("<div title=\"header\"") || tag.starts_with("<div title=\"footer\"") {
+        "; LibreOffice's HTML export writes the page's running header and footer so: convert \
+         the .docx with pandoc -t markdown --reference-location=block, or give the .docx itself"
+    } else if tag.contains("sdfootnote") {
+        "; LibreOffice's HTML export writes a footnote reference so, and every footnote at the \
+         end of the document: convert the .docx with pandoc -t markdown \
+         --reference-location=block, or give the .docx itself"
+    } else {
+        ""
+    }
 }
 
 /// [hidden-content] A link reference definition is shown only where a link uses it, and its
