@@ -284,6 +284,14 @@ impl Blocks<'_> {
         if matches!(tag, Tag::TableHead | Tag::TableRow) {
             self.cells_end = range.start;
         }
+        // A list nested in an item's text starts on a line of its own, as in the source.
+        if matches!(tag, Tag::Item)
+            && let Some(block) = self.current.as_mut()
+            && !block.text.is_empty()
+            && !block.text.ends_with('\n')
+        {
+            block.text.push('\n');
+        }
         if let Tag::Link {
             link_type,
             id,
