@@ -68,9 +68,12 @@ pub fn after_marking(segments: &[Segment], lines: &Lines, pieces: &[Piece]) -> O
 }
 
 /// A footnote reference as a plain-text export writes it: the note's number straight after
-/// a sentence's full stop, at the end of a line or before a capital ("spares in 2024.1").
+/// a sentence's full stop, at the end of a line or before a capital ("spares in 2024.1"),
+/// the full stop after a word, a closing bracket or quote, or a year. A section number
+/// ("paragraph 3.2 The") is none: the number before its full stop is short.
 static GLUED_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{L}\p{N})’”][.;:]([1-9][0-9]?)(?:$|\s+\p{Lu})").expect("a valid pattern")
+    Regex::new(r"(?:\p{L}{2}|[)’”]|\b\d{4})[.;:]([1-9][0-9]?)(?:$|\s+\p{Lu})")
+        .expect("a valid pattern")
 });
 
 /// [footnote-text-missing] A published paragraph of a report with no Markdown footnotes
@@ -167,6 +170,7 @@ mod tests {
         );
         assert_eq!(number("the price.2 Then").as_deref(), Some("2"));
         assert_eq!(number("paragraph 3.2 of the report"), None);
+        assert_eq!(number("set out in paragraph 3.2 The costs"), None);
         assert_eq!(number("version 2.10 is current"), None);
         assert_eq!(number("a cost of £236,000."), None);
     }
