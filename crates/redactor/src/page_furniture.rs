@@ -77,6 +77,31 @@ enum Form {
 /// What `text` (a line, trimmed) is as furniture, when it is all furniture: a marking, a
 /// page number, or one of the `titles`.
 fn furniture_text(text: &str, titles: &[String], config: &Classifications) -> Option<Form> {
+    // `pdftotext -layout` sets a header's or footer's parts apart with runs of spaces ("OFFICIAL
+    // – PUBLIC          Page 2"): each part must be furniture, and the line is the first
+    // part's form (a marking, when one part is).
+    let parts: Vec<&str> = text
+        .split("  ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 {
+        let forms: Option<Vec<Form>> = parts
+            .iter()
+            .map(|p| furniture_part(p, titles, config))
+            .collect();
+        let forms = forms?;
+        return Some(if forms.contains(&Form::Marking) {
+            Form::Marking
+        } else {
+            forms[0]
+        });
+    }
+    furniture_part(text, titles, config)
+}
+
+/// [`furniture_text`] of one part of a line.
+fn furniture_part(text: &str, titles: &[String], config: &Classifications) -> Option<Form> {
     let folded = fold(text);
     let folded = folded.trim();
     if matches!(marking::parse(folded, config), Some(Ok(_))) {
@@ -357,6 +382,23 @@ mod tests {
             })
             .unwrap();
         assert_eq!(all, src);
+    }
+
+    /// A header or footer whose parts `-layout` sets apart is furniture when every part is.
+    #[test]
+    fn a_layout_footer_of_parts_is_furniture_when_each_part_is() {
+        let config = Classifications::defaults().unwrap();
+        let form = |t: &str| furniture_text(t, &[], &config);
+        assert_eq!(
+            form("OFFICIAL – PUBLIC            Page 2 of 5"),
+            Some(Form::Marking)
+        );
+        assert_eq!(
+            form("Page 2        OFFICIAL-SENSITIVE"),
+            Some(Form::Marking)
+        );
+        assert_eq!(form("3          4"), Some(Form::PageNumber));
+        assert_eq!(form("OFFICIAL – PUBLIC      Bid prices"), None);
     }
 
     /// In text from a PDF an indented block is paragraphs; elsewhere it is code.

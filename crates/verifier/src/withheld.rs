@@ -65,7 +65,9 @@ pub fn withheld(
         };
         // The previous page's footer may share the paragraph: page numbers and the public
         // marking only.
+        // A running header is a marking, a few words at most, after the form feed.
         header.trim_start_matches([' ', '\t']).starts_with('\u{c}')
+            && header.split_whitespace().count() <= 8
             && footer.iter().all(|l| page_footer(l))
             && paragraphs
                 .get(k + 1)
@@ -352,7 +354,11 @@ fn page_footer(line: &str) -> bool {
         Regex::new(r"^(page \d{1,4}( of \d{1,4})?|\d{1,4}( of \d{1,4})?|\d{1,4}|official public)$")
             .expect("the footer pattern compiles")
     });
-    re.is_match(&flatten(line))
+    // `pdftotext -layout` sets a footer's parts apart with runs of spaces.
+    line.split("  ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .all(|p| re.is_match(&flatten(p)))
 }
 
 fn banner_like(text: &str) -> bool {
