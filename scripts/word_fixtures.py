@@ -108,7 +108,82 @@ def title_page(doc, title, meeting, author):
 # ---- the reports ----
 
 
-def report_body(doc, banner_as, marking, title, extras=True):
+# Part 1 sections of the longer reports: our own invented text, enough to run Part 1 over
+# several pages, so that a PDF's running headers and page numbers fall inside it.
+ISSUES = [
+    "The docking stations sit in the custody office of each suite, beside the charging "
+    "lockers. When a station fails, officers carry their cameras to the next suite or leave "
+    "them undocked until the next shift, and the footage waits on the camera.",
+    "Each failed station is reported to the service desk, which raises a call with the "
+    "supplier. Since the supplier stopped making spares, the desk closes most calls by "
+    "moving a working station from a quieter suite.",
+    "The custody estate team counted 47 failures between April and December 2024. Most "
+    "were power supplies; the rest were the contact pins that wear each time a camera is "
+    "pushed into its slot.",
+    "A camera left undocked overnight starts the next shift with a part-charged battery. "
+    "Response officers have reported cameras that stop recording before the end of a late "
+    "turn, which leaves gaps in the record of an arrest.",
+    "The new stations are the model already fitted in the response bases of two boroughs, "
+    "where they have run for eighteen months with three failures, all repaired under "
+    "warranty within a week.",
+    "The stations report their own faults to the device management service, so the desk "
+    "will see a failing station before officers do and can send an engineer with a spare.",
+    "Installation needs no building work: each station fits the existing wall brackets and "
+    "uses the existing network points. An engineer can change the stations of one suite in "
+    "a single day without closing the custody office.",
+    "The order of the suites follows the failure log, the oldest stations first. Suites "
+    "that hold the most detainees at the weekend will be done midweek.",
+    "Officers will be told of each change a week ahead through the borough briefing, with "
+    "a one-page guide to the new slots and the lights that show a camera is uploading.",
+    "The old stations will be collected by the supplier for recycling under the waste "
+    "electrical equipment regulations, and their storage wiped before they leave the estate.",
+    "The programme board of the digital policing portfolio will track the roll-out each "
+    "month, with the failure count and the upload delay as its two measures.",
+    "If the stations are not replaced, the estate team expects the failure rate to rise as "
+    "the remaining spares are used, and the delay to evidence to grow with it.",
+]
+
+
+def more_part1(doc, more):
+    """The sections a longer report adds to Part 1: prose over pages, a table, a list, a
+    second footnote."""
+    if "issues" in more:
+        doc.add_heading("Issues for consideration", level=1)
+        for text in ISSUES:
+            doc.add_paragraph(text)
+    if "plan" in more:
+        doc.add_heading("Delivery plan", level=1)
+        doc.add_paragraph("The suites will be done in three waves:")
+        costs_table(doc, [
+            ["Wave", "Suites", "Weeks"],
+            ["North", "9", "1 to 4"],
+            ["South", "10", "5 to 8"],
+            ["Central", "7", "9 and 10"],
+        ])
+    if "equality" in more:
+        doc.add_heading("Equality Comments", level=1)
+        p = doc.add_paragraph(
+            "The change affects officers and staff in every custody suite alike. No group of "
+            "detainees is treated differently."
+        )
+        marker(p, "FN:3")
+        doc.add_paragraph("The equality screening found:")
+        numbered(doc.add_paragraph("no effect on detainees with a protected characteristic;"), 93)
+        numbered(doc.add_paragraph("a small benefit to officers with limited grip strength."), 93)
+
+
+def bookmark(paragraph):
+    """An empty bookmark at the start of the paragraph, as Word leaves one (`_Hlk…`) where a
+    paragraph was copied or linked to."""
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "{{BOOKMARK}}"
+    run.append(text)
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, run)
+    return paragraph
+
+
+def report_body(doc, banner_as, marking, title, extras=True, more=()):
     """A report: title page, Part 1, then Part 2 in its own section."""
     first = doc.sections[0]
     set_header(first, "OFFICIAL \u2013 PUBLIC")
@@ -181,6 +256,7 @@ def report_body(doc, banner_as, marking, title, extras=True):
     )
     p.add_run().add_break()
     p.add_run("Line two of the same paragraph, after a line break.")
+    more_part1(doc, more)
     doc.add_heading("Background/supporting papers", level=1)
     p = doc.add_paragraph("Report author: Priya Okonkwo, Digital Policing, MPS")
     p.add_run().add_break(WD_BREAK.PAGE)
@@ -188,20 +264,32 @@ def report_body(doc, banner_as, marking, title, extras=True):
     part2 = doc.add_section(WD_SECTION.NEW_PAGE)
     set_header(part2, marking)
     if banner_as == "heading":
-        doc.add_heading(PART2_BANNER, level=1)
+        banner = doc.add_heading(PART2_BANNER, level=1)
+    elif banner_as == "heading-normal-run":
+        # A heading whose last words are set in normal weight, as a pasted banner often is.
+        banner = doc.add_heading("", level=1)
+        head, tail = PART2_BANNER.split(" which ", 1)
+        banner.add_run(head + " which ")
+        banner.add_run(tail).bold = False
     elif banner_as == "bold":
-        doc.add_paragraph().add_run(PART2_BANNER).bold = True
+        banner = doc.add_paragraph()
+        banner.add_run(PART2_BANNER).bold = True
     else:
         table = doc.add_table(rows=1, cols=1)
         table.cell(0, 0).text = PART2_BANNER
         shade(table.cell(0, 0), "D9D9D9")
-    doc.add_paragraph(STATEMENT)
+        banner = table.cell(0, 0).paragraphs[0]
+    statement = doc.add_paragraph(STATEMENT)
+    if "bookmarks" in more:
+        bookmark(banner)
+        bookmark(statement)
     doc.add_paragraph(marking)
     doc.add_heading("Bid evaluation", level=1)
     p = doc.add_paragraph(
         "Three suppliers bid. Harrowgate Systems Ltd scored highest on quality and price."
     )
-    marker(p, "FN:3")
+    # Notes are numbered in the order the text refers to them, as Word numbers them.
+    marker(p, "FN:4" if "equality" in more else "FN:3")
     costs_table(doc, [
         ["Bidder", "Price", "Quality"],
         ["Harrowgate Systems Ltd", "\u00a3229,400", "81%"],
@@ -216,6 +304,20 @@ FOOTNOTES = {
     2: "Failure log of the custody estate team, January 2025.",
     3: "Evaluation panel minutes of 14 February 2025, restricted.",
 }
+# The second Part 1 footnote of the longer reports.
+MORE_FOOTNOTE = "Equality screening of the custody estate programme, November 2024."
+# The reports that refer to it.
+WITH_MORE_FOOTNOTES = {"word-report-long-part1", "word-report-medium-equality"}
+
+
+def footnotes_of(name):
+    """A report's notes, their ids in the order its text refers to them, as Word numbers
+    them (LibreOffice reads a reference by that order): Part 1's before Part 2's."""
+    if name in WITH_MORE_FOOTNOTES:
+        notes = {2: FOOTNOTES[2], 3: MORE_FOOTNOTE, 4: FOOTNOTES[3]}
+    else:
+        notes = FOOTNOTES
+    return notes.items()
 
 
 # ---- the hidden-data and bad-package fixtures ----
@@ -266,7 +368,7 @@ def extra_parts(name, parts):
     if name.startswith("word-report") or name == "word-restricted-section":
         notes = "".join(
             f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t></w:r></w:p></w:footnote>'
-            for i, t in FOOTNOTES.items()
+            for i, t in footnotes_of(name)
         )
         parts["word/footnotes.xml"] = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">'
@@ -360,6 +462,14 @@ def fill_markers(xml, hidden_xml):
                 '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
                 f'<w:footnoteReference w:id="{token[3:]}"/></w:r>'
             )
+        if token == "BOOKMARK":
+            # Word numbers its bookmarks; one id per bookmark in the document.
+            run_of.bookmarks += 1
+            n = run_of.bookmarks
+            return (
+                f'<w:bookmarkStart w:id="{n}" w:name="_Hlk19{n:07d}"/>'
+                f'<w:bookmarkEnd w:id="{n}"/>'
+            )
         if token.startswith("LINK:"):
             return (
                 '<w:hyperlink r:id="rId95"><w:r><w:rPr><w:u w:val="single"/></w:rPr>'
@@ -367,6 +477,7 @@ def fill_markers(xml, hidden_xml):
             )
         return hidden_xml
 
+    run_of.bookmarks = 0
     return re.sub(r"<w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t>\{\{([^}]*)\}\}</w:t></w:r>", run_of, xml)
 
 
@@ -445,6 +556,24 @@ def main(root):
     report_body(doc, "table", "OFFICIAL-SENSITIVE [COMMERCIAL]",
                 "Station Front Counter Camera Docking", extras=False)
     files[published / "word-report-table-banner.docx"] = pack(doc, "word-report-table-banner")
+
+    # Longer and shorter reports of the same shape, for the converted routes.
+    doc = new_document()
+    report_body(doc, "bold", "OFFICIAL-SENSITIVE [COMMERCIAL]",
+                "Custody Suite Camera Docking Programme", extras=True,
+                more=("issues", "plan", "equality", "bookmarks"))
+    files[published / "word-report-long-part1.docx"] = pack(doc, "word-report-long-part1")
+
+    doc = new_document()
+    report_body(doc, "heading-normal-run", "OFFICIAL-SENSITIVE [COMMERCIAL]",
+                "Court Cells Camera Docking", extras=False)
+    files[published / "word-report-short-normal-run.docx"] = pack(doc, "word-report-short-normal-run")
+
+    doc = new_document()
+    report_body(doc, "table", "OFFICIAL-SENSITIVE COMMERCIAL",
+                "Dedicated Detention Officer Docking Stations", extras=True,
+                more=("plan", "equality"))
+    files[published / "word-report-medium-equality.docx"] = pack(doc, "word-report-medium-equality")
 
     # Part 1 itself in a section whose header is OFFICIAL-SENSITIVE.
     doc = new_document()

@@ -813,12 +813,25 @@ fn removals(doc: &DocumentEntry, body: &str, problems: &mut Vec<String>) -> Vec<
     let mut removals = Vec::new();
     for span in &doc.withheld {
         let [first, last] = span.lines;
-        let Some(range) = lines.range(first, last) else {
+        let Some(mut range) = lines.range(first, last) else {
             problems.push(format!(
                 "withheld lines {first}-{last} are not in the source"
             ));
             continue;
         };
+        // Markup cut out of a line: from its first column on the first line to the column
+        // after it on the last.
+        if let Some([from, to]) = span.columns {
+            let last_start = lines.range(last, last).map_or(range.start, |r| r.start);
+            let cut = (range.start + from.saturating_sub(1))..(last_start + to.saturating_sub(1));
+            if from == 0 || to == 0 || cut.start > cut.end || cut.end > range.end {
+                problems.push(format!(
+                    "withheld columns {from}-{to} of lines {first}-{last} are not in the source"
+                ));
+                continue;
+            }
+            range = cut;
+        }
         removals.push(Removal {
             kind: span.kind,
             range,

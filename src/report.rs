@@ -307,9 +307,13 @@ fn describe(e: &mut DocumentEntry, a: &Analysis<'_>) {
         .iter()
         .map(|r| {
             let part2 = r.kind == RemovalKind::Part2;
+            // Markup is cut out of a line: the manifest says where in it.
+            let column = |at: usize| at - a.body[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
             WithheldSpan {
                 kind: r.kind,
                 lines: [r.lines.0, r.lines.1],
+                columns: (r.kind == RemovalKind::Markup)
+                    .then(|| [column(r.range.start), column(r.range.end)]),
                 marking: part2.then(|| e.marking.clone()).flatten(),
                 exemptions: if part2 {
                     e.exemptions.clone()

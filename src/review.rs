@@ -121,6 +121,8 @@ pub enum Verdict {
     FrontMatterRemoved,
     /// A definition only the withheld part refers to, deleted.
     OrphanedDefinition,
+    /// Markup with no text of its own on the banner or statement, deleted from its line.
+    MarkupRemoved,
     /// The exemption notice, written by the tool.
     Notice,
 }
@@ -136,6 +138,7 @@ impl Verdict {
             Verdict::Withheld => "withheld",
             Verdict::FrontMatterRemoved => "front-matter-removed",
             Verdict::OrphanedDefinition => "orphaned-definition",
+            Verdict::MarkupRemoved => "markup-removed",
             Verdict::Notice => "notice",
         }
     }
@@ -151,6 +154,7 @@ impl From<Role> for Verdict {
             Role::Withheld => Verdict::Withheld,
             Role::FrontMatterRemoved => Verdict::FrontMatterRemoved,
             Role::Orphaned => Verdict::OrphanedDefinition,
+            Role::Markup => Verdict::MarkupRemoved,
         }
     }
 }
@@ -443,6 +447,10 @@ pub fn redline(source: &str, a: &Analysis<'_>, config: &Classifications) -> Stri
                 "removed",
                 "Removed – a definition only the withheld part refers to".to_string(),
             ),
+            Role::Markup => (
+                "removed",
+                "Removed – markup with no text of its own on the banner or statement".to_string(),
+            ),
             Role::Public | Role::Part2Banner | Role::Preamble | Role::Marking => {
                 ("kept", String::new())
             }
@@ -456,7 +464,10 @@ pub fn redline(source: &str, a: &Analysis<'_>, config: &Classifications) -> Stri
                 escape(&label)
             ));
         }
-        if matches!(piece.role, Role::FrontMatterRemoved | Role::Orphaned) {
+        if matches!(
+            piece.role,
+            Role::FrontMatterRemoved | Role::Orphaned | Role::Markup
+        ) {
             out.push_str(&format!("<pre>{}</pre>", escape(text)));
         } else {
             out.push_str(&body(text, config));

@@ -518,7 +518,10 @@ fn colour(verdict: Verdict) -> &'static str {
     // Every verdict named: a new one is given its colour on purpose.
     match verdict {
         Verdict::Public => "32",
-        Verdict::Withheld | Verdict::FrontMatterRemoved | Verdict::OrphanedDefinition => "31",
+        Verdict::Withheld
+        | Verdict::FrontMatterRemoved
+        | Verdict::OrphanedDefinition
+        | Verdict::MarkupRemoved => "31",
         Verdict::Notice => "36",
         Verdict::Part2Banner | Verdict::Preamble | Verdict::Marking => "33",
     }

@@ -45,6 +45,10 @@ pub enum Role {
     /// A link reference or footnote definition of the public part that only the withheld
     /// part refers to: left orphaned by the redaction, it goes with it.
     Orphaned,
+    /// Markup with no text of its own (an empty bookmark span, a span setting normal
+    /// weight) on the Part 2 banner, the marking statement or the marking: cut out of its
+    /// line, which is published as its plain text.
+    Markup,
 }
 
 impl Role {
@@ -52,7 +56,7 @@ impl Role {
     pub fn is_kept(self) -> bool {
         !matches!(
             self,
-            Role::Withheld | Role::FrontMatterRemoved | Role::Orphaned
+            Role::Withheld | Role::FrontMatterRemoved | Role::Orphaned | Role::Markup
         )
     }
 }
@@ -125,6 +129,9 @@ pub fn classify(
     };
     let mut pieces = front_matter_pieces(front.matter.as_ref());
     pieces.extend(part1_pieces(&r, front.body_start, part1.banner));
+    if let Some(b) = part1.banner {
+        part2_page_header(&r, b, &mut pieces);
+    }
     let part2 = part1.banner.map(|b| part2_phase(&r, b));
     if let Some(p2) = &part2 {
         pieces.extend(p2.pieces.iter().cloned());
@@ -135,6 +142,10 @@ pub fn classify(
         front.body_start,
         part1.public_banner,
     );
+
+    // Markup with no text of its own on the banner, statement and marking: cut out.
+    let markup = markup_without_text(&r, &pieces);
+    let pieces = without_markup_pieces(pieces, &markup);
 
     let mut reasons = front.reasons;
     reasons.extend(part1.reasons);
@@ -151,13 +162,20 @@ pub fn classify(
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| invisible_characters(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| disguised_word(&r, p)));
-    reasons.extend(pieces.iter().filter_map(|p| html_not_allowed(&r, p)));
+    reasons.extend(
+        pieces
+            .iter()
+            .filter_map(|p| html_not_allowed(&r, p, &markup)),
+    );
     reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
-    reasons.extend(not_plain_text(&r, &pieces));
+    reasons.extend(not_plain_text(&r, &pieces, &markup));
     reasons.extend(images_outside_release(&r, &pieces));
     reasons.extend(crate::moved_footnotes::after_marking(
         segments, lines, &pieces,
+    ));
+    reasons.extend(crate::moved_footnotes::text_missing(
+        src, segments, lines, &pieces,
     ));
     let warnings = part2
         .as_ref()
@@ -407,13 +425,17 @@ fn part1_phase(r: &Report<'_>, body_start: usize) -> Result<Part1, Verdict> {
             .iter()
             .map(|l| without_markup(l))
             .collect();
-        if p.public_banner.is_none() {
-            if let Some(reason) = first_marking_sensitive(r, i).filter(|_| !says_public) {
-                return Err(Verdict::Withhold(reason));
-            }
-            if is_public_banner(&bare, r.config) {
-                p.public_banner = Some(i);
-            }
+        if p.public_banner.is_none()
+            && let Some(reason) = first_marking_sensitive(r, i).filter(|_| !says_public)
+        {
+            return Err(Verdict::Withhold(reason));
+        }
+        // Page furniture neither opens nor closes a part.
+        if seg.kind == Kind::Furniture {
+            continue;
+        }
+        if p.public_banner.is_none() && is_public_banner(&bare, r.config) {
+            p.public_banner = Some(i);
         }
         if is_part2_banner(r, i) {
             p.banner = Some(i);
@@ -475,7 +497,18 @@ fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Rea
     let seg = &r.segments[i];
     let line = line_at(r.src, seg, r.lines, |l| starts.is_match(l));
     let opens = r.line_of(i);
-    Some(if bare.len() == 1 && seg.kind != Kind::Gap {
+    // A banner whose wording is one word from a configured one, on lines of a block of its
+    // own (wrapped by a converter, or alone): named for the word.
+    let hint = (seg.kind != Kind::Gap && opens == line)
+        .then(|| crate::banner_hint::hint(r.whole(i), r.config))
+        .flatten();
+    Some(if let Some(hint) = hint {
+        Reason::new(
+            Code::UnrecognisedPart2Banner,
+            line,
+            format!("a Part 2 banner whose wording banners.yaml does not give: {hint}"),
+        )
+    } else if bare.len() == 1 && seg.kind != Kind::Gap {
         Reason::new(
             Code::UnrecognisedPart2Banner,
             line,
@@ -525,6 +558,53 @@ fn no_public_banner(r: &Report<'_>, p: &Part1) -> Option<Reason> {
             "no public-part banner (e.g. \"Part 1 – This section of the report will be published\") before Part 2",
         )
     })
+}
+
+/// The running header of the page the Part 2 banner opens, in text from a PDF: the
+/// furniture between the form feed that starts that page and the banner (blank lines
+/// aside) is Part 2's, and a sensitive marking there is withheld with Part 2, not refused as
+/// a marking in the public part. Furniture before that form feed (the footer of a Part 1
+/// page) stays public, and a sensitive marking there still refuses the report.
+fn part2_page_header(r: &Report<'_>, b: usize, pieces: &mut [Piece]) {
+    let mut header = Vec::new();
+    for i in (0..b).rev() {
+        let seg = &r.segments[i];
+        if seg.kind == Kind::Gap && seg.is_blank(r.src) {
+            continue;
+        }
+        if seg.kind != Kind::Furniture {
+            return;
+        }
+        header.push(i);
+        let text = &r.src[seg.range.clone()];
+        // The page break: the last line of the segment that holds it (pdftotext writes the
+        // form feed before the page's first line).
+        if let Some(at) = text.rfind(crate::page_furniture::FORM_FEED) {
+            let before = &text[..at];
+            if !before.trim().is_empty() {
+                // The previous page's footer shares the block: not this page's alone.
+                return;
+            }
+            break;
+        }
+        if i == 0 {
+            return;
+        }
+    }
+    if !header
+        .iter()
+        .any(|&i| r.src[r.segments[i].range.clone()].contains(crate::page_furniture::FORM_FEED))
+    {
+        return;
+    }
+    for piece in pieces.iter_mut() {
+        if let Some(i) = piece.segment
+            && header.contains(&i)
+            && marked(r.whole(i), r.config)
+        {
+            piece.role = Role::Withheld;
+        }
+    }
 }
 
 /// The segments before the Part 2 banner (all of them without one), public.
@@ -892,16 +972,43 @@ fn invisible_characters(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
 /// and the marking) may hold raw HTML only from the allow-list (see [`html::ALLOWED_TAGS`]
 /// and [`html::Token::not_allowed`]): anything else may carry text the page does not show
 /// as text.
-fn html_not_allowed(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+fn html_not_allowed(r: &Report<'_>, piece: &Piece, markup: &[Range<usize>]) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
-    let (at, what) = r.segments[piece.segment?].not_allowed.first()?;
+    let (at, what) = r.segments[piece.segment?]
+        .not_allowed
+        .iter()
+        .find(|(at, _)| !markup.iter().any(|m| m.contains(at)))?;
     Some(Reason::new(
         Code::HtmlNotAllowed,
         r.lines.line(*at),
-        format!("raw HTML outside the allow-list in the public part: {what}"),
+        format!(
+            "raw HTML outside the allow-list in the public part: {what}{}",
+            converter_html(r.src, *at)
+        ),
     ))
+}
+
+/// What a converter's own HTML at `at` says of the route that wrote it: LibreOffice's HTML
+/// export (read through pandoc) writes a page's running header and footer as
+/// `<div title="header">` and a footnote reference as an anchor `sdfootnote…` with an id.
+/// Only the tool's own words are added, never the report's.
+fn converter_html(src: &str, at: usize) -> &'static str {
+    let tag = src.get(at..).map_or("", |rest| {
+        let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+        &rest[..end.min(200)]
+    });
+    if tag.starts_with("<div title=\"header\"") || tag.starts_with("<div title=\"footer\"") {
+        "; LibreOffice's HTML export writes the page's running header and footer so: convert \
+         the .docx with pandoc -t markdown --reference-location=block, or give the .docx itself"
+    } else if tag.contains("sdfootnote") {
+        "; LibreOffice's HTML export writes a footnote reference so, and every footnote at the \
+         end of the document: convert the .docx with pandoc -t markdown \
+         --reference-location=block, or give the .docx itself"
+    } else {
+        ""
+    }
 }
 
 /// [hidden-content] A link reference definition is shown only where a link uses it, and its
@@ -996,11 +1103,97 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     if at >= piece.range.end {
         at = piece.range.start;
     }
+    let furniture = piece
+        .segment
+        .is_some_and(|i| r.segments[i].kind == Kind::Furniture);
     Some(Reason::new(
         Code::SensitiveMarkingInPublic,
         r.lines.line(at),
-        "a sensitive security marking in the public part (no Part 2 banner before it)",
+        if furniture {
+            "a sensitive security marking in the running header or footer of a page of Part 1 \
+             (before the page the Part 2 banner opens): the document marks that page sensitive; \
+             mark Part 1's pages OFFICIAL – PUBLIC, or start Part 2 on a page of its own"
+        } else {
+            "a sensitive security marking in the public part (no Part 2 banner before it)"
+        },
     ))
+}
+
+/// An empty bookmark as LibreOffice's HTML writes one where Word had a `_Hlk` bookmark.
+static EMPTY_BOOKMARK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"<span id="_Hlk[0-9]{1,12}"></span>"#).expect("a valid pattern")
+});
+
+/// A span setting normal weight around text only, as LibreOffice's HTML writes a run that is
+/// not bold in a bold paragraph.
+static NORMAL_WEIGHT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"<span style="font-weight: ?normal;?">([^<]*)</span>"#)
+        .expect("a valid pattern")
+});
+
+/// The byte ranges of markup with no text of its own on the Part 2 banner, the marking
+/// statement and the marking, exactly as converters write it and nothing else (an
+/// allow-list): an empty `<span id="_Hlk…"></span>` bookmark, and the tags of a
+/// `<span style="font-weight: normal">` around text (the text is kept). Each is cut out of
+/// its line, so nothing of it reaches an output, and the line is read as its plain text.
+fn markup_without_text(r: &Report<'_>, pieces: &[Piece]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for piece in pieces.iter().filter(|p| read_as_text(r, p)) {
+        let text = &r.src[piece.range.clone()];
+        let at = piece.range.start;
+        for m in EMPTY_BOOKMARK.find_iter(text) {
+            out.push(at + m.start()..at + m.end());
+        }
+        for caps in NORMAL_WEIGHT.captures_iter(text) {
+            let (Some(whole), Some(inner)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            out.push(at + whole.start()..at + inner.start());
+            out.push(at + inner.end()..at + whole.end());
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// The pieces with each of `markup` cut out of the piece it stands in, as a piece of its own.
+fn without_markup_pieces(pieces: Vec<Piece>, markup: &[Range<usize>]) -> Vec<Piece> {
+    if markup.is_empty() {
+        return pieces;
+    }
+    let mut out = Vec::with_capacity(pieces.len() + 2 * markup.len());
+    for piece in pieces {
+        let inside: Vec<&Range<usize>> = markup
+            .iter()
+            .filter(|m| piece.range.start <= m.start && m.end <= piece.range.end)
+            .collect();
+        if inside.is_empty() {
+            out.push(piece);
+            continue;
+        }
+        let mut from = piece.range.start;
+        for m in inside {
+            if from < m.start {
+                out.push(Piece {
+                    range: from..m.start,
+                    ..piece.clone()
+                });
+            }
+            out.push(Piece {
+                range: m.clone(),
+                role: Role::Markup,
+                segment: piece.segment,
+            });
+            from = m.end;
+        }
+        if from < piece.range.end {
+            out.push(Piece {
+                range: from..piece.range.end,
+                ..piece
+            });
+        }
+    }
+    out
 }
 
 /// [hidden-content] The Part 2 banner, the marking statement and the marking are published
@@ -1009,7 +1202,7 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
 /// a definition anywhere resolves, code and its info string, a list, a table, a footnote
 /// reference, heading attributes) could carry text of its own that the classifier does not
 /// read: refused, by what is allowed rather than by what is not.
-fn not_plain_text(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
+fn not_plain_text(r: &Report<'_>, pieces: &[Piece], markup: &[Range<usize>]) -> Vec<Reason> {
     let checked: Vec<Range<usize>> = pieces
         .iter()
         .filter(|p| read_as_text(r, p))
@@ -1019,11 +1212,25 @@ fn not_plain_text(r: &Report<'_>, pieces: &[Piece]) -> Vec<Reason> {
         return Vec::new();
     }
     let mut faults: Vec<usize> = Vec::new();
+    let pdf_text = crate::page_furniture::is_pdf_text(r.src);
     for (event, range) in crate::markdown::parser(r.src).into_offset_iter() {
         let Some(block) = checked.iter().position(|c| c.contains(&range.start)) else {
             continue;
         };
-        if !plain(&event) && !faults.iter().any(|&f| checked[block].contains(&f)) {
+        // In text from a PDF an indented code block is indentation, read as its text.
+        let indentation = pdf_text
+            && matches!(
+                event,
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(
+                    pulldown_cmark::CodeBlockKind::Indented
+                )) | pulldown_cmark::Event::End(pulldown_cmark::TagEnd::CodeBlock)
+            );
+        let cut_out = markup.iter().any(|m| m.contains(&range.start));
+        if !plain(&event)
+            && !indentation
+            && !cut_out
+            && !faults.iter().any(|&f| checked[block].contains(&f))
+        {
             faults.push(range.start);
         }
     }
@@ -1232,6 +1439,13 @@ fn preamble(
     for (i, seg) in segments.iter().enumerate().skip(from) {
         let role = match seg.kind {
             Kind::Gap => seg.is_blank(src).then_some(Role::Preamble),
+            // A page break between the banner and the marking: its running header withheld
+            // when it carries a sensitive marking (Part 2's page), published otherwise.
+            Kind::Furniture => Some(if marked(&fold(&seg.text), config) {
+                Role::Withheld
+            } else {
+                Role::Preamble
+            }),
             Kind::Paragraph | Kind::Heading => p.read(seg, footnotes, config),
             _ => None,
         };

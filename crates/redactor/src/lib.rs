@@ -9,8 +9,10 @@
 //! application renders, has the independent verifier check the outputs, and writes them.
 //! Nothing here checks its own work: that is the verifier's crate, which cannot name this one.
 
+pub mod banner_hint;
 pub mod classify;
 pub mod config;
+pub mod cover_lines;
 pub mod front_matter;
 pub mod html;
 pub mod input;
@@ -19,6 +21,7 @@ pub mod markdown;
 pub mod marking;
 pub mod moved_footnotes;
 pub mod normalize;
+pub mod page_furniture;
 pub mod paragraph_lines;
 pub mod part1_wording;
 pub mod redact;
@@ -29,6 +32,7 @@ use mopac_types::reason::{Code, Reason};
 
 use crate::classify::Verdict;
 use crate::config::Classifications;
+use crate::normalize::fold;
 
 const BOM: &str = "\u{FEFF}";
 
@@ -115,9 +119,27 @@ pub fn analyse<'a>(bytes: &'a [u8], config: &Classifications) -> Outcome<'a> {
             );
         }
     };
-    // Converted text: a banner, its statement and the marking as lines of one paragraph.
-    let segments = paragraph_lines::split(body, segments, config);
-    let titles = classify::title_hints(body, &segments, config);
+    let read = |segments, titles: &[String]| {
+        // Text from a PDF: indentation is no code; running headers, footers, page numbers
+        // (and, once the title is known, the title) cut out as furniture.
+        let segments = page_furniture::unindent(body, segments);
+        let segments = page_furniture::split(body, segments, titles, config);
+        // Converted text: a banner, its statement and the marking as lines of one paragraph.
+        let segments = paragraph_lines::split(body, segments, config);
+        // Converted text: the letterhead, title, meeting and Part 1 banner as lines of one
+        // paragraph.
+        cover_lines::split(body, segments, config)
+    };
+    let mut segments = read(segments, &[]);
+    let mut titles = classify::title_hints(body, &segments, config);
+    // A running header that repeats the title is furniture too: read again knowing it.
+    if page_furniture::is_pdf_text(body) && !titles.is_empty() {
+        let folded: Vec<String> = titles.iter().map(|t| fold(t).trim().to_string()).collect();
+        if let Ok(again) = markdown::segment(body) {
+            segments = read(again, &folded);
+            titles = classify::title_hints(body, &segments, config);
+        }
+    }
     match classify::classify(body, &segments, &lines, config) {
         Verdict::Publish(classified) => {
             let redacted = redact::redact(body, &classified, &lines, config);

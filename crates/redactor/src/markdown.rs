@@ -75,6 +75,9 @@ pub enum Kind {
     /// Bytes between blocks: blank lines and link reference definitions, which the parser
     /// gives no event.
     Gap,
+    /// Page furniture of text from a PDF (a form feed, a running header or footer, a page
+    /// number), cut out of the block it stood in by [`crate::page_furniture`].
+    Furniture,
 }
 
 /// A top-level block or gap, covering whole lines of the source.
@@ -280,6 +283,14 @@ impl Blocks<'_> {
         }
         if matches!(tag, Tag::TableHead | Tag::TableRow) {
             self.cells_end = range.start;
+        }
+        // A list nested in an item's text starts on a line of its own, as in the source.
+        if matches!(tag, Tag::Item)
+            && let Some(block) = self.current.as_mut()
+            && !block.text.is_empty()
+            && !block.text.ends_with('\n')
+        {
+            block.text.push('\n');
         }
         if let Tag::Link {
             link_type,

@@ -219,7 +219,10 @@ pub fn misplaced_classification_word(
 }
 
 /// The message for a marking with a word the vocabulary does not read: `otherwise`, or,
-/// when the word is a classification word out of place, one that names it.
+/// when the word is a classification word out of place, one that names it, or, when it is a
+/// letter or two from a descriptor or handling instruction the vocabulary lists (a typing
+/// slip: "COMMERCAIL"), one that names the vocabulary's word and the place of the report's
+/// (never the report's word itself: it may be Part 2's text).
 pub fn unknown_word_message(folded: &str, config: &Classifications, otherwise: &str) -> String {
     match misplaced_classification_word(folded, config) {
         Some((word, tier)) => format!(
@@ -227,8 +230,68 @@ pub fn unknown_word_message(folded: &str, config: &Classifications, otherwise: &
              markings.yaml expects a handling instruction or descriptor: write the \
              classification as one of markings.yaml's tiers (e.g. OFFICIAL-SENSITIVE)"
         ),
-        None => otherwise.to_string(),
+        None => match nearest_term(folded, config) {
+            Some((place, term)) => format!(
+                "{otherwise}: word {place} after the classification is not one it lists, and is \
+                 a letter or two from {term}"
+            ),
+            None => otherwise.to_string(),
+        },
     }
+}
+
+/// The first word after the tier that is no word of the vocabulary's descriptors and
+/// handling instructions but is within two letters of one: its place (1 for the first word
+/// after the tier) and the vocabulary's term.
+fn nearest_term(folded: &str, config: &Classifications) -> Option<(usize, String)> {
+    let reading = config.markings.read(folded)?;
+    let terms = config
+        .markings
+        .descriptors
+        .iter()
+        .chain(&config.markings.handling);
+    let vocabulary: Vec<(String, &str)> = terms
+        .flat_map(|t| {
+            std::iter::once(t.id.as_str())
+                .chain(t.spellings.iter().map(String::as_str))
+                .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
+                .filter(|w| w.len() >= 4)
+                .map(move |w| (w.to_uppercase(), t.id.as_str()))
+        })
+        .collect();
+    let words = reading
+        .after_tier
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    for (k, word) in words.enumerate() {
+        let word = word.to_uppercase();
+        if word.len() < 4 || vocabulary.iter().any(|(v, _)| *v == word) {
+            continue;
+        }
+        if let Some((_, id)) = vocabulary
+            .iter()
+            .find(|(v, _)| edit_distance(v, &word) <= 2)
+        {
+            return Some((k + 1, id.to_string()));
+        }
+    }
+    None
+}
+
+/// The number of letters inserted, deleted or replaced to make `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut last = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (last + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+            last = here;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -240,6 +303,16 @@ mod misplaced {
     fn named(text: &str) -> Option<(String, String)> {
         let config = Classifications::defaults().unwrap();
         misplaced_classification_word(&fold(text), &config)
+    }
+
+    #[test]
+    fn a_descriptor_a_letter_or_two_out_is_named_by_the_vocabularys_word() {
+        let config = Classifications::defaults().unwrap();
+        let said = |t: &str| super::unknown_word_message(&fold(t), &config, "unknown");
+        let message = said("OFFICIAL-SENSITIVE [COMMERCAIL]");
+        assert!(message.contains("COMMERCIAL"), "{message}");
+        assert!(!message.contains("COMMERCAIL"), "{message}");
+        assert_eq!(said("OFFICIAL-SENSITIVE [HARROWGATE]"), "unknown");
     }
 
     #[test]

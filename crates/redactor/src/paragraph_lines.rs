@@ -6,8 +6,9 @@
 //! Such a paragraph is cut at line boundaries into blocks of their own, but only when its
 //! lines hold the whole sequence, in order and nothing between: a recognised Part 2 banner
 //! (one to four lines), the marking statement, then a sensitive marking that reads (on the
-//! statement's line or the next). What follows the marking is Part 2, whatever block it
-//! shares. Any other paragraph, and any paragraph with markup the cut would have to share
+//! statement's line or the next), or the statement as the paragraph's last line (the
+//! marking, the next block's, is then the classifier's to require). What follows the
+//! marking is Part 2, whatever block it shares. Any other paragraph, and any paragraph with markup the cut would have to share
 //! out (references, definitions, raw HTML, titles), is left whole for the classifier's own
 //! rules, which refuse a banner inside a block.
 
@@ -81,6 +82,14 @@ fn cuts(src: &str, seg: &Segment, config: &Classifications) -> Option<Vec<usize>
     let caps = banners.marking_statement.captures(folded.get(s)?)?;
     let inline = caps.name("marking").map_or("", |m| m.as_str()).trim();
     let (m, marking) = if inline.is_empty() {
+        if s + 1 == n {
+            // The statement ends the paragraph: the marking is the next block's to give,
+            // and the classifier's reading of the preamble requires it there.
+            let mut at = vec![j, s];
+            at.retain(|&c| c > 0 && c < n);
+            at.dedup();
+            return Some(at);
+        }
         (s + 1, folded.get(s + 1)?.as_str())
     } else {
         (s, inline)

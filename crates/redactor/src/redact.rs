@@ -32,6 +32,12 @@ pub struct Layout {
     pub part2: Option<usize>,
     /// The generated exemption notice.
     pub notice: Option<usize>,
+    /// Where each block the classifier read starts: a paragraph of converted text it read as
+    /// several blocks (a cover, a banner and its marking, page furniture on lines of one
+    /// paragraph) is shown on the page as those blocks.
+    pub blocks: Vec<usize>,
+    /// The report is text from a PDF (it holds a form feed): its indentation is no code.
+    pub pdf_text: bool,
 }
 
 /// The line ending the report uses: CRLF when its first line ends so.
@@ -78,7 +84,10 @@ pub fn redact(
 ) -> Redacted {
     let mut markdown = String::with_capacity(src.len());
     let mut removals: Vec<Removal> = Vec::new();
-    let mut layout = Layout::default();
+    let mut layout = Layout {
+        pdf_text: crate::page_furniture::is_pdf_text(src),
+        ..Layout::default()
+    };
     for piece in &classified.pieces {
         if piece.role.is_kept() {
             if piece.segment.is_some() {
@@ -89,8 +98,12 @@ pub fn redact(
                     layout.title = Some(markdown.len());
                 }
             }
-            if piece.role == Role::Part2Banner {
+            if piece.role == Role::Part2Banner && layout.part2.is_none() {
                 layout.part2 = Some(markdown.len());
+            }
+            // A block starts at a line's start (a piece cut out of a line's middle is none).
+            if piece.range.start == 0 || src.as_bytes()[piece.range.start - 1] == b'\n' {
+                layout.blocks.push(markdown.len());
             }
             markdown.push_str(&src[piece.range.clone()]);
             continue;
@@ -98,6 +111,7 @@ pub fn redact(
         let kind = match piece.role {
             Role::FrontMatterRemoved => RemovalKind::FrontMatter,
             Role::Orphaned => RemovalKind::OrphanedDefinition,
+            Role::Markup => RemovalKind::Markup,
             _ => RemovalKind::Part2,
         };
         match removals.last_mut() {

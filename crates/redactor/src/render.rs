@@ -42,7 +42,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use regex::Regex;
 
 use crate::config::Classifications;
@@ -647,12 +647,213 @@ fn events(public_markdown: &str) -> (Vec<(Event<'_>, Range<usize>)>, bool) {
     (events, raw_html)
 }
 
+/// Text from a PDF: an indented code block is `pdftotext -layout`'s indentation, never code.
+/// It is shown as the paragraphs it holds (runs of lines between blank lines), each line
+/// without its indentation; the Markdown keeps the bytes as written.
+fn unindented(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut inside = false;
+    // A paragraph of the code block is open.
+    let mut open = false;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => inside = true,
+            Event::End(TagEnd::CodeBlock) if inside => {
+                inside = false;
+                if std::mem::take(&mut open) {
+                    out.push((Event::End(TagEnd::Paragraph), range));
+                }
+            }
+            Event::Text(text) if inside => {
+                for line in text.split_inclusive('\n') {
+                    let ends = line.ends_with('\n');
+                    let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+                    if line.is_empty() {
+                        if ends && std::mem::take(&mut open) {
+                            out.push((Event::End(TagEnd::Paragraph), range.clone()));
+                        }
+                        continue;
+                    }
+                    if !open {
+                        out.push((Event::Start(Tag::Paragraph), range.clone()));
+                        open = true;
+                    } else if !matches!(out.last(), Some((Event::SoftBreak, _))) {
+                        out.push((Event::SoftBreak, range.clone()));
+                    }
+                    out.push((Event::Text(line.to_string().into()), range.clone()));
+                    if ends {
+                        out.push((Event::SoftBreak, range.clone()));
+                    }
+                }
+            }
+            other => out.push((other, range)),
+        }
+    }
+    // A soft break straight before a paragraph's end is no line of its own.
+    let mut tidy: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(out.len());
+    for (event, range) in out {
+        if matches!(event, Event::End(TagEnd::Paragraph))
+            && matches!(tidy.last(), Some((Event::SoftBreak, _)))
+        {
+            tidy.pop();
+        }
+        tidy.push((event, range));
+    }
+    tidy
+}
+
+/// Text from a PDF: a line that opens with a number and a full stop ("2024. Most were …", a
+/// year wrapped to the start of a line) or a bullet is where the PDF's line broke, not a
+/// list the author wrote, and a list would show its own numbers in place of the text's. Each
+/// list item before the generated notice is shown as a paragraph that opens with its marker
+/// as written.
+fn unlisted<'a>(
+    public_markdown: &'a str,
+    notice: usize,
+    events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    // Lists open, and whether a paragraph of one of their items is open.
+    let mut lists = 0usize;
+    let mut open = false;
+    let close = |out: &mut Vec<(Event<'a>, Range<usize>)>, open: &mut bool, at: &Range<usize>| {
+        if std::mem::take(open) {
+            out.push((Event::End(TagEnd::Paragraph), at.clone()));
+        }
+    };
+    for (event, range) in events {
+        // The generated notice's list is the tool's own.
+        if lists == 0 && (range.start >= notice || !matches!(event, Event::Start(Tag::List(_)))) {
+            out.push((event, range));
+            continue;
+        }
+        match event {
+            Event::Start(Tag::List(_)) => {
+                close(&mut out, &mut open, &range);
+                lists += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                close(&mut out, &mut open, &range);
+                lists -= 1;
+            }
+            Event::Start(Tag::Item) => {
+                close(&mut out, &mut open, &range);
+                out.push((Event::Start(Tag::Paragraph), range.clone()));
+                open = true;
+                let marker = public_markdown
+                    .get(range.clone())
+                    .and_then(|t| t.split_whitespace().next())
+                    .unwrap_or("");
+                out.push((Event::Text(format!("{marker} ").into()), range));
+            }
+            Event::End(TagEnd::Item) | Event::End(TagEnd::Paragraph) => {
+                close(&mut out, &mut open, &range)
+            }
+            Event::Start(Tag::Paragraph) => {
+                if !open {
+                    out.push((event, range));
+                    open = true;
+                }
+            }
+            // Any other block inside an item stands as the block it is.
+            Event::Start(
+                Tag::CodeBlock(_)
+                | Tag::BlockQuote(_)
+                | Tag::Heading { .. }
+                | Tag::Table(_)
+                | Tag::HtmlBlock
+                | Tag::FootnoteDefinition(_),
+            ) => {
+                close(&mut out, &mut open, &range);
+                out.push((event, range));
+            }
+            Event::Rule => {
+                close(&mut out, &mut open, &range);
+                out.push((event, range));
+            }
+            Event::End(
+                TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Heading(_)
+                | TagEnd::Table
+                | TagEnd::HtmlBlock
+                | TagEnd::FootnoteDefinition,
+            ) => out.push((event, range)),
+            // Inline content: inside the item's paragraph (or a block it holds).
+            other => {
+                let in_block = out.iter().rev().find_map(|(e, _)| match e {
+                    Event::Start(
+                        Tag::CodeBlock(_)
+                        | Tag::Heading { .. }
+                        | Tag::Table(_)
+                        | Tag::HtmlBlock
+                        | Tag::Paragraph
+                        | Tag::FootnoteDefinition(_),
+                    ) => Some(true),
+                    Event::End(
+                        TagEnd::CodeBlock
+                        | TagEnd::Heading(_)
+                        | TagEnd::Table
+                        | TagEnd::HtmlBlock
+                        | TagEnd::Paragraph
+                        | TagEnd::FootnoteDefinition,
+                    ) => Some(false),
+                    _ => None,
+                });
+                if !open && in_block != Some(true) {
+                    out.push((Event::Start(Tag::Paragraph), range.clone()));
+                    open = true;
+                }
+                out.push((other, range));
+            }
+        }
+    }
+    out
+}
+
 /// Cuts the events into top-level blocks.
+#[cfg(test)]
 fn blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<Block<'_>> {
+    blocks_at(events, &[])
+}
+
+/// Cuts the events into top-level blocks, and a top-level paragraph also at each of `cuts`
+/// (where the classifier's blocks start) that falls on one of its lines: text from a PDF or a
+/// plain-text export puts a cover's title, its meeting line and the Part 1 banner, Part 1's
+/// last lines and the Part 2 banner, or a running header and the text under it, in one
+/// paragraph, which the page shows as the blocks the classifier read. A cut is made only
+/// at a line break directly inside the paragraph (never inside emphasis or a link), so each
+/// piece is a paragraph of its own lines, in the same order, with the same text.
+fn blocks_at<'a>(events: Vec<(Event<'a>, Range<usize>)>, cuts: &[usize]) -> Vec<Block<'a>> {
     let mut blocks: Vec<Block<'_>> = Vec::new();
     let mut depth = 0usize;
+    let mut in_paragraph = false;
+    let mut after_break = false;
     for (event, range) in events {
+        if in_paragraph
+            && depth == 1
+            && std::mem::take(&mut after_break)
+            && cuts
+                .iter()
+                .any(|&c| c == range.start && blocks.last().is_some_and(|b| b.start < c))
+        {
+            if let Some(b) = blocks.last_mut() {
+                // The line break before the cut ends the block it closes.
+                if matches!(b.events.last(), Some(Event::SoftBreak)) {
+                    b.events.pop();
+                }
+                b.events.push(Event::End(TagEnd::Paragraph));
+            }
+            blocks.push(Block {
+                start: range.start,
+                events: vec![Event::Start(Tag::Paragraph)],
+            });
+        }
+        if depth == 1 && matches!(event, Event::SoftBreak) {
+            after_break = true;
+        }
         if depth == 0 {
+            in_paragraph = matches!(event, Event::Start(Tag::Paragraph));
             blocks.push(Block {
                 start: range.start,
                 events: Vec::new(),
@@ -742,7 +943,13 @@ fn parts(
     anchored: bool,
 ) -> Parts {
     let (events, raw_html) = events(public_markdown);
-    let blocks = blocks(events);
+    let events = if layout.pdf_text {
+        let notice = layout.notice.unwrap_or(public_markdown.len());
+        unlisted(public_markdown, notice, unindented(events))
+    } else {
+        events
+    };
+    let blocks = blocks_at(events, &layout.blocks);
     let footnote = &config.document.footnote;
     let mut notes = Footnotes::scan(&blocks, footnote);
     let mut anchors = anchored.then(|| Anchors::new(public_markdown, raw_html));
@@ -1543,6 +1750,8 @@ mod tests {
             title: Some(0),
             part2: md.find("Part 2 –"),
             notice: md.find("Part 2 of"),
+            blocks: Vec::new(),
+            pdf_text: false,
         };
         let html = page(&details("Cover title"), md, &layout, "x", AS_OF, &config());
         let nav = &html[html.find("<nav class=\"contents-list\"").expect(&html)..];
@@ -1586,6 +1795,8 @@ mod tests {
             title: Some(0),
             part2: md.find("Part 2"),
             notice: md.find("Notice"),
+            blocks: Vec::new(),
+            pdf_text: false,
         };
         let html = page(&details("Cover"), md, &layout, "x", AS_OF, &config());
         assert!(!html.contains("<nav class=\"contents-list\""), "{html}");

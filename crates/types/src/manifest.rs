@@ -51,6 +51,10 @@ pub struct WithheldSpan {
     pub kind: RemovalKind,
     /// 1-based first and last source lines.
     pub lines: [usize; 2],
+    /// For a span that is part of a line (`markup`): the 1-based byte column it starts at on
+    /// its first line, and the column just after it on its last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<[usize; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marking: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -302,6 +306,7 @@ mod tests {
             withheld: vec![WithheldSpan {
                 kind: RemovalKind::Part2,
                 lines: [9, 12],
+                columns: None,
                 marking: None,
                 exemptions: vec![],
                 sha256: "sha256:cd".into(),

@@ -39,6 +39,9 @@ pub enum Code {
     /// Part 1 refers to a footnote whose definition stands after the Part 2 marking, where
     /// pandoc puts every footnote by default.
     FootnoteAfterMarking,
+    /// Part 1 of a plain-text report refers to a numbered footnote whose text stands
+    /// nowhere: LibreOffice's "save as text" writes the reference and drops the note.
+    FootnoteTextMissing,
     NoPart2Marking,
     UnknownDescriptor,
     NoExemption,
@@ -136,6 +139,7 @@ impl Code {
             Code::DisguisedWord => "disguised-word",
             Code::ImageNotInRelease => "image-not-in-release",
             Code::FootnoteAfterMarking => "footnote-after-marking",
+            Code::FootnoteTextMissing => "footnote-text-missing",
             Code::NoPart2Marking => "no-part2-marking",
             Code::UnknownDescriptor => "unknown-descriptor",
             Code::NoExemption => "no-exemption",
@@ -226,6 +230,9 @@ impl Code {
             }
             Code::FootnoteAfterMarking => {
                 "convert the report with pandoc --reference-location=block (or give the .docx itself), or move Part 1's footnotes above the Part 2 banner"
+            }
+            Code::FootnoteTextMissing => {
+                "convert the report by a route that keeps footnotes (pandoc -t markdown --reference-location=block, or pdftotext), or give the .docx itself"
             }
             Code::NoPart2Marking => {
                 "put the marking under the marking statement, or set markings.yaml default_marking"
@@ -346,7 +353,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 57] = [
+    const ALL: [Code; 58] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -366,6 +373,7 @@ impl Code {
         Code::DisguisedWord,
         Code::ImageNotInRelease,
         Code::FootnoteAfterMarking,
+        Code::FootnoteTextMissing,
         Code::NoPart2Marking,
         Code::UnknownDescriptor,
         Code::NoExemption,

@@ -4,8 +4,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-/// What was removed from a report; the manifest writes it as "part2", "front-matter" or
-/// "orphaned-definition".
+/// What was removed from a report; the manifest writes it as "part2", "front-matter",
+/// "orphaned-definition" or "markup".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RemovalKind {
@@ -15,6 +15,10 @@ pub enum RemovalKind {
     FrontMatter,
     /// Definitions that only the withheld part referred to.
     OrphanedDefinition,
+    /// Markup with no text of its own on the Part 2 banner or the marking statement (an
+    /// empty bookmark span, a span setting normal weight), part of a line: the line is
+    /// published as its plain text.
+    Markup,
 }
 
 /// One contiguous removed span of the source.
@@ -39,6 +43,7 @@ mod tests {
             (RemovalKind::Part2, "\"part2\""),
             (RemovalKind::FrontMatter, "\"front-matter\""),
             (RemovalKind::OrphanedDefinition, "\"orphaned-definition\""),
+            (RemovalKind::Markup, "\"markup\""),
         ] {
             assert_eq!(serde_json::to_string(&kind).unwrap(), name);
             assert_eq!(serde_json::from_str::<RemovalKind>(name).unwrap(), kind);

@@ -405,6 +405,18 @@ fn check_complete(r: &Reading<'_>) -> Option<Finding> {
         if let Some(at) = found {
             from = at + text.len();
         }
+        // A paragraph of converted text whose lines the page shows as several blocks (a
+        // cover's title and meeting line under the page's header, the Part 2 banner as a
+        // heading): every line in the page, in order.
+        let found = found.or_else(|| {
+            let mut at = from;
+            for line in block.lines() {
+                let line = flat(line, true, false);
+                at = page[at..].find(&line).map(|i| at + i + line.len())?;
+            }
+            from = at;
+            Some(at)
+        });
         if !text.is_empty() && found.is_none() {
             return Some(finding(
                 "html",

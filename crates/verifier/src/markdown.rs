@@ -61,6 +61,10 @@ pub fn blocks(markdown: &str) -> Blocks {
         match ev {
             Event::Start(tag) => {
                 depth += 1;
+                // A nested block (a list item, an item's paragraph) starts a line of its own.
+                if matches!(tag, Tag::Item | Tag::Paragraph) && !current.is_empty() {
+                    current.push('\n');
+                }
                 if let Tag::Image { .. } = tag {
                     image += 1;
                 }
@@ -75,6 +79,8 @@ pub fn blocks(markdown: &str) -> Blocks {
                 }
             }
             Event::Text(t) | Event::Code(t) if image == 0 => current.push_str(&t),
+            // A line break is white space between words, and where a page may cut a block.
+            Event::SoftBreak | Event::HardBreak if image == 0 => current.push('\n'),
             Event::Html(t) | Event::InlineHtml(t) => comment |= t.contains("<!--"),
             _ => {}
         }

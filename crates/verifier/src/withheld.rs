@@ -54,14 +54,37 @@ pub fn withheld(
     let detector = Detector::of(policy)?;
     let lines = line_markings(policy)?;
     let paragraphs = paragraphs(source);
-    let marked = paragraphs.iter().find(|p| {
+    // Text from a PDF: the running header of the page a Part 2 banner opens (one line that
+    // opens with the page's form feed, the banner the next paragraph) marks that page, not
+    // the text above it; the marking under the banner is the first that counts.
+    let page_header = |k: usize| {
+        let text = &source[paragraphs[k].range.clone()];
+        let lines: Vec<&str> = text.trim_end().lines().collect();
+        let Some((header, footer)) = lines.split_last() else {
+            return false;
+        };
+        // The previous page's footer may share the paragraph: page numbers and the public
+        // marking only.
+        // A running header is a marking, a few words at most, after the form feed.
+        header.trim_start_matches([' ', '\t']).starts_with('\u{c}')
+            && header.split_whitespace().count() <= 8
+            && footer.iter().all(|l| page_footer(l))
+            && paragraphs
+                .get(k + 1)
+                .is_some_and(|next| banner_like(&source[next.range.clone()]))
+    };
+    let marked = paragraphs.iter().enumerate().find_map(|(k, p)| {
         let text = &source[p.range.clone()];
+        if page_header(k) {
+            return None;
+        }
         let flat = marking_text(&decoded(text));
-        !detector.count(&flat).is_empty()
+        let marked = !detector.count(&flat).is_empty()
             || !detector
                 .count(&marking_text(&html::read(text).untagged))
                 .is_empty()
-            || lines.iter().any(|re| re.is_match(&flat))
+            || lines.iter().any(|re| re.is_match(&flat));
+        marked.then_some(p)
     });
     let Some(end) = marked.or_else(|| {
         paragraphs
@@ -323,6 +346,21 @@ fn line_markings(policy: &Policy) -> Result<Vec<regex::Regex>, String> {
 }
 
 /// A paragraph that reads like a Part 2 banner, on the verifier's own folding.
+/// A line of a page's footer in text from a PDF: a page number ("4", "Page 4 of 9",
+/// "- 4 -") or the public part's marking ("OFFICIAL – PUBLIC").
+fn page_footer(line: &str) -> bool {
+    static FOOTER: OnceLock<Regex> = OnceLock::new();
+    let re = FOOTER.get_or_init(|| {
+        Regex::new(r"^(page \d{1,4}( of \d{1,4})?|\d{1,4}( of \d{1,4})?|\d{1,4}|official public)$")
+            .expect("the footer pattern compiles")
+    });
+    // `pdftotext -layout` sets a footer's parts apart with runs of spaces.
+    line.split("  ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .all(|p| re.is_match(&flatten(p)))
+}
+
 fn banner_like(text: &str) -> bool {
     static BANNER: OnceLock<Regex> = OnceLock::new();
     let re = BANNER.get_or_init(|| {
@@ -353,6 +391,21 @@ mod tests {
 
     fn part2(source: &str) -> Withheld {
         withheld(source, &Policy::default(), &[]).unwrap().unwrap()
+    }
+
+    /// Text from a PDF: the running header of the page the banner opens is that page's; the
+    /// withheld part starts after the marking under the banner. Anywhere else a sensitive
+    /// header starts it.
+    #[test]
+    fn the_running_header_of_the_banners_page_is_no_start() {
+        let header = "Intro.\n\n2\n\u{c}OFFICIAL-SENSITIVE [COMMERCIAL]\n\n\
+             Part 2 – This section is NOT SUITABLE for MOPAC Publication.\n\n\
+             The Government Security Classification marking for Part 2 is:\n\n\
+             OFFICIAL-SENSITIVE [COMMERCIAL]\n\nSecret text.\n";
+        assert_eq!(part2(header).first_line, 11);
+        let on_part1 = "Intro.\n\n2\n\u{c}OFFICIAL-SENSITIVE [COMMERCIAL]\n\nMore of Part 1.\n\n\
+             Part 2 – This section is NOT SUITABLE for MOPAC Publication.\n";
+        assert_eq!(part2(on_part1).first_line, 5);
     }
 
     #[test]

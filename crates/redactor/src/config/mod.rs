@@ -320,7 +320,7 @@ mod tests {
         let c = Classifications::defaults().unwrap();
         assert_eq!(
             c.digest,
-            "sha256:8d47f5e74f469ae6b678a0a24f05cf940e5eb2343f993b5b3cf308f49c39b29c"
+            "sha256:36416237ec2cce3b5e27837b9cf79db2b31dcee59cb9e0d7ab6140e67debde51"
         );
     }
 

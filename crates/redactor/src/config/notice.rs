@@ -21,6 +21,8 @@ pub(super) struct RawNotice {
 #[serde(deny_unknown_fields)]
 struct RawTitle {
     skip: Vec<Text>,
+    #[serde(default)]
+    ends: Vec<Text>,
     drop_prefixes: Vec<String>,
 }
 
@@ -35,6 +37,9 @@ pub struct Notice {
     pub restricted_header: String,
     /// Cover blocks that are letterhead, not the title.
     pub title_skip: Vec<Regex>,
+    /// Lines that follow a title (the meeting, the author, a date): in a cover block that
+    /// holds more than the title, the title ends before the first of them.
+    pub title_ends: Vec<Regex>,
     /// Prefixes left out when the notice names the report.
     pub title_drop_prefixes: Vec<String>,
 }
@@ -50,6 +55,7 @@ impl File for RawNotice {
         ctx.template(&self.bullet, &["citation", "reason", "section", "id"]);
         Notice {
             title_skip: self.title.skip.iter().map(|s| ctx.regex(s)).collect(),
+            title_ends: self.title.ends.iter().map(|s| ctx.regex(s)).collect(),
             title_drop_prefixes: self.title.drop_prefixes,
             heading: self.heading.value,
             bullet: self.bullet.value,
