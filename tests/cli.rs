@@ -533,6 +533,33 @@ fn verify_catches_a_withheld_title_in_the_index_and_a_changed_stylesheet() {
     );
 }
 
+/// The tool's own stylesheet is the build's, not a report's: a report withheld as a whole
+/// that happens to share its words ("mopac-redact: the stylesheet of the web release") is
+/// no finding there, while a stylesheet that is not the tool's own still is.
+#[test]
+fn verify_reads_the_tools_own_stylesheet_as_no_reports() {
+    let (dir, input, out) = small_release();
+    let report = "---\nclassification: OFFICIAL-SENSITIVE COMMERCIAL\n---\n\n\
+         # Release tooling\n\nOn mopac-redact: the stylesheet of the web release is \
+         self-contained, with system fonts only.\n";
+    fs::write(input.join("tooling-note.md"), report).unwrap();
+    tool()
+        .args(["publish", "--as-of", "2026-11-25", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    verify_release(&out, &input).code(0);
+    tamper(&out, "style.css", |css| format!("{css}\n/* a note */\n"));
+    let assert = verify_release(&out, &input).code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("style.css: the stylesheet is not the tool's own"),
+        "{stdout}"
+    );
+    drop(dir);
+}
+
 #[test]
 fn a_release_holds_an_index_and_a_stylesheet_linked_relatively() {
     let (_dir, _input, out) = small_release();
