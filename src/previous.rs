@@ -10,7 +10,6 @@
 //! used only when its own source is the one asked for, so a collision of the 128-bit keys
 //! would carry nothing over wrongly: the report would be made afresh.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
@@ -31,20 +30,26 @@ pub fn key(name: &str) -> u128 {
 /// A manifest's entries, spooled to an unnamed file, each found once by its source.
 pub struct Entries {
     file: Mutex<File>,
-    /// Where each entry's JSON stands in the file, by the key of its source; taken out as
-    /// entries are read, so none is carried over twice.
-    at: Mutex<HashMap<u128, (u64, u32)>>,
+    /// Where each entry's JSON stands in the file (offset and length), by the key of its
+    /// source, sorted by key; each marked taken as it is read, so none is carried over twice.
+    at: Mutex<Vec<Place>>,
 }
 
 impl Entries {
     /// The entry of `source`, taken out: `None` when there is none, or when the one found
     /// is of another source.
     pub fn take(&self, source: &str) -> io::Result<Option<DocumentEntry>> {
-        let found = self
-            .at
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&key(source));
+        let found = {
+            let mut at = self.at.lock().unwrap_or_else(|e| e.into_inner());
+            let wanted = key(source);
+            match at.binary_search_by_key(&wanted, |p| p.key) {
+                Ok(i) if !at[i].taken => {
+                    at[i].taken = true;
+                    Some((at[i].offset, at[i].len))
+                }
+                _ => None,
+            }
+        };
         let Some((offset, len)) = found else {
             return Ok(None);
         };
@@ -70,17 +75,23 @@ impl<'de> Deserialize<'de> for Entries {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
                 let file = tempfile::tempfile().map_err(A::Error::custom)?;
                 let mut out = io::BufWriter::new(file);
-                let mut at = HashMap::new();
+                let mut at = Vec::new();
                 let mut offset = 0u64;
                 while let Some(entry) = seq.next_element::<DocumentEntry>()? {
                     let json = serde_json::to_vec(&entry).map_err(A::Error::custom)?;
                     out.write_all(&json).map_err(A::Error::custom)?;
                     let len = u32::try_from(json.len()).map_err(A::Error::custom)?;
-                    // A source given twice: the last entry stands, as a map would keep it.
-                    at.insert(key(&entry.source), (offset, len));
+                    at.push(Place {
+                        key: key(&entry.source),
+                        offset,
+                        len,
+                        taken: false,
+                    });
                     offset += u64::from(len);
                 }
                 let file = out.into_inner().map_err(|e| A::Error::custom(e.error()))?;
+                // A source given twice: the last entry stands, as a map would keep it.
+                last_of_each(&mut at, |p| p.key);
                 Ok(Entries {
                     file: Mutex::new(file),
                     at: Mutex::new(at),
@@ -91,16 +102,39 @@ impl<'de> Deserialize<'de> for Entries {
     }
 }
 
+/// Where an entry stands in the file of entries.
+struct Place {
+    key: u128,
+    offset: u64,
+    len: u32,
+    taken: bool,
+}
+
+/// `items`, in the order they were read, sorted by `key`, each key once: of several, the
+/// last read, as a map they were inserted into in that order would keep.
+fn last_of_each<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u128) {
+    items.reverse();
+    // A stable sort: of equal keys, the last read stays first.
+    items.sort_by_key(&key);
+    items.dedup_by_key(|i| key(i));
+    items.shrink_to_fit();
+}
+
 /// `sha256:` digests by name (a file's path in the release, a report's source), each held
-/// as its 32 bytes under the key of its name.
+/// as its 32 bytes under the key of its name, sorted by key: 48 bytes a name.
 #[derive(Default)]
-pub struct Digests(HashMap<u128, [u8; 32]>);
+pub struct Digests(Vec<(u128, [u8; 32])>);
 
 impl Digests {
     /// True when `name` is listed with the digest `digest` (`sha256:` and 64 hex digits).
     pub fn holds(&self, name: &str, digest: &str) -> bool {
-        match (self.0.get(&key(name)), bytes_of(digest)) {
-            (Some(listed), Some(given)) => *listed == given,
+        let listed = self
+            .0
+            .binary_search_by_key(&key(name), |(k, _)| *k)
+            .ok()
+            .map(|i| self.0[i].1);
+        match (listed, bytes_of(digest)) {
+            (Some(listed), Some(given)) => listed == given,
             _ => false,
         }
     }
@@ -133,12 +167,13 @@ impl<'de> Deserialize<'de> for Digests {
                 f.write_str("a map of names to sha256: digests")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Digests, A::Error> {
-                let mut digests = HashMap::new();
+                let mut digests = Vec::new();
                 while let Some((name, digest)) = map.next_entry::<String, String>()? {
                     let bytes = bytes_of(&digest)
                         .ok_or_else(|| A::Error::custom(format!("not a sha256 digest: {name}")))?;
-                    digests.insert(key(&name), bytes);
+                    digests.push((key(&name), bytes));
                 }
+                last_of_each(&mut digests, |(k, _)| *k);
                 Ok(Digests(digests))
             }
         }
@@ -175,5 +210,10 @@ mod tests {
         assert!(!digests.holds("x/a.html", &format!("sha256:{}", "cd".repeat(32))));
         assert!(!digests.holds("x/a.html", "sha256:AB"));
         assert!(serde_json::from_str::<Digests>(r#"{"a":"md5:00"}"#).is_err());
+        // A name given twice: the last digest stands, as in a map.
+        let e = format!("sha256:{}", "ef".repeat(32));
+        let twice = format!(r#"{{"a":"{d}","b":"{d}","a":"{e}"}}"#);
+        let digests: Digests = serde_json::from_str(&twice).unwrap();
+        assert!(digests.holds("a", &e) && !digests.holds("a", &d) && digests.holds("b", &d));
     }
 }
