@@ -169,6 +169,7 @@ pub fn classify(
     );
     reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
+    reasons.extend(page_edge_marking(&r, &pieces));
     reasons.extend(not_plain_text(&r, &pieces, &markup));
     reasons.extend(images_outside_release(&r, &pieces));
     reasons.extend(crate::moved_footnotes::after_marking(
@@ -1086,9 +1087,22 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     }
     let text_marked = piece.segment.is_some_and(|i| marked(r.whole(i), r.config));
     // Each line folded once for both readings.
+    // A line is read as written and with its footnote markers taken out
+    // ("OFFICIAL¹-SENSITIVE", "SE[1]CRET").
     let line_marked = |line: &str| {
         let folded = fold(line);
-        marked(&folded, r.config) || folded_line_marking(&folded, r.config)
+        let read = |folded: &str| marked(folded, r.config) || folded_line_marking(folded, r.config);
+        read(&folded)
+            || {
+                let bare = fold(&normalize::without_markers(line));
+                bare != folded && read(&bare)
+            }
+            || {
+                // A line set out in columns (`pdftotext -layout`: "RESTRICTED      Page 2 of
+                // 3"): each column is read as a line of its own.
+                let cells = cells(line);
+                cells.len() > 1 && cells.iter().any(|c| read(&fold(c)))
+            }
     };
     if !text_marked && !raw.split_inclusive('\n').any(line_marked) {
         return None;
@@ -1194,6 +1208,88 @@ fn without_markup_pieces(pieces: Vec<Piece>, markup: &[Range<usize>]) -> Vec<Pie
         }
     }
     out
+}
+
+/// The columns of a line set out with runs of spaces or tabs (two or more), trimmed.
+fn cells(line: &str) -> Vec<&str> {
+    line.split("  ")
+        .flat_map(|c| c.split('\t'))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// [sensitive-marking-in-public] In text from a PDF (it holds form feeds), a page's running
+/// header or footer is the line a page starts or ends with; a marking there marks the page,
+/// in whatever case the extraction wrote it ("Secret", "Restricted" from small capitals) and
+/// beside a page number or title ("RESTRICTED      Page 2 of 3"). Each column of such a line
+/// is read in capitals as a line of its own; one that is a sensitive marking, before the
+/// Part 2 banner, refuses the report.
+fn page_edge_marking(r: &Report<'_>, pieces: &[Piece]) -> Option<Reason> {
+    if !r.src.contains('\u{c}') {
+        return None;
+    }
+    let banner = pieces
+        .iter()
+        .find(|p| p.role == Role::Part2Banner)
+        .map_or(r.src.len(), |p| p.range.start);
+    // The running header of the page the banner opens (nothing but it between the page's
+    // form feed and the banner) marks the withheld part's page, not Part 1's.
+    let limit = match r.src[..banner].rfind('\u{c}') {
+        Some(ff)
+            if r.src[ff + 1..banner]
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .count()
+                <= 1 =>
+        {
+            ff
+        }
+        _ => banner,
+    };
+    let marked_cell = |line: &str| {
+        cells(line).iter().any(|cell| {
+            let upper = fold(&normalize::without_markers(cell)).to_uppercase();
+            marked(&upper, r.config) || folded_line_marking(&upper, r.config)
+        })
+    };
+    for (at, line) in page_edges(r.src) {
+        if at < limit && marked_cell(line) {
+            return Some(Reason::new(
+                Code::SensitiveMarkingInPublic,
+                r.lines.line(at),
+                "a sensitive security marking in the running header or footer of a page of \
+                 Part 1 (before the page the Part 2 banner opens): the document marks that \
+                 page sensitive; mark Part 1's pages OFFICIAL – PUBLIC, or start Part 2 on a \
+                 page of its own",
+            ));
+        }
+    }
+    None
+}
+
+/// The lines at the edges of the pages of `src` (split at form feeds): each page's first and
+/// last lines with text, with where they start.
+fn page_edges(src: &str) -> Vec<(usize, &str)> {
+    let mut edges = Vec::new();
+    let mut start = 0;
+    for page in src.split('\u{c}') {
+        let lines: Vec<(usize, &str)> = page
+            .split_inclusive('\n')
+            .scan(start, |at, line| {
+                let here = *at;
+                *at += line.len();
+                Some((here, line))
+            })
+            .filter(|(_, l)| !l.trim().is_empty())
+            .collect();
+        edges.extend(lines.first().copied());
+        if lines.len() > 1 {
+            edges.extend(lines.last().copied());
+        }
+        start += page.len() + 1;
+    }
+    edges
 }
 
 /// [hidden-content] The Part 2 banner, the marking statement and the marking are published
@@ -1791,8 +1887,9 @@ fn folded_line_marking(folded: &str, config: &Classifications) -> bool {
 }
 
 /// True when `text` carries a sensitive marking anywhere.
+/// Read as written and with its footnote markers taken out.
 fn is_sensitive(text: &str, config: &Classifications) -> bool {
-    marked(&fold(text), config)
+    marked(&fold(text), config) || marked(&fold(&normalize::without_markers(text)), config)
 }
 
 /// True when `folded` (text passed through [`fold`]) carries a sensitive marking anywhere.

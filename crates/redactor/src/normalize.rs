@@ -411,6 +411,41 @@ fn may_wrap_at_hyphen(text: &str) -> bool {
     false
 }
 
+/// `text` with its footnote markers taken out, as a reader passes over them, for reading
+/// markings only: `<sup>…</sup>` and `<sub>…</sub>` of a few characters, `^1^`, `[1]`, `[^1]`
+/// and `(1)`, superscript and subscript digits, and every run of one to three ASCII digits
+/// (glued to a word, "OFFICIAL1-SENSITIVE", or on its own); character references decoded
+/// first. A marker inside a marking's words ("SE¹CRET") does not hide it.
+pub fn without_markers(text: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i:<su[pb]\b[^>]{0,40}>[^<]{0,8}</su[pb]\s*>)|\^[0-9]{1,3}\^|\[\^?[0-9]{1,3}\]|\([0-9]{1,3}\)|[\x{B9}\x{B2}\x{B3}\x{2070}-\x{2079}\x{2080}-\x{2089}]+",
+        )
+        .expect("the footnote marker pattern compiles")
+    });
+    let decoded = decode_entities(text);
+    let bare = re.replace_all(&decoded, "");
+    let mut out = String::with_capacity(bare.len());
+    let mut rest = bare.as_ref();
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            if digits > 3 {
+                out.push_str(&rest[..digits]);
+            }
+            rest = &rest[digits..];
+            continue;
+        }
+        let other = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..other]);
+        rest = &rest[other..];
+    }
+    out
+}
+
 /// `text` as a reader takes in its words, whatever their dress, for finding words that say
 /// part of a report is restricted: hyphen-wrapped words joined ([`unwrap_hyphens`]),
 /// emphasis and code markers inside words dropped ("**Confi**dential"), folded ([`fold`]),
@@ -687,6 +722,23 @@ pub fn fold_lines(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn footnote_markers_are_taken_out_for_reading_markings() {
+        for (raw, read) in [
+            ("OFFICIAL1-SENSITIVE", "OFFICIAL-SENSITIVE"),
+            ("OFFICIAL[1]-SENSITIVE", "OFFICIAL-SENSITIVE"),
+            ("OFFICIAL[^12]-SENSITIVE", "OFFICIAL-SENSITIVE"),
+            ("OFFICIAL^1^-SENSITIVE", "OFFICIAL-SENSITIVE"),
+            ("OFFICIAL<sup>1</sup>-SENSITIVE", "OFFICIAL-SENSITIVE"),
+            ("OFFICIAL&#185;-SENSITIVE", "OFFICIAL-SENSITIVE"),
+            ("SE\u{B9}CRET", "SECRET"),
+            ("OFFICIAL (1) SENSITIVE", "OFFICIAL  SENSITIVE"),
+            ("in 2024, 12 stations", "in 2024,  stations"),
+        ] {
+            assert_eq!(super::without_markers(raw), read, "{raw}");
+        }
+    }
+
     #[test]
     fn the_ascii_prefix_is_counted_wherever_it_ends() {
         for n in 0..20 {

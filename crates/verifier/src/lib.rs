@@ -106,6 +106,7 @@ pub fn verify(e: &Evidence<'_>, policy: &Policy) -> Vec<Finding> {
     let mut findings = Vec::new();
     findings.extend(check_faithful(&r));
     findings.extend(check_markings(&r, &detector));
+    findings.extend(check_page_edges(&r, &detector, policy));
     findings.extend(check_hidden(&r));
     findings.extend(check_complete(&r));
     findings.extend(check_withheld(&r));
@@ -297,8 +298,8 @@ fn allowed_markings(r: &Reading<'_>, detector: &Detector) -> Markings {
         &trimmed[start..]
     };
     detector
-        .count(&marking_text(&decoded(block)))
-        .max(&detector.count(&marking_text(&html::read(block).untagged)))
+        .count_read(&marking_text(&decoded(block)))
+        .max(&detector.count_read(&marking_text(&html::read(block).untagged)))
 }
 
 /// The Markdown flattened: when faithful, the kept text and the notice joined by a space.
@@ -344,7 +345,7 @@ fn check_markings(r: &Reading<'_>, detector: &Detector) -> Vec<Finding> {
         if findings.iter().any(|f| f.output == output) {
             continue;
         }
-        if !detector.count(&text).within(&allowed) {
+        if !detector.count_read(&text).within(&allowed) {
             findings.push(finding(
                 output,
                 Code::MarkingInOutput,
@@ -359,6 +360,69 @@ fn check_markings(r: &Reading<'_>, detector: &Detector) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// In text from a PDF (it holds form feeds), the first and last lines of each page of the
+/// public part, up to the page a paragraph that reads like a Part 2 banner opens, are its
+/// running headers and footers: a marking there marks the page, in whatever case the text
+/// was extracted ("Secret") and beside a page number ("RESTRICTED      Page 2 of 3"). Each
+/// column of such a line (parts set apart by two spaces or a tab) is read in capitals and
+/// must hold no sensitive marking, of any pattern, the policy's paragraph-only ones included.
+fn check_page_edges(r: &Reading<'_>, detector: &Detector, policy: &Policy) -> Option<Finding> {
+    let kept = r.kept.as_str();
+    if !kept.contains('\u{c}') {
+        return None;
+    }
+    let lines = match withheld::line_markings(policy) {
+        Ok(lines) => lines,
+        Err(message) => return Some(finding("markdown", Code::MarkingInOutput, message)),
+    };
+    // Where the public part ends for this check: the page a banner-like paragraph opens, if
+    // only its running header stands between the page's form feed and the banner.
+    let banner = kept
+        .split("\n\n")
+        .scan(0, |at, p| {
+            let here = *at;
+            *at += p.len() + 2;
+            Some((here, p))
+        })
+        .find(|(_, p)| withheld::banner_like(p))
+        .map_or(kept.len(), |(at, p)| at + (p.len() - p.trim_start().len()));
+    let limit = match kept[..banner].rfind('\u{c}') {
+        Some(ff)
+            if kept[ff + 1..banner]
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .count()
+                <= 1 =>
+        {
+            ff
+        }
+        _ => banner,
+    };
+    for page in kept[..limit].split('\u{c}') {
+        let texts: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+        let edges = texts.first().into_iter().chain(texts.last());
+        for line in edges {
+            let marked = line
+                .split("  ")
+                .flat_map(|c| c.split('\t'))
+                .filter(|c| !c.trim().is_empty())
+                .any(|cell| {
+                    let text = marking_text(&decoded(cell)).to_uppercase();
+                    !detector.count_read(&text).is_empty()
+                        || lines.iter().any(|re| re.is_match(&text))
+                });
+            if marked {
+                return Some(finding(
+                    "markdown",
+                    Code::MarkingInOutput,
+                    "a sensitive marking in a running header or footer of a public page",
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Nothing hidden or active: no HTML comment in the Markdown, nothing in the page off the

@@ -22,8 +22,10 @@ use crate::Policy;
 /// is abbreviated; "OS" written as one word is not it).
 const BUILT_IN: [&str; 4] = [
     "(?i:o ?f ?f ?i ?c ?i ?a ?l ?s ?e ?n ?s ?i ?t ?i ?v ?e)",
-    "TOP ?SECRET",
-    "SECRET",
+    // A space may stand between any two letters, as in OFFICIAL-SENSITIVE: a footnote
+    // marker read as nothing inside the word leaves one ("SE¹CRET").
+    "T ?O ?P ?S ?E ?C ?R ?E ?T",
+    "S ?E ?C ?R ?E ?T",
     // "O-S", and "OS" before a descriptor in capitals ("OS [COMMERCIAL]").
     "O S|OS (?:COMMERCIAL|PERSONAL|LOCSEN|LEGAL|LPP|MARKET|HR|SENSITIVE)",
 ];
@@ -99,6 +101,14 @@ impl Detector {
     /// The markings of flattened `text`, pattern by pattern.
     pub fn count(&self, text: &str) -> Markings {
         Markings(self.patterns.iter().map(|re| count(re, text)).collect())
+    }
+
+    /// The markings of flattened `text` read as written and with its footnote markers read
+    /// as nothing ([`crate::text::without_markers`]: "OFFICIAL¹-SENSITIVE", "OFFICIAL[1]
+    /// SENSITIVE", "SE¹CRET"), the larger count of each pattern.
+    pub fn count_read(&self, text: &str) -> Markings {
+        self.count(text)
+            .max(&self.count(&crate::text::without_markers(text)))
     }
 }
 
@@ -210,6 +220,38 @@ mod tests {
             "OS (PERSONAL)",
         ] {
             assert!(marking(raw), "{raw}");
+        }
+        // Footnote markers inside or beside a marking's words, as converters write them.
+        let read = |raw: &str| {
+            let text = crate::text::marking_text(&crate::html::decoded(raw));
+            !Detector::of(&Policy::default())
+                .unwrap()
+                .count_read(&text)
+                .is_empty()
+        };
+        for raw in [
+            "OFFICIAL1-SENSITIVE [COMMERCIAL]",
+            "OFFICIAL[1]-SENSITIVE",
+            "OFFICIAL^1^-SENSITIVE",
+            "OFFICIAL\u{B9}-SENSITIVE",
+            "OFFICIAL&#185;-SENSITIVE",
+            "OFFICIAL (1) SENSITIVE",
+            "OFFICIAL-SENSI\u{B9}TIVE",
+            "SE\u{B9}CRET [COMMERCIAL]",
+            "TOP\u{B9} SECRET",
+        ] {
+            assert!(read(raw), "{raw}");
+            assert!(!marking(raw) || read(raw));
+        }
+        // On a page, a superscript is a block of its own, or read as nothing inside a word.
+        let page = crate::html::read("<p>OFFICIAL<sup>1</sup>-SENSITIVE</p>");
+        assert!(read(&page.blocks.join(" ")));
+        assert!(read(&page.untagged));
+        for raw in [
+            "the official 2024 sensitivity review",
+            "section 43 of the Act",
+        ] {
+            assert!(!read(raw), "{raw}");
         }
         for raw in [
             "The OS map of the borough",

@@ -500,3 +500,31 @@ fn a_disguised_marking_in_the_public_part_is_caught() {
     let html = "<p>Title</p><p>Official figures show sensitive matters are kept secret.</p>";
     assert!(!finds_a_marking(&public_only(md, html)));
 }
+
+/// Text from a PDF: a marking in a public page's running header or footer, in any case and
+/// beside a page number, is caught; the header of the page the Part 2 banner opens is that
+/// part's, and ordinary headers are not markings.
+#[test]
+fn a_marking_at_the_edge_of_a_public_page_is_caught() {
+    let policy = Policy {
+        line_patterns: vec!["(?-i:RESTRICTED)\\b".into()],
+        ..config()
+    };
+    let marked = |md: &str| {
+        let e = public_only(md, "<p>x</p>");
+        verify(&e, &policy)
+            .iter()
+            .any(|f| f.code == Code::MarkingInOutput)
+    };
+    let page = |header: &str| format!("Intro.\n\n2\n\u{c}{header}\nMore of Part 1.\n\nEnd.\n");
+    assert!(marked(&page("Secret")));
+    assert!(marked(&page("RESTRICTED        Page 2 of 3")));
+    assert!(marked(&page("Restricted")));
+    assert!(!marked(&page(
+        "OFFICIAL \u{2013} PUBLIC        Page 2 of 3"
+    )));
+    assert!(!marked(&page("Custody Heating Plant Renewal")));
+    let banner_page = "Intro.\n\n2\n\u{c}Secret\n\nPart 2 \u{2013} This section is NOT SUITABLE for \
+                       MOPAC Publication.\n";
+    assert!(!marked(banner_page));
+}

@@ -273,6 +273,41 @@ pub fn marking_text(text: &str) -> String {
     flat(text, false, true)
 }
 
+/// Flattened `text` with its footnote markers read as nothing: every run of one to three
+/// digits, whether glued to a word ("OFFICIAL1", "SE1CRET") or a word of its own
+/// ("OFFICIAL 1 SENSITIVE", as a superscript, a bracketed or caret number flattens), so that
+/// a marker inside a marking's words does not hide it. Longer numbers are kept.
+pub fn without_markers(flat: &str) -> String {
+    let mut out = String::with_capacity(flat.len());
+    for token in flat.split(' ') {
+        let mut kept = String::with_capacity(token.len());
+        let mut rest = token;
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                if digits > 3 {
+                    kept.push_str(&rest[..digits]);
+                }
+                rest = &rest[digits..];
+                continue;
+            }
+            let other = rest
+                .char_indices()
+                .find(|(_, c)| c.is_ascii_digit())
+                .map_or(rest.len(), |(i, _)| i);
+            kept.push_str(&rest[..other]);
+            rest = &rest[other..];
+        }
+        if !kept.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&kept);
+        }
+    }
+    out
+}
+
 /// A flattened text in lower case.
 pub fn lower(flat: &str) -> String {
     if flat.is_ascii() {

@@ -330,7 +330,7 @@ fn paragraphs(source: &str) -> Vec<Paragraph> {
 /// The policy's markings that count only as a paragraph of their own, each compiled to match
 /// a whole folded paragraph that opens with it ("RESTRICTED COMMERCIAL", "Protective marking
 /// RESTRICTED"), case-insensitive.
-fn line_markings(policy: &Policy) -> Result<Vec<regex::Regex>, String> {
+pub(crate) fn line_markings(policy: &Policy) -> Result<Vec<regex::Regex>, String> {
     policy
         .line_patterns
         .iter()
@@ -345,7 +345,6 @@ fn line_markings(policy: &Policy) -> Result<Vec<regex::Regex>, String> {
         .collect()
 }
 
-/// A paragraph that reads like a Part 2 banner, on the verifier's own folding.
 /// A line of a page's footer in text from a PDF: a page number ("4", "Page 4 of 9",
 /// "- 4 -") or the public part's marking ("OFFICIAL – PUBLIC").
 fn page_footer(line: &str) -> bool {
@@ -361,7 +360,8 @@ fn page_footer(line: &str) -> bool {
         .all(|p| re.is_match(&flatten(p)))
 }
 
-fn banner_like(text: &str) -> bool {
+/// A paragraph that reads like a Part 2 banner, on the verifier's own folding.
+pub(crate) fn banner_like(text: &str) -> bool {
     static BANNER: OnceLock<Regex> = OnceLock::new();
     let re = BANNER.get_or_init(|| {
         Regex::new(
