@@ -169,6 +169,10 @@ pub fn classify(
     );
     reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
+    reasons.extend(marking_across_page_break(
+        &r,
+        front.body_start..part1.banner.unwrap_or(segments.len()),
+    ));
     reasons.extend(not_plain_text(&r, &pieces, &markup));
     reasons.extend(images_outside_release(&r, &pieces));
     reasons.extend(crate::moved_footnotes::after_marking(
@@ -1117,6 +1121,46 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
             "a sensitive security marking in the public part (no Part 2 banner before it)"
         },
     ))
+}
+
+/// [sensitive-marking-in-public] In text from a PDF, a sensitive marking that a page break
+/// cuts in two ("… is OFFICIAL" / the page number / form feed / "SENSITIVE [COMMERCIAL]: …")
+/// before the Part 2 banner. Furniture is read as nothing: the text on either side of each
+/// page break in `within` is read as one, as a reader reads it, however the words are
+/// joined (a space, or a hyphen that wraps them).
+fn marking_across_page_break(r: &Report<'_>, within: Range<usize>) -> Option<Reason> {
+    crate::page_furniture::across_breaks(r.src, r.segments, within)
+        .into_iter()
+        .find_map(|(a, b)| {
+            let (before, after) = (&r.segments[a].text, &r.segments[b].text);
+            let last = before.lines().next_back().unwrap_or("").trim_end();
+            let first = after.lines().next().unwrap_or("").trim_start();
+            let joined = format!("{before}\n{after}");
+            let readings = [
+                fold(&normalize::unwrap_hyphens(&joined)),
+                fold_lines(&joined).join(" "),
+                fold(&format!("{last}{first}")),
+                fold(&format!("{last} {first}")),
+            ];
+            let found = readings
+                .iter()
+                .any(|t| marked(t, r.config) || folded_line_marking(t, r.config));
+            // A marking on either side alone is the other rules' to find.
+            let alone = marked(r.whole(a), r.config) || marked(r.whole(b), r.config);
+            (found && !alone).then(|| {
+                let at = r.segments[a]
+                    .range
+                    .end
+                    .saturating_sub(1)
+                    .max(r.segments[a].range.start);
+                Reason::new(
+                    Code::SensitiveMarkingInPublic,
+                    r.lines.line(at),
+                    "a sensitive security marking in the public part, read across a page break \
+                     (its running header or footer, page number or form feed between its words)",
+                )
+            })
+        })
 }
 
 /// An empty bookmark as LibreOffice's HTML writes one where Word had a `_Hlk` bookmark.
