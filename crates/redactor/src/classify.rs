@@ -658,6 +658,7 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
     let mut reasons: Vec<Reason> = unknown_descriptor_under_banner(r, &preamble)
         .into_iter()
         .collect();
+    reasons.extend(footnote_before_marking(r, &preamble));
     // Every marking in Part 2 adds its descriptors; an unreadable one stops publication.
     let (withheld, unknown) = withheld_markings(r, rest);
     reasons.extend(unknown);
@@ -698,6 +699,37 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
         reasons,
         warnings,
     }
+}
+
+/// A footnote's text that is the web address of a public body's published page and nothing
+/// else (`² <https://www.london.gov.uk/…>`), as a Part 1 note citing a published source is
+/// written: an allow-list of hosts under `gov.uk` and `police.uk`.
+static ADDRESS_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^<?https://([a-z0-9-]+\.)+(gov|police)\.uk(/[^\s<>]*)?>?$")
+        .expect("a valid pattern")
+});
+
+/// [footnote-before-marking] A paragraph between the banner and the marking kept as Part 1's
+/// footnote (Part 1 cites its marker, in sequence) whose text is more than a web address:
+/// the tool cannot tell a Part 1 note that the page layout put under the banner from Part 2's
+/// text that opens with the same marker, and publishes neither. A note that is only the
+/// address of a public body's page (a source cited, as MOPAC's published reports show) is
+/// kept.
+fn footnote_before_marking(r: &Report<'_>, preamble: &Preamble) -> Option<Reason> {
+    preamble.footnotes.iter().find_map(|&(at, kept)| {
+        let seg = r.segments.iter().find(|s| s.range.start == at)?;
+        let text = seg.text.trim();
+        let marker = r.config.document.footnote.find(text)?;
+        let note = text[marker.end()..].trim();
+        (kept && !ADDRESS_ONLY.is_match(note)).then(|| {
+            Reason::new(
+                Code::FootnoteBeforeMarking,
+                r.lines.line(at),
+                "a footnote's text between the Part 2 banner and the marking, its marker cited in Part 1: \
+                 the tool cannot tell Part 1's note, put there by the page layout, from Part 2's text",
+            )
+        })
+    })
 }
 
 /// [unknown-descriptor] The marking under the banner has a descriptor the configuration
