@@ -156,7 +156,16 @@ pub fn classify(
         reasons.extend(p2.reasons.iter().cloned());
     }
     if part1.banner.is_none() {
-        reasons.extend(pieces.iter().filter_map(|p| restricted_tell(&r, p)));
+        reasons.extend(pieces.iter().filter_map(|p| restricted_tell(&r, p, false)));
+    } else {
+        // Part 1 before a recognised banner is checked too, by the tells its own running
+        // text does not use when it refers to Part 2.
+        reasons.extend(
+            pieces
+                .iter()
+                .filter(|p| p.role == Role::Public)
+                .filter_map(|p| restricted_tell(&r, p, true)),
+        );
     }
     reasons.extend(nested_too_deep(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
@@ -1402,7 +1411,12 @@ fn plain(event: &pulldown_cmark::Event<'_>) -> bool {
 /// a word that says part of it is restricted (banners.yaml `restricted.without_part2`),
 /// anywhere in what would be published, markup included, quarantines it. Only the tell's
 /// configured id is named: messages never quote a report.
-fn restricted_tell(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+///
+/// In Part 1 of a report with a recognised Part 2 (`in_part1`), running text refers to the
+/// withheld part ("set out in the restricted section", "Part 2 of this Report is exempt
+/// from publication", "the advice is legally privileged", "are not published"): there only
+/// the tells that say the text itself is restricted count (see [`part1_tell`]).
+fn restricted_tell(r: &Report<'_>, piece: &Piece, in_part1: bool) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
@@ -1415,10 +1429,15 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     };
     let tell = |text: &str| {
         let text = public(reading(text));
-        banners
-            .without_part2
-            .iter()
-            .find(|t| t.regex.is_match(&text))
+        banners.without_part2.iter().find(|t| {
+            if in_part1 {
+                t.regex
+                    .find_iter(&text)
+                    .any(|m| part1_tell(&t.id, &text[..m.start()], m.as_str()))
+            } else {
+                t.regex.is_match(&text)
+            }
+        })
     };
     let raw = &r.src[piece.range.clone()];
     let mut at = piece.range.start;
@@ -1435,11 +1454,79 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     Some(Reason::new(
         Code::RestrictedTellWithoutPart2,
         r.lines.line(at),
-        format!(
-            "\"{}\" in a report with no recognised Part 2 banner: the tool cannot tell a restricted part it does not recognise from running text",
-            t.id
-        ),
+        if in_part1 {
+            format!(
+                "\"{}\" in Part 1, before the recognised Part 2 banner: the tool cannot tell a restricted part it does not recognise from running text",
+                t.id
+            )
+        } else {
+            format!(
+                "\"{}\" in a report with no recognised Part 2 banner: the tool cannot tell a restricted part it does not recognise from running text",
+                t.id
+            )
+        },
     ))
+}
+
+/// Whether a tell (`id`, matched as `hit` after `before`, in text read as
+/// [`reading`] gives it) says that Part 1 text itself is restricted, in a report with a
+/// recognised Part 2. Part 1 names Part 2 ("Part 2", "Part II", "Part two") and says it is
+/// restricted, exempt, privileged or sensitive, or that details are not published; it never
+/// names another restricted part ("Part 2A", "Part B", "Schedule 12A"), calls its own text
+/// confidential, commercial in confidence or not for publication, or writes a marking's
+/// words.
+fn part1_tell(id: &str, before: &str, hit: &str) -> bool {
+    let capitals = hit.trim_start().starts_with("NOT");
+    let hit = hit.trim().to_lowercase();
+    let before = before.to_lowercase();
+    let line_start = before.trim().is_empty() || before.ends_with('\n');
+    match id {
+        // What Part 1 says of Part 2.
+        "restricted" | "sensitive" | "exempt" | "privileged" => false,
+        // The recognised part by its own name is a reference; another number or a letter
+        // after it ("Part 2A") is another part.
+        "part 2" => !["2", "two", "ii"].iter().any(|n| hit.ends_with(n)),
+        // "Commercial in confidence", or on a line of its own; not "the right to speak to a
+        // lawyer in confidence".
+        "in confidence" => {
+            let word = before.split_whitespace().next_back().unwrap_or("");
+            line_start
+                || [
+                    "commercial",
+                    "commercially",
+                    "staff",
+                    "management",
+                    "medical",
+                ]
+                .contains(&word)
+        }
+        // Not suitable, intended or to be "for publication" said of the text itself: as a
+        // heading or marking (on a line of its own or in capitals), or of "this section",
+        // "this part", "the following"; not "the prices are not suitable for publication;
+        // they are set out in the restricted section", "are not published" or "withheld
+        // under Article 2(2)(a)".
+        "not for publication" => {
+            let of_itself = [
+                "this section",
+                "this part",
+                "this annex",
+                "this appendix",
+                "this page",
+                "this paper",
+                "this document",
+                "this information",
+                "this table",
+                "following",
+                "below",
+            ]
+            .iter()
+            .any(|w| before.contains(w));
+            hit.contains("for ")
+                && hit.ends_with("publication")
+                && (line_start || capitals || of_itself)
+        }
+        _ => true,
+    }
 }
 
 /// [disguised-word] Nothing published may write a marking's words, or "Part 2", in
@@ -1921,6 +2008,42 @@ pub fn title_hints(src: &str, segments: &[Segment], config: &Classifications) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Part 1 says what Part 2 is; it never says that its own text is restricted.
+    #[test]
+    fn a_tell_in_part1_is_told_from_a_reference_to_part2() {
+        assert!(!part1_tell("part 2", "as set out in ", "Part II"));
+        assert!(!part1_tell("part 2", "", "part 2"));
+        assert!(part1_tell("part 2", "", "Part 2A"));
+        assert!(!part1_tell("restricted", "in the ", "restricted"));
+        assert!(part1_tell(
+            "in confidence",
+            "bid summary commercial ",
+            "in confidence"
+        ));
+        assert!(part1_tell("in confidence", "", "IN CONFIDENCE"));
+        assert!(!part1_tell(
+            "in confidence",
+            "to speak to a lawyer ",
+            "in confidence"
+        ));
+        assert!(part1_tell("not for publication", "", "NOT FOR PUBLICATION"));
+        assert!(part1_tell(
+            "not for publication",
+            "this section refers to the details of the business case which is ",
+            "not suitable for mopac publication"
+        ));
+        assert!(!part1_tell(
+            "not for publication",
+            "the prices tendered are ",
+            "not suitable for publication"
+        ));
+        assert!(!part1_tell(
+            "not for publication",
+            "the names are ",
+            "not published"
+        ));
+    }
 
     /// A line every report shares is no title: the letterhead written with a typographic
     /// apostrophe once made the index check find an unpublished report's "title" in every
