@@ -156,15 +156,16 @@ pub fn classify(
         reasons.extend(p2.reasons.iter().cloned());
     }
     if part1.banner.is_none() {
-        reasons.extend(pieces.iter().filter_map(|p| restricted_tell(&r, p, false)));
-    } else {
+        reasons.extend(pieces.iter().filter_map(|p| restricted_tell(&r, p, None)));
+    } else if let Some(b) = part1.banner {
         // Part 1 before a recognised banner is checked too, by the tells its own running
         // text does not use when it refers to Part 2.
+        let name = part_name(&reading(&segments[b].text));
         reasons.extend(
             pieces
                 .iter()
                 .filter(|p| p.role == Role::Public)
-                .filter_map(|p| restricted_tell(&r, p, true)),
+                .filter_map(|p| restricted_tell(&r, p, Some(&name))),
         );
     }
     reasons.extend(nested_too_deep(&r, &pieces));
@@ -504,7 +505,7 @@ fn first_marking_sensitive(r: &Report<'_>, i: usize) -> Option<Reason> {
 /// like a Part 2 banner, but the segment is not a recognised banner.
 fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Reason> {
     let starts = &r.config.banners.restricted_starts;
-    if !bare.iter().any(|l| starts.is_match(l)) {
+    if !bare.iter().any(|l| starts.is_match(l)) || wrapped_reference(bare, starts) {
         return None;
     }
     let seg = &r.segments[i];
@@ -543,6 +544,27 @@ fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Rea
             "a Part 2 banner shares its block with other text",
         )
     })
+}
+
+/// "Part 2." alone on a line.
+static PART2_FULL_STOP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^part ?(2|two|ii)\.$").expect("a valid pattern")
+});
+
+/// True when the only line of a block that opens like a Part 2 banner is "Part 2." as its
+/// last line, after a line that ends inside a sentence ("… are set out in" / "Part 2."):
+/// running text a converter wrapped, the sentence ending with the block. Nothing follows it
+/// in the block, so nothing can stand under it as Part 2's text.
+fn wrapped_reference(bare: &[&str], starts: &regex::Regex) -> bool {
+    let Some((last, before)) = bare.split_last() else {
+        return false;
+    };
+    PART2_FULL_STOP.is_match(last.trim())
+        && !before.iter().any(|l| starts.is_match(l))
+        && before
+            .last()
+            .and_then(|l| l.trim_end().chars().next_back())
+            .is_some_and(char::is_alphabetic)
 }
 
 /// [unrecognised-part2-banner] A Part 2 banner dressed in a way no other rule reads
@@ -1415,8 +1437,9 @@ fn plain(event: &pulldown_cmark::Event<'_>) -> bool {
 /// In Part 1 of a report with a recognised Part 2 (`in_part1`), running text refers to the
 /// withheld part ("set out in the restricted section", "Part 2 of this Report is exempt
 /// from publication", "the advice is legally privileged", "are not published"): there only
-/// the tells that say the text itself is restricted count (see [`part1_tell`]).
-fn restricted_tell(r: &Report<'_>, piece: &Piece, in_part1: bool) -> Option<Reason> {
+/// the tells that say the text itself is restricted count (see [`part1_tell`]);
+/// `part2_name` is then the name the recognised banner gives the part ([`part_name`]).
+fn restricted_tell(r: &Report<'_>, piece: &Piece, part2_name: Option<&str>) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
@@ -1430,10 +1453,10 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece, in_part1: bool) -> Option<Reas
     let tell = |text: &str| {
         let text = public(reading(text));
         banners.without_part2.iter().find(|t| {
-            if in_part1 {
+            if let Some(name) = part2_name {
                 t.regex
                     .find_iter(&text)
-                    .any(|m| part1_tell(&t.id, &text[..m.start()], m.as_str()))
+                    .any(|m| part1_tell(&t.id, name, &text[..m.start()], m.as_str()))
             } else {
                 t.regex.is_match(&text)
             }
@@ -1454,7 +1477,7 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece, in_part1: bool) -> Option<Reas
     Some(Reason::new(
         Code::RestrictedTellWithoutPart2,
         r.lines.line(at),
-        if in_part1 {
+        if part2_name.is_some() {
             format!(
                 "\"{}\" in Part 1, before the recognised Part 2 banner: the tool cannot tell a restricted part it does not recognise from running text",
                 t.id
@@ -1468,14 +1491,41 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece, in_part1: bool) -> Option<Reas
     ))
 }
 
+/// The name a part goes by, from text read as [`reading`] gives it that opens with it ("Part
+/// 2 – This section …", "PART B – EXEMPT INFORMATION"): its first two words, lower case,
+/// letters and digits only, a part's number written as a word or a Roman numeral as its
+/// digit ("part2", "partb").
+fn part_name(text: &str) -> String {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .take(2)
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .collect();
+    let number = match words.get(1).map(String::as_str) {
+        Some("two" | "ii") => "2".to_owned(),
+        Some("one" | "i") => "1".to_owned(),
+        Some(other) => other.to_owned(),
+        None => String::new(),
+    };
+    format!("{}{number}", words.first().map_or("", String::as_str))
+}
+
 /// Whether a tell (`id`, matched as `hit` after `before`, in text read as
-/// [`reading`] gives it) says that Part 1 text itself is restricted, in a report with a
-/// recognised Part 2. Part 1 names Part 2 ("Part 2", "Part II", "Part two") and says it is
-/// restricted, exempt, privileged or sensitive, or that details are not published; it never
-/// names another restricted part ("Part 2A", "Part B", "Schedule 12A"), calls its own text
-/// confidential, commercial in confidence or not for publication, or writes a marking's
-/// words.
-fn part1_tell(id: &str, before: &str, hit: &str) -> bool {
+/// [`reading`] gives it) says that Part 1 text itself is restricted, in a report whose
+/// recognised Part 2 banner calls the part `part2_name` ([`part_name`]). Part 1 names that
+/// part ("Part 2", "Part II") and says it is restricted, exempt, privileged or sensitive, or
+/// that details are not published; it never names another restricted part ("Part 2A",
+/// "Part B", "Schedule 12A"), calls its own text confidential, commercial in confidence or
+/// not for publication, or writes a marking's words.
+fn part1_tell(id: &str, part2_name: &str, before: &str, hit: &str) -> bool {
+    if part_name(hit) == part2_name {
+        return false;
+    }
     let capitals = hit.trim_start().starts_with("NOT");
     let hit = hit.trim().to_lowercase();
     let before = before.to_lowercase();
@@ -1483,9 +1533,6 @@ fn part1_tell(id: &str, before: &str, hit: &str) -> bool {
     match id {
         // What Part 1 says of Part 2.
         "restricted" | "sensitive" | "exempt" | "privileged" => false,
-        // The recognised part by its own name is a reference; another number or a letter
-        // after it ("Part 2A") is another part.
-        "part 2" => !["2", "two", "ii"].iter().any(|n| hit.ends_with(n)),
         // "Commercial in confidence", or on a line of its own; not "the right to speak to a
         // lawyer in confidence".
         "in confidence" => {
@@ -1612,7 +1659,10 @@ fn preamble(
             Kind::Paragraph | Kind::Heading => p.read(seg, footnotes, config),
             _ => None,
         };
-        let Some(role) = role else { break };
+        let Some(role) = role else {
+            p.header_as_marking(src, config);
+            break;
+        };
         p.pieces.push(Piece {
             range: seg.range.clone(),
             role,
@@ -1635,6 +1685,37 @@ fn preamble(
 }
 
 impl Preamble {
+    /// Under the marking statement, no marking but a sensitive marking alone on the first
+    /// line of the next page, read as that page's running header: the marking, which a page
+    /// break put at the top of the page. No other marking follows it before Part 2's text,
+    /// so it is the only one the statement can introduce; everything after it is withheld.
+    fn header_as_marking(&mut self, src: &str, config: &Classifications) {
+        if !self.statement || self.marking.is_some() || self.unknown_descriptor_at.is_some() {
+            return;
+        }
+        let Some(k) = self.pieces.iter().rposition(|p| p.role == Role::Withheld) else {
+            return;
+        };
+        let piece = &self.pieces[k];
+        let text = &src[piece.range.clone()];
+        let one_line = text.trim().lines().count() == 1;
+        let page_top = text
+            .trim_start_matches([' ', '\t'])
+            .starts_with(crate::page_furniture::FORM_FEED);
+        let marking = match marking::parse(&fold(text), config) {
+            Some(Ok(m)) if m.sensitive => m,
+            _ => return,
+        };
+        if !(one_line && page_top) {
+            return;
+        }
+        self.marking_at = Some(piece.range.start);
+        self.marking = Some(marking);
+        self.pieces[k].role = Role::Marking;
+        self.pieces.truncate(k + 1);
+        self.taken = k + 1;
+    }
+
     /// The role of a paragraph or heading of the preamble: the marking statement (with the
     /// marking written after it, or not), a footnote of Part 1, or the marking. `None` ends
     /// the preamble.
@@ -2012,34 +2093,46 @@ mod tests {
     /// Part 1 says what Part 2 is; it never says that its own text is restricted.
     #[test]
     fn a_tell_in_part1_is_told_from_a_reference_to_part2() {
-        assert!(!part1_tell("part 2", "as set out in ", "Part II"));
-        assert!(!part1_tell("part 2", "", "part 2"));
-        assert!(part1_tell("part 2", "", "Part 2A"));
-        assert!(!part1_tell("restricted", "in the ", "restricted"));
+        assert!(!part1_tell("part 2", "part2", "as set out in ", "Part II"));
+        assert!(!part1_tell("part 2", "part2", "", "part 2"));
+        assert!(part1_tell("part 2", "part2", "", "Part 2A"));
+        assert!(!part1_tell("part b", "partb", "given in ", "Part B"));
+        assert!(part1_tell("part b", "part2", "", "Part B"));
+        assert!(!part1_tell("restricted", "part2", "in the ", "restricted"));
         assert!(part1_tell(
             "in confidence",
+            "part2",
             "bid summary commercial ",
             "in confidence"
         ));
-        assert!(part1_tell("in confidence", "", "IN CONFIDENCE"));
+        assert!(part1_tell("in confidence", "part2", "", "IN CONFIDENCE"));
         assert!(!part1_tell(
             "in confidence",
+            "part2",
             "to speak to a lawyer ",
             "in confidence"
         ));
-        assert!(part1_tell("not for publication", "", "NOT FOR PUBLICATION"));
         assert!(part1_tell(
             "not for publication",
+            "part2",
+            "",
+            "NOT FOR PUBLICATION"
+        ));
+        assert!(part1_tell(
+            "not for publication",
+            "part2",
             "this section refers to the details of the business case which is ",
             "not suitable for mopac publication"
         ));
         assert!(!part1_tell(
             "not for publication",
+            "part2",
             "the prices tendered are ",
             "not suitable for publication"
         ));
         assert!(!part1_tell(
             "not for publication",
+            "part2",
             "the names are ",
             "not published"
         ));
