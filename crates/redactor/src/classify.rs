@@ -156,7 +156,17 @@ pub fn classify(
         reasons.extend(p2.reasons.iter().cloned());
     }
     if part1.banner.is_none() {
-        reasons.extend(pieces.iter().filter_map(|p| restricted_tell(&r, p)));
+        reasons.extend(pieces.iter().filter_map(|p| restricted_tell(&r, p, None)));
+    } else if let Some(b) = part1.banner {
+        // Part 1 before a recognised banner is checked too, by the tells its own running
+        // text does not use when it refers to Part 2.
+        let name = part_name(&reading(&segments[b].text));
+        reasons.extend(
+            pieces
+                .iter()
+                .filter(|p| p.role == Role::Public)
+                .filter_map(|p| restricted_tell(&r, p, Some(&name))),
+        );
     }
     reasons.extend(nested_too_deep(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
@@ -170,6 +180,10 @@ pub fn classify(
     reasons.extend(unseen_definitions(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| marking_in_public(&r, p)));
     reasons.extend(page_edge_marking(&r, &pieces));
+    reasons.extend(marking_across_page_break(
+        &r,
+        front.body_start..part1.banner.unwrap_or(segments.len()),
+    ));
     reasons.extend(not_plain_text(&r, &pieces, &markup));
     reasons.extend(images_outside_release(&r, &pieces));
     reasons.extend(crate::moved_footnotes::after_marking(
@@ -492,7 +506,7 @@ fn first_marking_sensitive(r: &Report<'_>, i: usize) -> Option<Reason> {
 /// like a Part 2 banner, but the segment is not a recognised banner.
 fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Reason> {
     let starts = &r.config.banners.restricted_starts;
-    if !bare.iter().any(|l| starts.is_match(l)) {
+    if !bare.iter().any(|l| starts.is_match(l)) || wrapped_reference(bare, starts) {
         return None;
     }
     let seg = &r.segments[i];
@@ -531,6 +545,27 @@ fn misplaced_part2_banner(r: &Report<'_>, i: usize, bare: &[&str]) -> Option<Rea
             "a Part 2 banner shares its block with other text",
         )
     })
+}
+
+/// "Part 2." alone on a line.
+static PART2_FULL_STOP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^part ?(2|two|ii)\.$").expect("a valid pattern")
+});
+
+/// True when the only line of a block that opens like a Part 2 banner is "Part 2." as its
+/// last line, after a line that ends inside a sentence ("… are set out in" / "Part 2."):
+/// running text a converter wrapped, the sentence ending with the block. Nothing follows it
+/// in the block, so nothing can stand under it as Part 2's text.
+fn wrapped_reference(bare: &[&str], starts: &regex::Regex) -> bool {
+    let Some((last, before)) = bare.split_last() else {
+        return false;
+    };
+    PART2_FULL_STOP.is_match(last.trim())
+        && !before.iter().any(|l| starts.is_match(l))
+        && before
+            .last()
+            .and_then(|l| l.trim_end().chars().next_back())
+            .is_some_and(char::is_alphabetic)
 }
 
 /// [unrecognised-part2-banner] A Part 2 banner dressed in a way no other rule reads
@@ -655,6 +690,7 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
     let mut reasons: Vec<Reason> = unknown_descriptor_under_banner(r, &preamble)
         .into_iter()
         .collect();
+    reasons.extend(footnote_before_marking(r, &preamble));
     // Every marking in Part 2 adds its descriptors; an unreadable one stops publication.
     let (withheld, unknown) = withheld_markings(r, rest);
     reasons.extend(unknown);
@@ -695,6 +731,37 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
         reasons,
         warnings,
     }
+}
+
+/// A footnote's text that is the web address of a public body's published page and nothing
+/// else (`² <https://www.london.gov.uk/…>`), as a Part 1 note citing a published source is
+/// written: an allow-list of hosts under `gov.uk` and `police.uk`.
+static ADDRESS_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^<?https://([a-z0-9-]+\.)+(gov|police)\.uk(/[^\s<>]*)?>?$")
+        .expect("a valid pattern")
+});
+
+/// [footnote-before-marking] A paragraph between the banner and the marking kept as Part 1's
+/// footnote (Part 1 cites its marker, in sequence) whose text is more than a web address:
+/// the tool cannot tell a Part 1 note that the page layout put under the banner from Part 2's
+/// text that opens with the same marker, and publishes neither. A note that is only the
+/// address of a public body's page (a source cited, as MOPAC's published reports show) is
+/// kept.
+fn footnote_before_marking(r: &Report<'_>, preamble: &Preamble) -> Option<Reason> {
+    preamble.footnotes.iter().find_map(|&(at, kept)| {
+        let seg = r.segments.iter().find(|s| s.range.start == at)?;
+        let text = seg.text.trim();
+        let marker = r.config.document.footnote.find(text)?;
+        let note = text[marker.end()..].trim();
+        (kept && !ADDRESS_ONLY.is_match(note)).then(|| {
+            Reason::new(
+                Code::FootnoteBeforeMarking,
+                r.lines.line(at),
+                "a footnote's text between the Part 2 banner and the marking, its marker cited in Part 1: \
+                 the tool cannot tell Part 1's note, put there by the page layout, from Part 2's text",
+            )
+        })
+    })
 }
 
 /// [unknown-descriptor] The marking under the banner has a descriptor the configuration
@@ -1133,6 +1200,46 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     ))
 }
 
+/// [sensitive-marking-in-public] In text from a PDF, a sensitive marking that a page break
+/// cuts in two ("… is OFFICIAL" / the page number / form feed / "SENSITIVE [COMMERCIAL]: …")
+/// before the Part 2 banner. Furniture is read as nothing: the text on either side of each
+/// page break in `within` is read as one, as a reader reads it, however the words are
+/// joined (a space, or a hyphen that wraps them).
+fn marking_across_page_break(r: &Report<'_>, within: Range<usize>) -> Option<Reason> {
+    crate::page_furniture::across_breaks(r.src, r.segments, within)
+        .into_iter()
+        .find_map(|(a, b)| {
+            let (before, after) = (&r.segments[a].text, &r.segments[b].text);
+            let last = before.lines().next_back().unwrap_or("").trim_end();
+            let first = after.lines().next().unwrap_or("").trim_start();
+            let joined = format!("{before}\n{after}");
+            let readings = [
+                fold(&normalize::unwrap_hyphens(&joined)),
+                fold_lines(&joined).join(" "),
+                fold(&format!("{last}{first}")),
+                fold(&format!("{last} {first}")),
+            ];
+            let found = readings
+                .iter()
+                .any(|t| marked(t, r.config) || folded_line_marking(t, r.config));
+            // A marking on either side alone is the other rules' to find.
+            let alone = marked(r.whole(a), r.config) || marked(r.whole(b), r.config);
+            (found && !alone).then(|| {
+                let at = r.segments[a]
+                    .range
+                    .end
+                    .saturating_sub(1)
+                    .max(r.segments[a].range.start);
+                Reason::new(
+                    Code::SensitiveMarkingInPublic,
+                    r.lines.line(at),
+                    "a sensitive security marking in the public part, read across a page break \
+                     (its running header or footer, page number or form feed between its words)",
+                )
+            })
+        })
+}
+
 /// An empty bookmark as LibreOffice's HTML writes one where Word had a `_Hlk` bookmark.
 static EMPTY_BOOKMARK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r#"<span id="_Hlk[0-9]{1,12}"></span>"#).expect("a valid pattern")
@@ -1422,7 +1529,13 @@ fn plain(event: &pulldown_cmark::Event<'_>) -> bool {
 /// a word that says part of it is restricted (banners.yaml `restricted.without_part2`),
 /// anywhere in what would be published, markup included, quarantines it. Only the tell's
 /// configured id is named: messages never quote a report.
-fn restricted_tell(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+///
+/// In Part 1 of a report with a recognised Part 2 (`in_part1`), running text refers to the
+/// withheld part ("set out in the restricted section", "Part 2 of this Report is exempt
+/// from publication", "the advice is legally privileged", "are not published"): there only
+/// the tells that say the text itself is restricted count (see [`part1_tell`]);
+/// `part2_name` is then the name the recognised banner gives the part ([`part_name`]).
+fn restricted_tell(r: &Report<'_>, piece: &Piece, part2_name: Option<&str>) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
@@ -1435,10 +1548,15 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     };
     let tell = |text: &str| {
         let text = public(reading(text));
-        banners
-            .without_part2
-            .iter()
-            .find(|t| t.regex.is_match(&text))
+        banners.without_part2.iter().find(|t| {
+            if let Some(name) = part2_name {
+                t.regex
+                    .find_iter(&text)
+                    .any(|m| part1_tell(&t.id, name, &text[..m.start()], m.as_str()))
+            } else {
+                t.regex.is_match(&text)
+            }
+        })
     };
     let raw = &r.src[piece.range.clone()];
     let mut at = piece.range.start;
@@ -1455,11 +1573,103 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     Some(Reason::new(
         Code::RestrictedTellWithoutPart2,
         r.lines.line(at),
-        format!(
-            "\"{}\" in a report with no recognised Part 2 banner: the tool cannot tell a restricted part it does not recognise from running text",
-            t.id
-        ),
+        if part2_name.is_some() {
+            format!(
+                "\"{}\" in Part 1, before the recognised Part 2 banner: the tool cannot tell a restricted part it does not recognise from running text",
+                t.id
+            )
+        } else {
+            format!(
+                "\"{}\" in a report with no recognised Part 2 banner: the tool cannot tell a restricted part it does not recognise from running text",
+                t.id
+            )
+        },
     ))
+}
+
+/// The name a part goes by, from text read as [`reading`] gives it that opens with it ("Part
+/// 2 – This section …", "PART B – EXEMPT INFORMATION"): its first two words, lower case,
+/// letters and digits only, a part's number written as a word or a Roman numeral as its
+/// digit ("part2", "partb").
+fn part_name(text: &str) -> String {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .take(2)
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .collect();
+    let number = match words.get(1).map(String::as_str) {
+        Some("two" | "ii") => "2".to_owned(),
+        Some("one" | "i") => "1".to_owned(),
+        Some(other) => other.to_owned(),
+        None => String::new(),
+    };
+    format!("{}{number}", words.first().map_or("", String::as_str))
+}
+
+/// Whether a tell (`id`, matched as `hit` after `before`, in text read as
+/// [`reading`] gives it) says that Part 1 text itself is restricted, in a report whose
+/// recognised Part 2 banner calls the part `part2_name` ([`part_name`]). Part 1 names that
+/// part ("Part 2", "Part II") and says it is restricted, exempt, privileged or sensitive, or
+/// that details are not published; it never names another restricted part ("Part 2A",
+/// "Part B", "Schedule 12A"), calls its own text confidential, commercial in confidence or
+/// not for publication, or writes a marking's words.
+fn part1_tell(id: &str, part2_name: &str, before: &str, hit: &str) -> bool {
+    if part_name(hit) == part2_name {
+        return false;
+    }
+    let capitals = hit.trim_start().starts_with("NOT");
+    let hit = hit.trim().to_lowercase();
+    let before = before.to_lowercase();
+    let line_start = before.trim().is_empty() || before.ends_with('\n');
+    match id {
+        // What Part 1 says of Part 2.
+        "restricted" | "sensitive" | "exempt" | "privileged" => false,
+        // "Commercial in confidence", or on a line of its own; not "the right to speak to a
+        // lawyer in confidence".
+        "in confidence" => {
+            let word = before.split_whitespace().next_back().unwrap_or("");
+            line_start
+                || [
+                    "commercial",
+                    "commercially",
+                    "staff",
+                    "management",
+                    "medical",
+                ]
+                .contains(&word)
+        }
+        // Not suitable, intended or to be "for publication" said of the text itself: as a
+        // heading or marking (on a line of its own or in capitals), or of "this section",
+        // "this part", "the following"; not "the prices are not suitable for publication;
+        // they are set out in the restricted section", "are not published" or "withheld
+        // under Article 2(2)(a)".
+        "not for publication" => {
+            let of_itself = [
+                "this section",
+                "this part",
+                "this annex",
+                "this appendix",
+                "this page",
+                "this paper",
+                "this document",
+                "this information",
+                "this table",
+                "following",
+                "below",
+            ]
+            .iter()
+            .any(|w| before.contains(w));
+            hit.contains("for ")
+                && hit.ends_with("publication")
+                && (line_start || capitals || of_itself)
+        }
+        _ => true,
+    }
 }
 
 /// [disguised-word] Nothing published may write a marking's words, or "Part 2", in
@@ -1545,7 +1755,10 @@ fn preamble(
             Kind::Paragraph | Kind::Heading => p.read(seg, footnotes, config),
             _ => None,
         };
-        let Some(role) = role else { break };
+        let Some(role) = role else {
+            p.header_as_marking(src, config);
+            break;
+        };
         p.pieces.push(Piece {
             range: seg.range.clone(),
             role,
@@ -1568,6 +1781,37 @@ fn preamble(
 }
 
 impl Preamble {
+    /// Under the marking statement, no marking but a sensitive marking alone on the first
+    /// line of the next page, read as that page's running header: the marking, which a page
+    /// break put at the top of the page. No other marking follows it before Part 2's text,
+    /// so it is the only one the statement can introduce; everything after it is withheld.
+    fn header_as_marking(&mut self, src: &str, config: &Classifications) {
+        if !self.statement || self.marking.is_some() || self.unknown_descriptor_at.is_some() {
+            return;
+        }
+        let Some(k) = self.pieces.iter().rposition(|p| p.role == Role::Withheld) else {
+            return;
+        };
+        let piece = &self.pieces[k];
+        let text = &src[piece.range.clone()];
+        let one_line = text.trim().lines().count() == 1;
+        let page_top = text
+            .trim_start_matches([' ', '\t'])
+            .starts_with(crate::page_furniture::FORM_FEED);
+        let marking = match marking::parse(&fold(text), config) {
+            Some(Ok(m)) if m.sensitive => m,
+            _ => return,
+        };
+        if !(one_line && page_top) {
+            return;
+        }
+        self.marking_at = Some(piece.range.start);
+        self.marking = Some(marking);
+        self.pieces[k].role = Role::Marking;
+        self.pieces.truncate(k + 1);
+        self.taken = k + 1;
+    }
+
     /// The role of a paragraph or heading of the preamble: the marking statement (with the
     /// marking written after it, or not), a footnote of Part 1, or the marking. `None` ends
     /// the preamble.
@@ -1942,6 +2186,54 @@ pub fn title_hints(src: &str, segments: &[Segment], config: &Classifications) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Part 1 says what Part 2 is; it never says that its own text is restricted.
+    #[test]
+    fn a_tell_in_part1_is_told_from_a_reference_to_part2() {
+        assert!(!part1_tell("part 2", "part2", "as set out in ", "Part II"));
+        assert!(!part1_tell("part 2", "part2", "", "part 2"));
+        assert!(part1_tell("part 2", "part2", "", "Part 2A"));
+        assert!(!part1_tell("part b", "partb", "given in ", "Part B"));
+        assert!(part1_tell("part b", "part2", "", "Part B"));
+        assert!(!part1_tell("restricted", "part2", "in the ", "restricted"));
+        assert!(part1_tell(
+            "in confidence",
+            "part2",
+            "bid summary commercial ",
+            "in confidence"
+        ));
+        assert!(part1_tell("in confidence", "part2", "", "IN CONFIDENCE"));
+        assert!(!part1_tell(
+            "in confidence",
+            "part2",
+            "to speak to a lawyer ",
+            "in confidence"
+        ));
+        assert!(part1_tell(
+            "not for publication",
+            "part2",
+            "",
+            "NOT FOR PUBLICATION"
+        ));
+        assert!(part1_tell(
+            "not for publication",
+            "part2",
+            "this section refers to the details of the business case which is ",
+            "not suitable for mopac publication"
+        ));
+        assert!(!part1_tell(
+            "not for publication",
+            "part2",
+            "the prices tendered are ",
+            "not suitable for publication"
+        ));
+        assert!(!part1_tell(
+            "not for publication",
+            "part2",
+            "the names are ",
+            "not published"
+        ));
+    }
 
     /// A line every report shares is no title: the letterhead written with a typographic
     /// apostrophe once made the index check find an unpublished report's "title" in every

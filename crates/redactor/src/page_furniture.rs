@@ -245,6 +245,37 @@ pub fn split(
     out
 }
 
+/// The blocks of text a page break stands between, read as if the page's furniture were
+/// not there: pairs of segment indices (before the break, after it) among `within`, with
+/// furniture, a form feed or only blank lines between them and at least one page break. A
+/// reader turns the page and reads on: a sentence, a marking or a banner carries on across
+/// the running footer, the page number and the next page's running header.
+pub fn across_breaks(src: &str, segments: &[Segment], within: Range<usize>) -> Vec<(usize, usize)> {
+    if !is_pdf_text(src) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut last: Option<usize> = None;
+    let mut broken = false;
+    for i in within {
+        let seg = &segments[i];
+        if seg.kind == Kind::Furniture {
+            broken = true;
+            continue;
+        }
+        if seg.kind == Kind::Gap && seg.is_blank(src) {
+            broken |= src[seg.range.clone()].contains(FORM_FEED);
+            continue;
+        }
+        if broken && let Some(before) = last {
+            out.push((before, i));
+        }
+        last = Some(i);
+        broken = false;
+    }
+    out
+}
+
 /// The segments of text from a PDF with every indented code block read as the paragraphs
 /// it holds: `pdftotext -layout` keeps a page's indentation (a centred title, an indented
 /// list item, a banner set in from the margin), which Markdown reads as code when a blank

@@ -42,6 +42,10 @@ pub enum Code {
     /// Part 1 of a plain-text report refers to a numbered footnote whose text stands
     /// nowhere: LibreOffice's "save as text" writes the reference and drops the note.
     FootnoteTextMissing,
+    /// A paragraph opening with a footnote marker that Part 1 cites stands between the
+    /// Part 2 banner and the marking: Part 1's note put there by the page layout, or Part 2's
+    /// text, which the tool cannot tell apart.
+    FootnoteBeforeMarking,
     NoPart2Marking,
     UnknownDescriptor,
     NoExemption,
@@ -140,6 +144,7 @@ impl Code {
             Code::ImageNotInRelease => "image-not-in-release",
             Code::FootnoteAfterMarking => "footnote-after-marking",
             Code::FootnoteTextMissing => "footnote-text-missing",
+            Code::FootnoteBeforeMarking => "footnote-before-marking",
             Code::NoPart2Marking => "no-part2-marking",
             Code::UnknownDescriptor => "unknown-descriptor",
             Code::NoExemption => "no-exemption",
@@ -233,6 +238,9 @@ impl Code {
             }
             Code::FootnoteTextMissing => {
                 "convert the report by a route that keeps footnotes (pandoc -t markdown --reference-location=block, or pdftotext), or give the .docx itself"
+            }
+            Code::FootnoteBeforeMarking => {
+                "move the note's text above the Part 2 banner (at the end of Part 1) if it is Part 1's, or below the Part 2 marking if it is Part 2's"
             }
             Code::NoPart2Marking => {
                 "put the marking under the marking statement, or set markings.yaml default_marking"
@@ -353,7 +361,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 58] = [
+    const ALL: [Code; 59] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -374,6 +382,7 @@ impl Code {
         Code::ImageNotInRelease,
         Code::FootnoteAfterMarking,
         Code::FootnoteTextMissing,
+        Code::FootnoteBeforeMarking,
         Code::NoPart2Marking,
         Code::UnknownDescriptor,
         Code::NoExemption,
