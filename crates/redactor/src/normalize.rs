@@ -412,7 +412,8 @@ fn may_wrap_at_hyphen(text: &str) -> bool {
 }
 
 /// `text` with its footnote markers taken out, as a reader passes over them, for reading
-/// markings only: `<sup>…</sup>` and `<sub>…</sub>` of a few characters, `^1^`, `[1]`, `[^1]`
+/// markings only: `<sup>…</sup>` and `<sub>…</sub>` of a few characters, a few characters
+/// struck through (`~~x~~`, `<del>`, `<s>`: "OFFICIAL-~~x~~SENSITIVE" is read as the marking), `^1^`, `[1]`, `[^1]`
 /// and `(1)`, superscript and subscript digits, and every run of one to three ASCII digits
 /// (glued to a word, "OFFICIAL1-SENSITIVE", or on its own); character references decoded
 /// first. A marker inside a marking's words ("SE¹CRET") does not hide it.
@@ -420,7 +421,7 @@ pub fn without_markers(text: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"(?i:<su[pb]\b[^>]{0,40}>[^<]{0,8}</su[pb]\s*>)|\^[0-9]{1,3}\^|\[\^?[0-9]{1,3}\]|\([0-9]{1,3}\)|[\x{B9}\x{B2}\x{B3}\x{2070}-\x{2079}\x{2080}-\x{2089}]+",
+            r"(?i:<(?:su[pb]|del|s|strike)\b[^>]{0,40}>[^<]{0,8}</(?:su[pb]|del|s|strike)\s*>)|~~[^~]{1,8}~~|\^[0-9]{1,3}\^|\[\^?[0-9]{1,3}\]|\([0-9]{1,3}\)|[\x{B9}\x{B2}\x{B3}\x{2070}-\x{2079}\x{2080}-\x{2089}]+",
         )
         .expect("the footnote marker pattern compiles")
     });
@@ -733,6 +734,8 @@ mod tests {
             ("OFFICIAL&#185;-SENSITIVE", "OFFICIAL-SENSITIVE"),
             ("SE\u{B9}CRET", "SECRET"),
             ("OFFICIAL (1) SENSITIVE", "OFFICIAL  SENSITIVE"),
+            ("OFFICIAL-~~x~~SENSITIVE", "OFFICIAL-SENSITIVE"),
+            ("OFFICIAL-<del>x</del>SENSITIVE", "OFFICIAL-SENSITIVE"),
             ("in 2024, 12 stations", "in 2024,  stations"),
         ] {
             assert_eq!(super::without_markers(raw), read, "{raw}");
