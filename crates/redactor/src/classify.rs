@@ -1160,10 +1160,10 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         let folded = fold(line);
         let read = |folded: &str| marked(folded, r.config) || folded_line_marking(folded, r.config);
         read(&folded)
-            || {
+            || (may_hold_marking_words(line) && {
                 let bare = fold(&normalize::without_markers(line));
                 bare != folded && read(&bare)
-            }
+            })
             || {
                 // A line set out in columns (`pdftotext -layout`: "RESTRICTED      Page 2 of
                 // 3"): each column is read as a line of its own.
@@ -1315,6 +1315,27 @@ fn without_markup_pieces(pieces: Vec<Piece>, markup: &[Range<usize>]) -> Vec<Pie
         }
     }
     out
+}
+
+/// False when the letters of `line`, read together in lower case, spell none of the words
+/// markings are made of: taking footnote markers out of it cannot make a marking.
+fn may_hold_marking_words(line: &str) -> bool {
+    let letters: String = line
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    [
+        "official",
+        "sensitive",
+        "secret",
+        "restricted",
+        "confidential",
+        "protect",
+        "os",
+    ]
+    .iter()
+    .any(|w| letters.contains(w))
 }
 
 /// The columns of a line set out with runs of spaces or tabs (two or more), trimmed.
@@ -1559,6 +1580,9 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece, part2_name: Option<&str>) -> O
         })
     };
     let raw = &r.src[piece.range.clone()];
+    // The block is read as a whole (a tell broken across lines is found there); only when it
+    // holds one is it read line by line, to name the line.
+    let block = tell(raw)?;
     let mut at = piece.range.start;
     let mut found = None;
     for line in raw.split_inclusive('\n') {
@@ -1568,8 +1592,7 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece, part2_name: Option<&str>) -> O
         }
         at += line.len();
     }
-    // A tell broken across lines is read in the block as a whole.
-    let (at, t) = found.or_else(|| tell(raw).map(|t| (piece.range.start, t)))?;
+    let (at, t) = found.unwrap_or((piece.range.start, block));
     Some(Reason::new(
         Code::RestrictedTellWithoutPart2,
         r.lines.line(at),

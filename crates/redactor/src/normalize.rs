@@ -419,6 +419,13 @@ fn may_wrap_at_hyphen(text: &str) -> bool {
 /// first. A marker inside a marking's words ("SE¹CRET") does not hide it.
 pub fn without_markers(text: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
+    // A text with no digit, no character outside ASCII and none of `^[(<~&` has no marker.
+    if !text
+        .bytes()
+        .any(|b| b.is_ascii_digit() || !b.is_ascii() || b"^[(<~&".contains(&b))
+    {
+        return text.to_string();
+    }
     let re = RE.get_or_init(|| {
         Regex::new(
             r"(?i:<(?:su[pb]|del|s|strike)\b[^>]{0,40}>[^<]{0,8}</(?:su[pb]|del|s|strike)\s*>)|~~[^~]{1,8}~~|\^[0-9]{1,3}\^|\[\^?[0-9]{1,3}\]|\([0-9]{1,3}\)|[\x{B9}\x{B2}\x{B3}\x{2070}-\x{2079}\x{2080}-\x{2089}]+",
@@ -450,7 +457,8 @@ pub fn without_markers(text: &str) -> String {
 /// `text` as a reader takes in its words, whatever their dress, for finding words that say
 /// part of a report is restricted: hyphen-wrapped words joined ([`unwrap_hyphens`]),
 /// emphasis and code markers inside words dropped ("**Confi**dential"), folded ([`fold`]),
-/// digits of every script read as ASCII digits, every hyphen as a space, and letters
+/// digits of every script read as ASCII digits, every hyphen and every symbol outside ASCII
+/// as a space, and letters
 /// spaced out one by one joined into their word ("P A R T 2", "S.E.C.R.E.T.").
 pub fn reading(text: &str) -> String {
     let joined = unwrap_hyphens(text);
@@ -463,6 +471,9 @@ pub fn reading(text: &str) -> String {
             // A numeral whose value is not known (a dingbat, a fraction) is a number all the
             // same: "Part ❷" names a part.
             c if !c.is_ascii() && c.is_numeric() => ascii_digit(c).unwrap_or('#'),
+            // A symbol outside ASCII ("£", "§", a quotation mark) is no part of a word: read
+            // as a space, it leaves most text ASCII, which the patterns search fastest.
+            c if !c.is_ascii() && !c.is_alphabetic() => ' ',
             c => c,
         })
         .collect();

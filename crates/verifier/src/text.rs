@@ -278,34 +278,37 @@ pub fn marking_text(text: &str) -> String {
 /// ("OFFICIAL 1 SENSITIVE", as a superscript, a bracketed or caret number flattens), so that
 /// a marker inside a marking's words does not hide it. Longer numbers are kept.
 pub fn without_markers(flat: &str) -> String {
-    let mut out = String::with_capacity(flat.len());
-    for token in flat.split(' ') {
-        let mut kept = String::with_capacity(token.len());
-        let mut rest = token;
-        while !rest.is_empty() {
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 {
-                if digits > 3 {
-                    kept.push_str(&rest[..digits]);
-                }
-                rest = &rest[digits..];
-                continue;
+    let bytes = flat.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(flat.len());
+    // Where the token being read started in `out`, to take back its space if it is left empty.
+    let mut token_start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b == b' ' {
+            if out.len() > token_start {
+                out.push(b' ');
             }
-            let other = rest
-                .char_indices()
-                .find(|(_, c)| c.is_ascii_digit())
-                .map_or(rest.len(), |(i, _)| i);
-            kept.push_str(&rest[..other]);
-            rest = &rest[other..];
-        }
-        if !kept.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
+            token_start = out.len();
+            at += 1;
+        } else if b.is_ascii_digit() {
+            let run = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if run > 3 {
+                out.extend_from_slice(&bytes[at..at + run]);
             }
-            out.push_str(&kept);
+            at += run;
+        } else {
+            out.push(b);
+            at += 1;
         }
     }
-    out
+    if out.last() == Some(&b' ') {
+        out.pop();
+    }
+    String::from_utf8(out).expect("only whole characters and ASCII digits are taken out")
 }
 
 /// A flattened text in lower case.
@@ -325,6 +328,21 @@ pub fn words(flat: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn footnote_markers_read_as_nothing() {
+        assert_eq!(without_markers("OFFICIAL1 SENSITIVE"), "OFFICIAL SENSITIVE");
+        assert_eq!(
+            without_markers("OFFICIAL 1 SENSITIVE"),
+            "OFFICIAL SENSITIVE"
+        );
+        assert_eq!(without_markers("SE 12 CRET in 2024"), "SE CRET in 2024");
+        assert_eq!(without_markers("1 a 22 b 333"), "a b");
+        assert_eq!(
+            without_markers("Zo\u{eb}1 r\u{e9}sum\u{e9}"),
+            "Zo\u{eb} r\u{e9}sum\u{e9}"
+        );
+    }
 
     #[test]
     fn the_first_byte_not_ascii_is_found_wherever_it_stands() {
