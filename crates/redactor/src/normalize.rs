@@ -509,6 +509,14 @@ pub fn ascii_digit(c: char) -> Option<char> {
 /// the word they spell; single letters standing alone ("a", "I") are left as they are.
 pub fn join_spaced_letters(text: &str) -> String {
     let tokens: Vec<&str> = text.split(' ').collect();
+    // Most text has neither: it is given back as it is.
+    let dotted_word = |t: &&str| {
+        let letters: Vec<&str> = t.split_terminator('.').collect();
+        letters.len() >= 3 && letters.iter().all(|l| l.chars().count() == 1)
+    };
+    if spaced_runs(&tokens).is_empty() && !tokens.iter().any(dotted_word) {
+        return text.to_string();
+    }
     let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     let dotted = |t: &&str| -> String {
