@@ -735,10 +735,14 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
 
 /// A footnote's text that is the web address of a public body's published page and nothing
 /// else (`² <https://www.london.gov.uk/…>`), as a Part 1 note citing a published source is
-/// written: an allow-list of hosts under `gov.uk` and `police.uk`.
+/// written: an allow-list of the hosts of published policy and law (City Hall, GOV.UK,
+/// legislation, the Met). Not every host under `gov.uk`: a tender notice on Contracts Finder
+/// or Find a Tender is what a Part 2 note cites.
 static ADDRESS_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)^<?https://([a-z0-9-]+\.)+(gov|police)\.uk(/[^\s<>]*)?>?$")
-        .expect("a valid pattern")
+    regex::Regex::new(
+        r"(?i)^<?https://(www\.)?(london\.gov\.uk|gov\.uk|legislation\.gov\.uk|met\.police\.uk)(/[^\s<>]*)?>?$",
+    )
+    .expect("a valid pattern")
 });
 
 /// [footnote-before-marking] A paragraph between the banner and the marking kept as Part 1's
