@@ -690,7 +690,12 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
     let mut reasons: Vec<Reason> = unknown_descriptor_under_banner(r, &preamble)
         .into_iter()
         .collect();
-    reasons.extend(footnote_before_marking(r, &preamble));
+    let withheld_from = r.segments.get(rest).map_or(r.src.len(), |s| s.range.start);
+    reasons.extend(footnote_before_marking(
+        r,
+        &preamble,
+        &r.src[withheld_from..],
+    ));
     // Every marking in Part 2 adds its descriptors; an unreadable one stops publication.
     let (withheld, unknown) = withheld_markings(r, rest);
     reasons.extend(unknown);
@@ -740,7 +745,7 @@ fn part2_phase(r: &Report<'_>, b: usize) -> Part2Read {
 /// or Find a Tender is what a Part 2 note cites.
 static ADDRESS_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)^<?https://(www\.)?(london\.gov\.uk|gov\.uk|legislation\.gov\.uk|met\.police\.uk)(/[^\s<>]*)?>?$",
+        r"(?i)^<?https://(www\.)?(london\.gov\.uk|gov\.uk|legislation\.gov\.uk|met\.police\.uk)(?P<path>/[A-Za-z0-9._~/-]*)?>?$",
     )
     .expect("a valid pattern")
 });
@@ -751,13 +756,34 @@ static ADDRESS_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
 /// text that opens with the same marker, and publishes neither. A note that is only the
 /// address of a public body's page (a source cited, as MOPAC's published reports show) is
 /// kept.
-fn footnote_before_marking(r: &Report<'_>, preamble: &Preamble) -> Option<Reason> {
+fn footnote_before_marking(r: &Report<'_>, preamble: &Preamble, withheld: &str) -> Option<Reason> {
+    // Words of the address's path that the withheld part also uses: the address may carry
+    // none of them ("…/harrowgate-systems-preferred-bidder"). It carries no query or fragment
+    // at all (the pattern allows only a path).
+    // Words of three letters or more, but for the few that join others in any text.
+    const JOINING: [&str; 14] = [
+        "and", "the", "for", "with", "from", "what", "this", "that", "are", "was", "has", "have",
+        "its", "our",
+    ];
+    let words = |text: &str| -> std::collections::HashSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .filter(|w| !JOINING.contains(&w.as_str()))
+            .collect()
+    };
+    let address_only = |note: &str| {
+        ADDRESS_ONLY.captures(note).is_some_and(|c| {
+            let path = c.name("path").map_or("", |m| m.as_str());
+            words(path).is_disjoint(&words(withheld))
+        })
+    };
     preamble.footnotes.iter().find_map(|&(at, kept)| {
         let seg = r.segments.iter().find(|s| s.range.start == at)?;
         let text = seg.text.trim();
         let marker = r.config.document.footnote.find(text)?;
         let note = text[marker.end()..].trim();
-        (kept && !ADDRESS_ONLY.is_match(note)).then(|| {
+        (kept && !address_only(note)).then(|| {
             Reason::new(
                 Code::FootnoteBeforeMarking,
                 r.lines.line(at),
