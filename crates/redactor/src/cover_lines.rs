@@ -101,46 +101,25 @@ fn letterhead(lines: &[String], config: &Classifications) -> bool {
 /// A paragraph of text and emphasis only, one line of text per source line.
 fn cuttable(src: &str, seg: &Segment) -> bool {
     seg.kind == Kind::Paragraph
-        && seg.hidden.is_empty()
-        && seg.not_allowed.is_empty()
-        && seg.unseen.is_empty()
-        && seg.definitions.is_empty()
-        && seg.refs.is_empty()
-        && seg.defines.is_none()
-        && seg.text.lines().count() == line_starts(src, seg).len()
-}
-
-/// Where each source line of the segment starts.
-fn line_starts(src: &str, seg: &Segment) -> Vec<usize> {
-    let mut starts = vec![seg.range.start];
-    for (k, b) in src[seg.range.clone()].bytes().enumerate() {
-        let next = seg.range.start + k + 1;
-        if b == b'\n' && next < seg.range.end {
-            starts.push(next);
-        }
-    }
-    starts
+        && seg.is_text_only()
+        && seg.text.lines().count() == seg.line_starts(src).len()
 }
 
 /// The segment cut at lines `at` (each a line index that opens a new block).
 fn cut(src: &str, seg: &Segment, at: &[usize]) -> Vec<Segment> {
-    let starts = line_starts(src, seg);
+    let starts = seg.line_starts(src);
     let text: Vec<&str> = seg.text.lines().collect();
     let mut bounds = vec![0];
     bounds.extend_from_slice(at);
     bounds.push(text.len());
     bounds
         .windows(2)
-        .map(|w| Segment {
-            range: starts[w[0]]..starts.get(w[1]).copied().unwrap_or(seg.range.end),
-            kind: Kind::Paragraph,
-            text: text[w[0]..w[1]].join("\n"),
-            hidden: Vec::new(),
-            not_allowed: Vec::new(),
-            unseen: Vec::new(),
-            definitions: Vec::new(),
-            refs: Vec::new(),
-            defines: None,
+        .map(|w| {
+            Segment::bare(
+                starts[w[0]]..starts.get(w[1]).copied().unwrap_or(seg.range.end),
+                Kind::Paragraph,
+                text[w[0]..w[1]].join("\n"),
+            )
         })
         .collect()
 }

@@ -125,6 +125,45 @@ pub fn label(text: &str) -> String {
 }
 
 impl Segment {
+    /// A segment of text only: nothing hidden, no markup off the allow-list, no unseen text,
+    /// no definitions or references.
+    pub fn bare(range: Range<usize>, kind: Kind, text: String) -> Segment {
+        Segment {
+            range,
+            kind,
+            text,
+            hidden: Vec::new(),
+            not_allowed: Vec::new(),
+            unseen: Vec::new(),
+            definitions: Vec::new(),
+            refs: Vec::new(),
+            defines: None,
+        }
+    }
+
+    /// True when the segment holds text and emphasis only: nothing a cut into several
+    /// segments would have to share out.
+    pub fn is_text_only(&self) -> bool {
+        self.hidden.is_empty()
+            && self.not_allowed.is_empty()
+            && self.unseen.is_empty()
+            && self.definitions.is_empty()
+            && self.refs.is_empty()
+            && self.defines.is_none()
+    }
+
+    /// Where each source line of the segment starts, in `src`.
+    pub fn line_starts(&self, src: &str) -> Vec<usize> {
+        let mut starts = vec![self.range.start];
+        for (k, b) in src[self.range.clone()].bytes().enumerate() {
+            let next = self.range.start + k + 1;
+            if b == b'\n' && next < self.range.end {
+                starts.push(next);
+            }
+        }
+        starts
+    }
+
     /// True when the segment holds nothing but white space.
     pub fn is_blank(&self, src: &str) -> bool {
         src[self.range.clone()].trim().is_empty()

@@ -187,7 +187,7 @@ pub fn split(
             out.push(seg);
             continue;
         }
-        let starts = line_starts(src, &seg);
+        let starts = seg.line_starts(src);
         let flags: Vec<bool> = starts.iter().map(|&s| is_furniture(s)).collect();
         if !flags.iter().any(|&f| f) {
             out.push(seg);
@@ -203,7 +203,7 @@ pub fn split(
             text.push("");
         }
         let cuttable = matches!(seg.kind, Kind::Paragraph | Kind::List);
-        if !cuttable || !plain(&seg) || text.len() != starts.len() {
+        if !cuttable || !seg.is_text_only() || text.len() != starts.len() {
             if flags.iter().all(|&f| f) {
                 out.push(Segment {
                     kind: Kind::Furniture,
@@ -222,23 +222,18 @@ pub fn split(
                 continue;
             }
             let end = starts.get(k).copied().unwrap_or(seg.range.end);
-            out.push(Segment {
-                range: starts[from]..end,
-                kind: if flags[from] {
-                    Kind::Furniture
-                } else if from == 0 {
-                    seg.kind
-                } else {
-                    Kind::Paragraph
-                },
-                text: text[from..k].join("\n"),
-                hidden: Vec::new(),
-                not_allowed: Vec::new(),
-                unseen: Vec::new(),
-                definitions: Vec::new(),
-                refs: Vec::new(),
-                defines: None,
-            });
+            let kind = if flags[from] {
+                Kind::Furniture
+            } else if from == 0 {
+                seg.kind
+            } else {
+                Kind::Paragraph
+            };
+            out.push(Segment::bare(
+                starts[from]..end,
+                kind,
+                text[from..k].join("\n"),
+            ));
             from = k;
         }
     }
@@ -298,7 +293,7 @@ pub fn unindent(src: &str, segments: Vec<Segment>) -> Vec<Segment> {
         let mut blank: Option<usize> = None;
         let flush = |out: &mut Vec<Segment>, run: &mut Option<(usize, Vec<&str>)>, end: usize| {
             if let Some((start, lines)) = run.take() {
-                out.push(bare(start..end, Kind::Paragraph, lines.join("\n")));
+                out.push(Segment::bare(start..end, Kind::Paragraph, lines.join("\n")));
             }
         };
         for line in src[seg.range.clone()].split_inclusive('\n') {
@@ -308,7 +303,11 @@ pub fn unindent(src: &str, segments: Vec<Segment>) -> Vec<Segment> {
                 blank.get_or_insert(at);
             } else {
                 if let Some(start) = blank.take() {
-                    out.push(bare(start..at, Kind::Gap, src[start..at].to_string()));
+                    out.push(Segment::bare(
+                        start..at,
+                        Kind::Gap,
+                        src[start..at].to_string(),
+                    ));
                 }
                 run.get_or_insert((at, Vec::new())).1.push(text);
             }
@@ -316,7 +315,11 @@ pub fn unindent(src: &str, segments: Vec<Segment>) -> Vec<Segment> {
         }
         flush(&mut out, &mut run, at);
         if let Some(start) = blank.take() {
-            out.push(bare(start..at, Kind::Gap, src[start..at].to_string()));
+            out.push(Segment::bare(
+                start..at,
+                Kind::Gap,
+                src[start..at].to_string(),
+            ));
         }
     }
     out
@@ -330,43 +333,6 @@ fn indented_code(src: &str, seg: &Segment) -> bool {
         let rest = first[indent..].trim_start();
         indent > 0 && !rest.starts_with("```") && !rest.starts_with("~~~")
     }
-}
-
-/// A segment of text only.
-fn bare(range: Range<usize>, kind: Kind, text: String) -> Segment {
-    Segment {
-        range,
-        kind,
-        text,
-        hidden: Vec::new(),
-        not_allowed: Vec::new(),
-        unseen: Vec::new(),
-        definitions: Vec::new(),
-        refs: Vec::new(),
-        defines: None,
-    }
-}
-
-/// A paragraph of text and emphasis only: nothing a cut would have to share out.
-fn plain(seg: &Segment) -> bool {
-    seg.hidden.is_empty()
-        && seg.not_allowed.is_empty()
-        && seg.unseen.is_empty()
-        && seg.definitions.is_empty()
-        && seg.refs.is_empty()
-        && seg.defines.is_none()
-}
-
-/// Where each source line of the segment starts.
-fn line_starts(src: &str, seg: &Segment) -> Vec<usize> {
-    let mut starts = vec![seg.range.start];
-    for (k, b) in src[seg.range.clone()].bytes().enumerate() {
-        let next = seg.range.start + k + 1;
-        if b == b'\n' && next < seg.range.end {
-            starts.push(next);
-        }
-    }
-    starts
 }
 
 #[cfg(test)]

@@ -34,25 +34,7 @@ pub fn split(src: &str, segments: Vec<Segment>, config: &Classifications) -> Vec
 /// opens "1." does in text) of text and emphasis only: nothing a cut would have to share
 /// out.
 fn cuttable(seg: &Segment) -> bool {
-    matches!(seg.kind, Kind::Paragraph | Kind::List)
-        && seg.hidden.is_empty()
-        && seg.not_allowed.is_empty()
-        && seg.unseen.is_empty()
-        && seg.definitions.is_empty()
-        && seg.refs.is_empty()
-        && seg.defines.is_none()
-}
-
-/// Where each source line of the segment starts.
-fn line_starts(src: &str, seg: &Segment) -> Vec<usize> {
-    let mut starts = vec![seg.range.start];
-    for (k, b) in src[seg.range.clone()].bytes().enumerate() {
-        let next = seg.range.start + k + 1;
-        if b == b'\n' && next < seg.range.end {
-            starts.push(next);
-        }
-    }
-    starts
+    matches!(seg.kind, Kind::Paragraph | Kind::List) && seg.is_text_only()
 }
 
 /// The lines at which the segment is cut (each opens a block), or `None` to leave it whole.
@@ -62,7 +44,7 @@ fn cuts(src: &str, seg: &Segment, config: &Classifications) -> Option<Vec<usize>
     }
     let text: Vec<&str> = seg.text.lines().collect();
     let n = text.len();
-    if n < 2 || n != line_starts(src, seg).len() {
+    if n < 2 || n != seg.line_starts(src).len() {
         return None;
     }
     let folded: Vec<String> = text.iter().map(|l| fold(l)).collect();
@@ -105,7 +87,7 @@ fn cuts(src: &str, seg: &Segment, config: &Classifications) -> Option<Vec<usize>
 
 /// The segment cut at lines `at` (each a line index that opens a new block).
 fn cut(src: &str, seg: &Segment, at: &[usize]) -> Vec<Segment> {
-    let starts = line_starts(src, seg);
+    let starts = seg.line_starts(src);
     let text: Vec<&str> = seg.text.lines().collect();
     let mut bounds = vec![0];
     bounds.extend_from_slice(at);
@@ -114,17 +96,11 @@ fn cut(src: &str, seg: &Segment, at: &[usize]) -> Vec<Segment> {
         .windows(2)
         .map(|w| {
             let end = starts.get(w[1]).copied().unwrap_or(seg.range.end);
-            Segment {
-                range: starts[w[0]]..end,
-                kind: Kind::Paragraph,
-                text: text[w[0]..w[1]].join("\n"),
-                hidden: Vec::new(),
-                not_allowed: Vec::new(),
-                unseen: Vec::new(),
-                definitions: Vec::new(),
-                refs: Vec::new(),
-                defines: None,
-            }
+            Segment::bare(
+                starts[w[0]]..end,
+                Kind::Paragraph,
+                text[w[0]..w[1]].join("\n"),
+            )
         })
         .collect()
 }
