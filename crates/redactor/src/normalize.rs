@@ -464,9 +464,25 @@ pub fn reading(text: &str) -> String {
     let joined = unwrap_hyphens(text);
     let bare = without_emphasis(&joined);
     let folded = fold(&bare);
-    let plain: String = folded
-        .chars()
-        .map(|c| match c {
+    // One pass: each character read as above, and the white space that leaves closed up as
+    // `one_line` does (each run one space, none at either end).
+    let mut plain = String::with_capacity(folded.len());
+    let mut pending_space = false;
+    let bytes = folded.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let c = if bytes[at].is_ascii() {
+            at += 1;
+            bytes[at - 1] as char
+        } else {
+            let c = folded[at..]
+                .chars()
+                .next()
+                .expect("a character starts here");
+            at += c.len_utf8();
+            c
+        };
+        let c = match c {
             '-' => ' ',
             // A numeral whose value is not known (a dingbat, a fraction) is a number all the
             // same: "Part ❷" names a part.
@@ -475,9 +491,22 @@ pub fn reading(text: &str) -> String {
             // as a space, it leaves most text ASCII, which the patterns search fastest.
             c if !c.is_ascii() && !c.is_alphabetic() => ' ',
             c => c,
-        })
-        .collect();
-    join_spaced_letters(&one_line(&plain))
+        };
+        if c.is_whitespace() {
+            pending_space = !plain.is_empty();
+            continue;
+        }
+        if pending_space {
+            plain.push(' ');
+            pending_space = false;
+        }
+        plain.push(c);
+    }
+    if has_letters_to_join(&plain) {
+        join_spaced_letters(&plain)
+    } else {
+        plain
+    }
 }
 
 /// The ASCII digit a decimal digit of any script stands for ("٢" is 2): decimal digits are
@@ -505,18 +534,56 @@ pub fn ascii_digit(c: char) -> Option<char> {
     char::from_digit(value, 10)
 }
 
+/// True when [`join_spaced_letters`] would change `text`: it has a run of three or more
+/// one-letter words, or a word of three or more one-letter parts between full stops. Reads
+/// the words in place, without collecting them.
+fn has_letters_to_join(text: &str) -> bool {
+    let mut run = 0;
+    for t in text.split(' ') {
+        // A word whose first character is ASCII and whose second is no full stop is neither
+        // (trimming full stops off its end leaves both; its first part is two characters).
+        let b = t.as_bytes();
+        if b.len() >= 2 && b[0].is_ascii() && b[1] != b'.' {
+            run = 0;
+            continue;
+        }
+        if single_letter(t) {
+            run += 1;
+            if run >= 3 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+        if dotted_word(t) {
+            return true;
+        }
+    }
+    false
+}
+
+/// True for a word of three or more parts of one character each between full stops
+/// ("S.E.C.R.E.T.").
+fn dotted_word(t: &str) -> bool {
+    let mut parts = 0;
+    for l in t.split_terminator('.') {
+        let mut chars = l.chars();
+        if chars.next().is_none() || chars.next().is_some() {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 3
+}
+
 /// Runs of three or more one-letter words ("S E C R E T", "O.F.F.I.C.I.A.L") joined into
 /// the word they spell; single letters standing alone ("a", "I") are left as they are.
 pub fn join_spaced_letters(text: &str) -> String {
-    let tokens: Vec<&str> = text.split(' ').collect();
     // Most text has neither: it is given back as it is.
-    let dotted_word = |t: &&str| {
-        let letters: Vec<&str> = t.split_terminator('.').collect();
-        letters.len() >= 3 && letters.iter().all(|l| l.chars().count() == 1)
-    };
-    if spaced_runs(&tokens).is_empty() && !tokens.iter().any(dotted_word) {
+    if !has_letters_to_join(text) {
         return text.to_string();
     }
+    let tokens: Vec<&str> = text.split(' ').collect();
     let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     let dotted = |t: &&str| -> String {
@@ -672,8 +739,10 @@ fn runs_of(text: &str, keep: impl Fn(char) -> bool) -> impl Iterator<Item = &str
 /// ("**Confi**dential"); borrowed when it has none.
 fn without_emphasis(text: &str) -> Cow<'_, str> {
     let marker = |c: char| matches!(c, '*' | '_' | '~' | '`');
-    if text.contains(marker) {
-        Cow::Owned(text.chars().filter(|&c| !marker(c)).collect())
+    if text.bytes().any(|b| marker(b as char)) {
+        // The markers are ASCII: taking their bytes out leaves whole characters.
+        let bytes: Vec<u8> = text.bytes().filter(|&b| !marker(b as char)).collect();
+        Cow::Owned(String::from_utf8(bytes).expect("whole characters are left"))
     } else {
         Cow::Borrowed(text)
     }
@@ -742,6 +811,78 @@ pub fn fold_lines(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    /// Texts of the characters the readings treat apart, put together at random (a fixed
+    /// seed): hyphens and dashes, spaces of every kind, single letters and full stops,
+    /// emphasis markers, digits of other scripts, symbols, look-alikes, line breaks.
+    fn mixed_texts() -> Vec<String> {
+        const PARTS: [&str; 30] = [
+            "a", "S", "E", "C", "R", "T", "Part", "two", "2", "-", "\u{2013}", " ", "  ", "\t",
+            "\n", ".", "*", "_", "~", "`", "\u{a3}", "\u{00a0}", "\u{0662}", "\u{2777}",
+            "\u{0441}", "\u{00e9}", "OFFICIAL", "\u{200b}", "&amp;", "\u{2028}",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..4000)
+            .map(|_| {
+                let n = (next() % 24) as usize;
+                (0..n)
+                    .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// `reading` as first written: a pass per step.
+    fn reading_by_steps(text: &str) -> String {
+        let joined = unwrap_hyphens(text);
+        let bare = without_emphasis(&joined);
+        let folded = fold(&bare);
+        let plain: String = folded
+            .chars()
+            .map(|c| match c {
+                '-' => ' ',
+                c if !c.is_ascii() && c.is_numeric() => ascii_digit(c).unwrap_or('#'),
+                c if !c.is_ascii() && !c.is_alphabetic() => ' ',
+                c => c,
+            })
+            .collect();
+        let tokens: Vec<String> = one_line(&plain).split(' ').map(str::to_owned).collect();
+        let line = tokens.join(" ");
+        let refs: Vec<&str> = line.split(' ').collect();
+        let dotted = |t: &&str| {
+            let letters: Vec<&str> = t.split_terminator('.').collect();
+            letters.len() >= 3 && letters.iter().all(|l| l.chars().count() == 1)
+        };
+        assert_eq!(
+            has_letters_to_join(&line),
+            !spaced_runs(&refs).is_empty() || refs.iter().any(dotted),
+            "{line:?}"
+        );
+        join_spaced_letters(&line)
+    }
+
+    #[test]
+    fn reading_in_one_pass_is_reading_by_steps() {
+        for text in mixed_texts().iter().map(String::as_str).chain([
+            "",
+            " - ",
+            "P A R T 2",
+            "S.E.C.R.E.T. and O.F.F",
+            "a. b. c.",
+            "Ab.c.d",
+            "\u{0441}.\u{0441}.\u{0441}",
+            "RESTRIC-\nTED",
+            "**Confi**dential \u{a3}12,000k",
+        ]) {
+            assert_eq!(reading(text), reading_by_steps(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn footnote_markers_are_taken_out_for_reading_markings() {
         for (raw, read) in [

@@ -67,6 +67,11 @@ pub struct Banners {
     /// Words that say a report has a restricted part: in a report with no recognised Part 2
     /// banner, any of them quarantines it.
     pub without_part2: Vec<Named>,
+    /// All of `without_part2` as one pattern, each as a group of its own, matched as they
+    /// are (case-insensitively): a text it does not match holds none of them, so one pass
+    /// over a block clears it of every tell. `None` when the union does not compile (then
+    /// each tell is tried).
+    pub without_part2_any: Option<Regex>,
     /// Phrases taken out of the text before `without_part2` is tried: public wording that
     /// holds a tell ("Non-confidential facts and advice", "NOT PROTECTIVELY MARKED").
     pub public_phrases: Vec<Regex>,
@@ -86,6 +91,7 @@ impl File for RawBanners {
             restricted_whole: named(ctx, &self.restricted.whole, "restricted banner"),
             restricted_tells: self.restricted.tells.iter().map(|t| ctx.regex(t)).collect(),
             without_part2: named(ctx, &self.restricted.without_part2.tells, "restricted tell"),
+            without_part2_any: union(&self.restricted.without_part2.tells.value),
             public_phrases: self
                 .restricted
                 .without_part2
@@ -123,6 +129,21 @@ fn named(ctx: &mut Context, list: &Spanned<Vec<RawPattern>>, what: &str) -> Vec<
         );
     }
     out
+}
+
+/// The union of `patterns` as [`Context::regex`] compiles each (case-insensitively): each
+/// is wrapped in a group of its own, so its alternatives and inline flags stay its own.
+/// `None` when it does not compile (a pattern in error, or the union too large).
+fn union(patterns: &[RawPattern]) -> Option<Regex> {
+    let union = patterns
+        .iter()
+        .map(|p| format!("(?:{})", p.pattern.value))
+        .collect::<Vec<_>>()
+        .join("|");
+    regex::RegexBuilder::new(&union)
+        .case_insensitive(true)
+        .build()
+        .ok()
 }
 
 fn marking_statement(ctx: &mut Context, text: &Text) -> Regex {
