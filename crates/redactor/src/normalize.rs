@@ -471,6 +471,21 @@ pub fn reading(text: &str) -> String {
     let bytes = folded.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
+        // A run of ASCII that is neither a hyphen nor white space is kept as it is, whole.
+        let kept = |b: u8| b.is_ascii() && b != b'-' && !(b as char).is_whitespace();
+        if kept(bytes[at]) {
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| !kept(b))
+                .unwrap_or(bytes.len() - at);
+            if pending_space {
+                plain.push(' ');
+                pending_space = false;
+            }
+            plain.push_str(&folded[at..at + run]);
+            at += run;
+            continue;
+        }
         let c = if bytes[at].is_ascii() {
             at += 1;
             bytes[at - 1] as char
