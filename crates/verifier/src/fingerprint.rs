@@ -28,22 +28,22 @@ impl<'a> Words<'a> {
     pub fn new(flat: &'a str) -> Self {
         let mut words = Vec::with_capacity(flat.len() / 6);
         let mut hashes = Vec::with_capacity(flat.len() / 6);
-        let mut start = 0;
-        let mut hash = FNV_OFFSET;
-        for (i, &b) in flat.as_bytes().iter().enumerate() {
-            if b == b' ' {
-                if i > start {
-                    words.push(&flat[start..i]);
-                    hashes.push(hash);
-                }
-                start = i + 1;
-                hash = FNV_OFFSET;
-            } else {
-                hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        // The words are the non-empty runs between spaces, each hashed from its first byte:
+        // what one loop over every byte that restarts the hash at each space gives.
+        let bytes = flat.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if bytes[at] == b' ' {
+                at += 1;
+                continue;
             }
-        }
-        if flat.len() > start {
-            words.push(&flat[start..]);
+            let start = at;
+            let mut hash = FNV_OFFSET;
+            while let Some(&b) = bytes.get(at).filter(|&&b| b != b' ') {
+                hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                at += 1;
+            }
+            words.push(&flat[start..at]);
             hashes.push(hash);
         }
         Words { words, hashes }
@@ -163,4 +163,43 @@ pub fn distinctive(text: &str) -> Vec<String> {
         .expect("the fingerprint pattern compiles")
     });
     re.find_iter(text).map(|m| m.as_str().to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words and hashes as a byte loop reads them, restarting the hash at every space.
+    fn plain(flat: &str) -> (Vec<&str>, Vec<u64>) {
+        let (mut words, mut hashes) = (Vec::new(), Vec::new());
+        let mut start = 0;
+        let mut hash = FNV_OFFSET;
+        for (i, &b) in flat.as_bytes().iter().enumerate() {
+            if b == b' ' {
+                if i > start {
+                    words.push(&flat[start..i]);
+                    hashes.push(hash);
+                }
+                start = i + 1;
+                hash = FNV_OFFSET;
+            } else {
+                hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+            }
+        }
+        if flat.len() > start {
+            words.push(&flat[start..]);
+            hashes.push(hash);
+        }
+        (words, hashes)
+    }
+
+    #[test]
+    fn words_are_read_as_the_byte_loop_reads_them() {
+        let mut flats = crate::samples::flats(400, 30);
+        flats.extend([" ", "  a  b ", "a", " a", "a ", "\u{e9} \u{e9}"].map(String::from));
+        for flat in &flats {
+            let w = Words::new(flat);
+            assert_eq!((w.words.clone(), w.hashes.clone()), plain(flat), "{flat:?}");
+        }
+    }
 }

@@ -37,6 +37,8 @@ pub mod html;
 mod index;
 pub mod markdown;
 pub mod marking;
+#[cfg(test)]
+mod samples;
 pub mod text;
 mod titles;
 mod withheld;

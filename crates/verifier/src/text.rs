@@ -301,14 +301,30 @@ pub fn without_markers(flat: &str) -> String {
             }
             at += run;
         } else {
-            out.push(b);
-            at += 1;
+            // The rest of the token up to a space or a digit is kept as it is: copied whole,
+            // as the byte-by-byte copy would copy it.
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| b == b' ' || b.is_ascii_digit())
+                .unwrap_or(bytes.len() - at);
+            out.extend_from_slice(&bytes[at..at + run]);
+            at += run;
         }
     }
     if out.last() == Some(&b' ') {
         out.pop();
     }
     String::from_utf8(out).expect("only whole characters and ASCII digits are taken out")
+}
+
+/// True when [`without_markers`] gives `flat` back as it is: it holds no digit and no space
+/// at either end or beside another space (flattened text never does), so nothing is taken
+/// out and no space is dropped.
+pub fn reads_without_markers_as_written(flat: &str) -> bool {
+    !flat.bytes().any(|b| b.is_ascii_digit())
+        && !flat.starts_with(' ')
+        && !flat.ends_with(' ')
+        && !flat.contains("  ")
 }
 
 /// A flattened text in lower case.
@@ -328,6 +344,69 @@ pub fn words(flat: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`without_markers`] as first written, a byte at a time.
+    fn without_markers_plain(flat: &str) -> String {
+        let bytes = flat.as_bytes();
+        let mut out: Vec<u8> = Vec::with_capacity(flat.len());
+        // Where the token being read started in `out`, to take back its space if it is left empty.
+        let mut token_start = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b == b' ' {
+                if out.len() > token_start {
+                    out.push(b' ');
+                }
+                token_start = out.len();
+                at += 1;
+            } else if b.is_ascii_digit() {
+                let run = bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if run > 3 {
+                    out.extend_from_slice(&bytes[at..at + run]);
+                }
+                at += run;
+            } else {
+                out.push(b);
+                at += 1;
+            }
+        }
+        if out.last() == Some(&b' ') {
+            out.pop();
+        }
+        String::from_utf8(out).expect("only whole characters and ASCII digits are taken out")
+    }
+
+    #[test]
+    fn markers_are_taken_out_as_the_byte_loop_takes_them() {
+        let mut flats = crate::samples::flats(2000, 12);
+        flats.extend(
+            [
+                " ",
+                "1",
+                " 1 ",
+                "a  1  b",
+                "12 1234 a1b22c333d4444",
+                "1 a",
+                "a 1",
+                "\u{e9}1\u{e9}",
+            ]
+            .map(String::from),
+        );
+        let mut same = 0;
+        for flat in &flats {
+            let out = without_markers(flat);
+            assert_eq!(out, without_markers_plain(flat), "{flat:?}");
+            if reads_without_markers_as_written(flat) {
+                assert_eq!(out, *flat, "{flat:?}");
+                same += 1;
+            }
+        }
+        assert!(same > 100, "{same}");
+    }
 
     #[test]
     fn footnote_markers_read_as_nothing() {
