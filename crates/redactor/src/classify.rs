@@ -1056,9 +1056,17 @@ fn invisible_characters(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         return None;
     }
     let text = &r.src[piece.range.clone()];
-    let (at, _) = text
-        .char_indices()
-        .find(|&(_, c)| c != '\u{00AD}' && crate::normalize::is_invisible(c))?;
+    // No ASCII character is invisible: the text is read from one character outside ASCII to
+    // the next, found a byte at a time.
+    let mut from = 0;
+    let at = loop {
+        let at = from + text.as_bytes()[from..].iter().position(|b| !b.is_ascii())?;
+        let c = text[at..].chars().next()?;
+        if c != '\u{00AD}' && crate::normalize::is_invisible(c) {
+            break at;
+        }
+        from = at + c.len_utf8();
+    };
     Some(Reason::new(
         Code::HiddenContent,
         r.lines.line(piece.range.start + at),
@@ -2115,12 +2123,14 @@ fn footnote_marker(text: &str, config: &Classifications) -> Option<u32> {
     superscript_number(m.as_str().trim())
 }
 
+/// The superscript digits, zero to nine.
+const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
 /// A run of superscript digits as a number.
 fn superscript_number(run: &str) -> Option<u32> {
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
     let mut n: u32 = 0;
     for c in run.chars() {
-        let d = DIGITS.iter().position(|&x| x == c)?;
+        let d = SUPERSCRIPT_DIGITS.iter().position(|&x| x == c)?;
         n = n.checked_mul(10)?.checked_add(u32::try_from(d).ok()?)?;
     }
     (!run.is_empty()).then_some(n)
@@ -2130,7 +2140,13 @@ fn superscript_number(run: &str) -> Option<u32> {
 /// mark, in order. A superscript after a unit of measure that follows a number ("1,200 m²",
 /// "40 km²") is a power, not a reference.
 fn footnote_references(text: &str) -> Vec<u32> {
-    let is_sup = |c: char| superscript_number(c.encode_utf8(&mut [0; 4])).is_some();
+    // Text with no superscript digit refers to no footnote: it is not read a character at a
+    // time.
+    if !normalize::may_hold_superscript_digit(text) {
+        return Vec::new();
+    }
+    // One character is a superscript number exactly when it is one of its digits.
+    let is_sup = |c: char| SUPERSCRIPT_DIGITS.contains(&c);
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find(is_sup) {

@@ -271,7 +271,14 @@ pub fn nfkc(text: &str) -> Cow<'_, str> {
     // ASCII characters are in NFKC and combine with nothing before them: only the others are
     // checked. Leaving ASCII out can only make the check fail more often, never pass wrongly.
     // Text in both NFKC and NFD has no precomposed letter to take an accent from.
+    //
+    // Most text outside ASCII holds only characters that pass all three checks on their own
+    // and are starters (combining class 0), such as "£" or "–": those are read once
+    // ([`plainly_normal`]). A quick check fails only at a character its form does not allow
+    // or at a non-starter after a character of a higher class; a run of such characters has
+    // neither, so the three checks would pass too. Any other character: they are made.
     if decoded.is_ascii()
+        || non_ascii(&decoded).all(plainly_normal)
         || (is_nfkc_quick(non_ascii(&decoded)) == IsNormalized::Yes
             && is_nfd_quick(non_ascii(&decoded)) == IsNormalized::Yes
             && !non_ascii(&decoded).any(is_combining_mark))
@@ -293,6 +300,17 @@ pub fn nfkc(text: &str) -> Cow<'_, str> {
     }
     let bare: String = apart.nfkd().filter(|&c| !is_combining_mark(c)).collect();
     Cow::Owned(bare.nfkc().collect())
+}
+
+/// True for a character that is on its own in NFKC and in NFD (no quick check says otherwise),
+/// a starter (canonical combining class 0), and no combining mark.
+fn plainly_normal(c: char) -> bool {
+    use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+    use unicode_normalization::{IsNormalized, is_nfd_quick, is_nfkc_quick};
+    canonical_combining_class(c) == 0
+        && !is_combining_mark(c)
+        && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+        && is_nfd_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
 /// Superscript and subscript digits.
@@ -453,7 +471,16 @@ pub fn without_markers(text: &str) -> String {
         .expect("the footnote marker pattern compiles")
     });
     let decoded = decode_entities(text);
-    let bare = re.replace_all(&decoded, "");
+    // Every marker the pattern takes out holds one of `<~^[(` or a superscript or subscript
+    // digit: text with none is not searched (it would be given back as it is).
+    let bare = if decoded.contains(['<', '~', '^', '[', '('])
+        || decoded.contains(|c| {
+            matches!(c, '\u{B9}' | '\u{B2}' | '\u{B3}' | '\u{2070}'..='\u{2079}' | '\u{2080}'..='\u{2089}')
+        }) {
+        re.replace_all(&decoded, "")
+    } else {
+        Cow::Borrowed(decoded.as_ref())
+    };
     let mut out = String::with_capacity(bare.len());
     let mut rest = bare.as_ref();
     while !rest.is_empty() {
@@ -811,6 +838,18 @@ fn look_alike_of(c: char) -> Option<char> {
     })
 }
 
+/// False when `text` surely holds no superscript digit (`⁰` to `⁹`): each is written in UTF-8
+/// with a last byte from 0xB0 to 0xB9 (`¹²³` are C2 B9, C2 B2, C2 B3; the others E2 81 B0 and
+/// E2 81 B4 to B9), and text with no such byte has none. Read in blocks the compiler can
+/// compare many bytes at a time.
+pub fn may_hold_superscript_digit(text: &str) -> bool {
+    text.as_bytes().chunks(32).any(|block| {
+        block
+            .iter()
+            .fold(false, |seen, &b| seen | (b.wrapping_sub(0xB0) < 10))
+    })
+}
+
 /// `text` with each run of white space as one space, trimmed: text as a page or a notice
 /// shows it on one line.
 pub fn one_line(text: &str) -> String {
@@ -912,6 +951,118 @@ mod tests {
             "a \u{200B}b",
         ] {
             assert_eq!(super::fold(text), fold_plainly(text), "{text:?}");
+        }
+    }
+
+    /// [`super::nfkc`]'s checks as they were first written, before the one pass over
+    /// characters that pass them on their own.
+    fn nfkc_checks_pass(decoded: &str) -> bool {
+        use unicode_normalization::char::is_combining_mark;
+        use unicode_normalization::{IsNormalized, is_nfd_quick, is_nfkc_quick};
+        decoded.is_ascii()
+            || (is_nfkc_quick(non_ascii(decoded)) == IsNormalized::Yes
+                && is_nfd_quick(non_ascii(decoded)) == IsNormalized::Yes
+                && !non_ascii(decoded).any(is_combining_mark))
+    }
+
+    #[test]
+    fn characters_normal_on_their_own_make_normal_text() {
+        let mut texts = crate::samples::Texts::new(24);
+        for _ in 0..30_000 {
+            let text = texts.text(12);
+            let decoded = decode_entities(&text);
+            if non_ascii(&decoded).all(plainly_normal) {
+                assert!(nfkc_checks_pass(&decoded), "{text:?}");
+            }
+        }
+        // Every character of the first planes, alone and after the one before it.
+        let mut before = 'a';
+        for c in (0x80..0x3_0000).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("{before}{c}")] {
+                if non_ascii(&text).all(plainly_normal) {
+                    assert!(nfkc_checks_pass(&text), "{text:?}");
+                }
+            }
+            before = c;
+        }
+        assert!("£–—‘’“”€•°§©".chars().all(plainly_normal));
+        assert!(!"é\u{301}\u{A0}ﬁ\u{B9}".chars().any(plainly_normal));
+    }
+
+    /// [`super::without_markers`]'s pattern run on every text, as it was first written.
+    fn without_markers_plainly(text: &str) -> String {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(
+            r"(?i:<(?:su[pb]|del|s|strike)\b[^>]{0,40}>[^<]{0,8}</(?:su[pb]|del|s|strike)\s*>)|~~[^~]{1,8}~~|\^[0-9]{1,3}\^|\[\^?[0-9]{1,3}\]|\([0-9]{1,3}\)|[\x{B9}\x{B2}\x{B3}\x{2070}-\x{2079}\x{2080}-\x{2089}]+",
+        )
+        .unwrap()
+        });
+        let decoded = decode_entities(text);
+        let bare = re.replace_all(&decoded, "");
+        let mut out = String::new();
+        let mut rest = bare.as_ref();
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                if digits > 3 {
+                    out.push_str(&rest[..digits]);
+                }
+                rest = &rest[digits..];
+                continue;
+            }
+            let other = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..other]);
+            rest = &rest[other..];
+        }
+        out
+    }
+
+    #[test]
+    fn markers_are_sought_only_where_one_can_stand() {
+        let mut texts = crate::samples::Texts::new(25);
+        for _ in 0..20_000 {
+            let text = texts.text(14);
+            assert_eq!(
+                without_markers(&text),
+                without_markers_plainly(&text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_with_a_superscript_digit_is_never_passed_over() {
+        let digits = [
+            '\u{2070}', '\u{B9}', '\u{B2}', '\u{B3}', '\u{2074}', '\u{2075}', '\u{2076}',
+            '\u{2077}', '\u{2078}', '\u{2079}',
+        ];
+        let mut texts = crate::samples::Texts::new(23);
+        for _ in 0..20_000 {
+            let mut text = texts.text(12);
+            if texts.below(3) == 0 {
+                let at = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth(texts.below(text.chars().count() + 1))
+                    .unwrap_or(text.len());
+                text.insert(at, digits[texts.below(digits.len())]);
+            }
+            if text.chars().any(|c| digits.contains(&c)) {
+                assert!(may_hold_superscript_digit(&text), "{text:?}");
+            }
+        }
+        assert!(!may_hold_superscript_digit(
+            "£8134,641k m2 \u{2013} \u{00E9}"
+        ));
+        for c in digits {
+            assert!(may_hold_superscript_digit(&format!(
+                "{}{c}{}",
+                "x".repeat(31),
+                "y".repeat(40)
+            )));
         }
     }
 
