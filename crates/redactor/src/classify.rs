@@ -1056,9 +1056,17 @@ fn invisible_characters(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         return None;
     }
     let text = &r.src[piece.range.clone()];
-    let (at, _) = text
-        .char_indices()
-        .find(|&(_, c)| c != '\u{00AD}' && crate::normalize::is_invisible(c))?;
+    // No ASCII character is invisible: the text is read from one character outside ASCII to
+    // the next, found a byte at a time.
+    let mut from = 0;
+    let at = loop {
+        let at = from + text.as_bytes()[from..].iter().position(|b| !b.is_ascii())?;
+        let c = text[at..].chars().next()?;
+        if c != '\u{00AD}' && crate::normalize::is_invisible(c) {
+            break at;
+        }
+        from = at + c.len_utf8();
+    };
     Some(Reason::new(
         Code::HiddenContent,
         r.lines.line(piece.range.start + at),
@@ -1196,9 +1204,13 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
             })
             || {
                 // A line set out in columns (`pdftotext -layout`: "RESTRICTED      Page 2 of
-                // 3"): each column is read as a line of its own.
-                let cells = cells(line);
-                cells.len() > 1 && cells.iter().any(|c| read(&fold(c)))
+                // 3"): each column is read as a line of its own. A line with no run of two
+                // spaces and no tab is one cell at most, which `cells` would give back as
+                // nothing to read: it is not cut.
+                may_hold_cells(line) && {
+                    let cells = cells(line);
+                    cells.len() > 1 && cells.iter().any(|c| read(&fold(c)))
+                }
             }
     };
     if !text_marked && !raw.split_inclusive('\n').any(line_marked) {
@@ -1349,7 +1361,64 @@ fn without_markup_pieces(pieces: Vec<Piece>, markup: &[Range<usize>]) -> Vec<Pie
 
 /// False when the letters of `line`, read together in lower case, spell none of the words
 /// markings are made of: taking footnote markers out of it cannot make a marking.
+///
+/// Read a letter at a time, without building the string of letters: the last sixteen
+/// letters are kept in lower case, a byte each, and each time a letter ends one of the words
+/// the letters before it are compared. A letter outside ASCII is kept as a zero byte: the
+/// words are ASCII, so such a letter can no more be part of one here than in the string of
+/// letters (see [`may_hold_marking_words_plainly`], which the tests compare it with).
 fn may_hold_marking_words(line: &str) -> bool {
+    /// `word`'s bytes, the last in the lowest byte, as they stand in the window.
+    const fn packed(word: &[u8]) -> u128 {
+        let mut p = 0u128;
+        let mut i = 0;
+        while i < word.len() {
+            p = (p << 8) | word[i] as u128;
+            i += 1;
+        }
+        p
+    }
+    const fn mask(word: &[u8]) -> u128 {
+        (1u128 << (8 * word.len())) - 1
+    }
+    macro_rules! ends_with {
+        ($window:expr, $word:literal) => {{
+            const W: &[u8] = $word;
+            $window & mask(W) == packed(W)
+        }};
+    }
+    let mut window = 0u128;
+    let mut push = |b: u8| {
+        window = (window << 8) | u128::from(b);
+        match b {
+            b'l' => ends_with!(window, b"official") || ends_with!(window, b"confidential"),
+            b'e' => ends_with!(window, b"sensitive"),
+            b't' => ends_with!(window, b"secret") || ends_with!(window, b"protect"),
+            b'd' => ends_with!(window, b"restricted"),
+            b's' => ends_with!(window, b"os"),
+            _ => false,
+        }
+    };
+    for c in line.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() && push(c.to_ascii_lowercase() as u8) {
+                return true;
+            }
+        } else if c.is_alphabetic() {
+            for l in c.to_lowercase() {
+                if push(if l.is_ascii() { l as u8 } else { 0 }) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// [`may_hold_marking_words`] as the string of letters reads it: what the tests compare the
+/// window with.
+#[cfg(test)]
+fn may_hold_marking_words_plainly(line: &str) -> bool {
     let letters: String = line
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -1366,6 +1435,12 @@ fn may_hold_marking_words(line: &str) -> bool {
     ]
     .iter()
     .any(|w| letters.contains(w))
+}
+
+/// False when [`cells`] surely finds at most one column in `line`: it has no run of two
+/// spaces and no tab to cut it at.
+fn may_hold_cells(line: &str) -> bool {
+    line.contains("  ") || line.contains('\t')
 }
 
 /// The columns of a line set out with runs of spaces or tabs (two or more), trimmed.
@@ -2062,12 +2137,14 @@ fn footnote_marker(text: &str, config: &Classifications) -> Option<u32> {
     superscript_number(m.as_str().trim())
 }
 
+/// The superscript digits, zero to nine.
+const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
 /// A run of superscript digits as a number.
 fn superscript_number(run: &str) -> Option<u32> {
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
     let mut n: u32 = 0;
     for c in run.chars() {
-        let d = DIGITS.iter().position(|&x| x == c)?;
+        let d = SUPERSCRIPT_DIGITS.iter().position(|&x| x == c)?;
         n = n.checked_mul(10)?.checked_add(u32::try_from(d).ok()?)?;
     }
     (!run.is_empty()).then_some(n)
@@ -2077,7 +2154,13 @@ fn superscript_number(run: &str) -> Option<u32> {
 /// mark, in order. A superscript after a unit of measure that follows a number ("1,200 m²",
 /// "40 km²") is a power, not a reference.
 fn footnote_references(text: &str) -> Vec<u32> {
-    let is_sup = |c: char| superscript_number(c.encode_utf8(&mut [0; 4])).is_some();
+    // Text with no superscript digit refers to no footnote: it is not read a character at a
+    // time.
+    if !normalize::may_hold_superscript_digit(text) {
+        return Vec::new();
+    }
+    // One character is a superscript number exactly when it is one of its digits.
+    let is_sup = |c: char| SUPERSCRIPT_DIGITS.contains(&c);
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find(is_sup) {
@@ -2289,6 +2372,48 @@ mod tests {
             hits += usize::from(each);
         }
         assert!(hits > 20, "the fixtures hold tells: {hits}");
+    }
+
+    #[test]
+    fn the_window_of_letters_reads_as_the_string_of_letters() {
+        let mut texts = crate::samples::Texts::new(11);
+        for _ in 0..20_000 {
+            let line = texts.text(12);
+            assert_eq!(
+                may_hold_marking_words(&line),
+                may_hold_marking_words_plainly(&line),
+                "{line:?}"
+            );
+        }
+        for line in [
+            "",
+            "OS",
+            "o s",
+            "Offi\u{0130}cial",
+            "CONFIDENTIA\u{00DF}L",
+            "c\u{212A}onfidential",
+            "confidential",
+            "xxxxxxxxxxxxxxxxxxxxconfidential",
+            "Pr-o-t.e c t",
+            "secre\u{0442}",
+        ] {
+            assert_eq!(
+                may_hold_marking_words(line),
+                may_hold_marking_words_plainly(line),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_line_with_no_double_space_nor_tab_has_one_cell_at_most() {
+        let mut texts = crate::samples::Texts::new(12);
+        for _ in 0..20_000 {
+            let line = texts.text(12);
+            if !may_hold_cells(&line) {
+                assert!(cells(&line).len() <= 1, "{line:?}");
+            }
+        }
     }
 
     /// Part 1 says what Part 2 is; it never says that its own text is restricted.

@@ -26,6 +26,8 @@ pub mod paragraph_lines;
 pub mod part1_wording;
 pub mod redact;
 pub mod render;
+#[cfg(test)]
+mod samples;
 
 use mopac_types::Lines;
 use mopac_types::reason::{Code, Reason};

@@ -242,8 +242,9 @@ fn superscript_digit(c: char) -> Option<char> {
 /// character other than white space, as its byte range and its number ("12" for `¹²`).
 fn superscript_refs(text: &str) -> Vec<(Range<usize>, String)> {
     let mut refs = Vec::new();
-    // Superscript digits are not ASCII: most text has none.
-    if text.is_ascii() {
+    // Most text has no superscript digit, and so no reference: it is not read a character at
+    // a time (ASCII text has none either).
+    if !crate::normalize::may_hold_superscript_digit(text) {
         return refs;
     }
     let mut prev: Option<char> = None;
@@ -294,7 +295,7 @@ impl Footnotes {
         let mut definitions: BTreeMap<String, usize> = BTreeMap::new();
         let mut references: BTreeMap<String, usize> = BTreeMap::new();
         for block in blocks {
-            if let Some(n) = superscript_definition(block, footnote) {
+            if let Some(n) = superscript_definition(&block.events, footnote) {
                 *definitions.entry(n).or_default() += 1;
             }
             let mut in_link = 0usize;
@@ -357,11 +358,11 @@ impl Footnotes {
 }
 
 /// The number of a page-footer footnote paragraph (`¹ text`), if `block` is one.
-fn superscript_definition(block: &Block<'_>, footnote: &Regex) -> Option<String> {
-    if !matches!(block.events.first(), Some(Event::Start(Tag::Paragraph))) {
+fn superscript_definition(events: &[Event<'_>], footnote: &Regex) -> Option<String> {
+    if !matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
         return None;
     }
-    let Some(Event::Text(first)) = block.events.get(1) else {
+    let Some(Event::Text(first)) = events.get(1) else {
         return None;
     };
     let m = footnote.find(first)?;
@@ -453,14 +454,8 @@ fn link_footnotes<'a>(
     footnote: &Regex,
 ) -> Vec<Event<'a>> {
     // A page-footer footnote paragraph (`¹ text`) whose marker the page links.
-    let definition = superscript_definition(
-        &Block {
-            start: 0,
-            events: events.clone(),
-        },
-        footnote,
-    )
-    .filter(|n| notes.superscripts.contains_key(n));
+    let definition =
+        superscript_definition(&events, footnote).filter(|n| notes.superscripts.contains_key(n));
     let mut linker = Linker {
         notes,
         out: Vec::with_capacity(events.len()),
