@@ -56,6 +56,7 @@ pub struct Page {
 }
 
 /// Elements whose tags cut the page into blocks.
+#[cfg(test)]
 const BLOCK_TAGS: &[&str] = &[
     "p",
     "li",
@@ -97,6 +98,51 @@ const BLOCK_TAGS: &[&str] = &[
     "html",
 ];
 
+/// True when `name` is one of the elements whose tags cut the page into blocks (the names of
+/// `BLOCK_TAGS`, matched by the compiler rather than one by one).
+fn cuts_blocks(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "ol"
+            | "ul"
+            | "td"
+            | "th"
+            | "tr"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "table"
+            | "caption"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "div"
+            | "pre"
+            | "blockquote"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "main"
+            | "nav"
+            | "aside"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "hr"
+            | "br"
+            | "sup"
+            | "title"
+            | "body"
+            | "head"
+            | "html"
+    )
+}
+
 #[derive(Default)]
 struct Reader {
     page: Page,
@@ -132,8 +178,10 @@ impl Reader {
 
     fn tag(&mut self, tag: Tag) -> TokenSinkResult<()> {
         self.tag_since_text = true;
-        let name = tag.name.to_string();
-        if BLOCK_TAGS.contains(&name.as_str()) {
+        // The name is read where the tokenizer holds it; a copy is made only for an element
+        // that is kept.
+        let name: &str = &tag.name;
+        if cuts_blocks(name) {
             let block = std::mem::take(&mut self.block);
             if !block.trim().is_empty() {
                 self.page.blocks.push(block);
@@ -143,7 +191,7 @@ impl Reader {
         }
         let whole = &mut self.page.whole;
         whole.push(' ');
-        whole.push_str(&name);
+        whole.push_str(name);
         for a in &tag.attrs {
             whole.push(' ');
             whole.push_str(&a.name.local);
@@ -158,7 +206,7 @@ impl Reader {
         }
         // The tokenizer alone does not know which elements hold raw text: the tree builder
         // tells it, as here, so that their content is read as a browser reads it.
-        let raw = match name.as_str() {
+        let raw = match name {
             "title" | "textarea" => Some(RawKind::Rcdata),
             "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
             "script" => Some(RawKind::ScriptData),
@@ -166,7 +214,7 @@ impl Reader {
         };
         let plaintext = name == "plaintext";
         self.page.elements.push(Element {
-            name,
+            name: name.to_string(),
             attrs: tag
                 .attrs
                 .iter()
@@ -312,6 +360,27 @@ pub fn decoded(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_block_tags_are_matched_as_listed() {
+        let mut names: Vec<String> = BLOCK_TAGS.iter().map(|n| n.to_string()).collect();
+        for other in [
+            "span", "a", "b", "P", "h7", "h", "", "td ", "tbod", "tbodyx", "sub",
+        ] {
+            names.push(other.to_string());
+        }
+        for name in BLOCK_TAGS {
+            names.push(format!("{name}x"));
+            names.push(name[..name.len() - 1].to_string());
+        }
+        for name in &names {
+            assert_eq!(
+                cuts_blocks(name),
+                BLOCK_TAGS.contains(&name.as_str()),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn a_quoted_greater_than_sign_does_not_end_a_tag() {
