@@ -155,23 +155,39 @@ pub fn classify(
     if let Some(p2) = &part2 {
         reasons.extend(p2.reasons.iter().cloned());
     }
+    // Each published piece as `restricted_tell` and `disguised_word` both first read it
+    // (normalize::prepared), made once. `disguised_word` reads every published piece, so none
+    // is made that would not have been; a piece not published has none (neither rule reads it).
+    let prepared: Vec<Option<String>> = pieces
+        .iter()
+        .map(|p| {
+            p.role
+                .is_kept()
+                .then(|| normalize::prepared(&src[p.range.clone()]))
+        })
+        .collect();
+    let kept = || {
+        pieces
+            .iter()
+            .zip(&prepared)
+            .filter_map(|(p, read)| Some((p, read.as_deref()?)))
+    };
     if part1.banner.is_none() {
-        reasons.extend(pieces.iter().filter_map(|p| restricted_tell(&r, p, None)));
+        reasons.extend(kept().filter_map(|(p, read)| restricted_tell(&r, p, read, None)));
     } else if let Some(b) = part1.banner {
         // Part 1 before a recognised banner is checked too, by the tells its own running
         // text does not use when it refers to Part 2.
         let name = part_name(&reading(&segments[b].text));
         reasons.extend(
-            pieces
-                .iter()
-                .filter(|p| p.role == Role::Public)
-                .filter_map(|p| restricted_tell(&r, p, Some(&name))),
+            kept()
+                .filter(|(p, _)| p.role == Role::Public)
+                .filter_map(|(p, read)| restricted_tell(&r, p, read, Some(&name))),
         );
     }
     reasons.extend(nested_too_deep(&r, &pieces));
     reasons.extend(pieces.iter().filter_map(|p| hidden_text(&r, p)));
     reasons.extend(pieces.iter().filter_map(|p| invisible_characters(&r, p)));
-    reasons.extend(pieces.iter().filter_map(|p| disguised_word(&r, p)));
+    reasons.extend(kept().filter_map(|(p, read)| disguised_word(&r, p, read)));
     reasons.extend(
         pieces
             .iter()
@@ -1661,7 +1677,14 @@ fn plain(event: &pulldown_cmark::Event<'_>) -> bool {
 /// from publication", "the advice is legally privileged", "are not published"): there only
 /// the tells that say the text itself is restricted count (see [`part1_tell`]);
 /// `part2_name` is then the name the recognised banner gives the part ([`part_name`]).
-fn restricted_tell(r: &Report<'_>, piece: &Piece, part2_name: Option<&str>) -> Option<Reason> {
+///
+/// `prepared` is the piece's text as [`normalize::prepared`] gives it.
+fn restricted_tell(
+    r: &Report<'_>,
+    piece: &Piece,
+    prepared: &str,
+    part2_name: Option<&str>,
+) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
@@ -1676,8 +1699,9 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece, part2_name: Option<&str>) -> O
             replaced.unwrap_or(t)
         })
     };
-    let tell = |text: &str| {
-        let text = public(reading(text));
+    // `text` read as `reading` gives it.
+    let tell = |text: String| {
+        let text = public(text);
         // One pass of the tells' union clears a text that holds none of them (nearly all
         // do): a tell is found, and `part1_tell` asked, only where its own pattern matches,
         // which the union then does too.
@@ -1701,11 +1725,12 @@ fn restricted_tell(r: &Report<'_>, piece: &Piece, part2_name: Option<&str>) -> O
     let raw = &r.src[piece.range.clone()];
     // The block is read as a whole (a tell broken across lines is found there); only when it
     // holds one is it read line by line, to name the line.
-    let block = tell(raw)?;
+    // `reading(raw)` is `reading_prepared(prepared)`: the piece's first step, made once.
+    let block = tell(normalize::reading_prepared(prepared))?;
     let mut at = piece.range.start;
     let mut found = None;
     for line in raw.split_inclusive('\n') {
-        if let Some(t) = tell(line) {
+        if let Some(t) = tell(reading(line)) {
             found = Some((at, t));
             break;
         }
@@ -1818,12 +1843,15 @@ fn part1_tell(id: &str, part2_name: &str, before: &str, hit: &str) -> bool {
 /// disguise (see [`normalize::disguised`]): a reader takes "0FFICIAL-5EN5ITIVE" or
 /// "S E C R E T" for the marking, while the rules that read markings do not. Only the word
 /// is named: messages never quote a report.
-fn disguised_word(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
+///
+/// `prepared` is the piece's text as [`normalize::prepared`] gives it.
+fn disguised_word(r: &Report<'_>, piece: &Piece, prepared: &str) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
     let raw = &r.src[piece.range.clone()];
-    let word = normalize::disguised(raw)?;
+    // `disguised(raw)` is `disguised_prepared(prepared)`: the piece's first step, made once.
+    let word = normalize::disguised_prepared(prepared)?;
     let mut at = piece.range.start;
     for line in raw.split_inclusive('\n') {
         if normalize::disguised(line).is_some() {

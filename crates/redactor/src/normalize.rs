@@ -508,9 +508,23 @@ pub fn without_markers(text: &str) -> String {
 /// as a space, and letters
 /// spaced out one by one joined into their word ("P A R T 2", "S.E.C.R.E.T.").
 pub fn reading(text: &str) -> String {
+    reading_prepared(&prepared(text))
+}
+
+/// The first step [`reading`] and [`disguised`] both take: `text` with its hyphen-wrapped
+/// words joined ([`unwrap_hyphens`]), without emphasis and code markers inside words, folded
+/// ([`fold`]). A caller that reads the same text both ways prepares it once and hands it to
+/// [`reading_prepared`] and [`disguised_prepared`]: each is then what [`reading`] and
+/// [`disguised`] give for `text`, as they are those functions after this step.
+pub fn prepared(text: &str) -> String {
     let joined = unwrap_hyphens(text);
     let bare = without_emphasis(&joined);
-    let folded = fold(&bare);
+    fold(&bare)
+}
+
+/// [`reading`] of text that [`prepared`] gave: `reading(text)` is
+/// `reading_prepared(&prepared(text))`.
+pub fn reading_prepared(folded: &str) -> String {
     // One pass: each character read as above, and the white space that leaves closed up as
     // `one_line` does (each run one space, none at either end).
     let mut plain = String::with_capacity(folded.len());
@@ -600,10 +614,60 @@ pub fn ascii_digit(c: char) -> Option<char> {
 /// one-letter words, or a word of three or more one-letter parts between full stops. Reads
 /// the words in place, without collecting them.
 fn has_letters_to_join(text: &str) -> bool {
+    let bytes = text.as_bytes();
     let mut run = 0;
-    for t in text.split(' ') {
+    // The words are those `text.split(' ')` gives, found a byte at a time: each starts at
+    // `start` (0, or after a space) and ends at the next space or the end.
+    let mut start = 0;
+    loop {
         // A word whose first character is ASCII and whose second is no full stop is neither
         // (trimming full stops off its end leaves both; its first part is two characters).
+        // Such a word is two bytes or more: neither its first byte nor its second is a space.
+        // It is passed over to the next space without being cut out.
+        if let [first, second, ..] = bytes[start..]
+            && first.is_ascii()
+            && first != b' '
+            && second != b'.'
+            && second != b' '
+        {
+            run = 0;
+            match bytes[start + 2..].iter().position(|&b| b == b' ') {
+                Some(i) => {
+                    start += 2 + i + 1;
+                    continue;
+                }
+                None => return false,
+            }
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(bytes.len(), |i| start + i);
+        let t = &text[start..end];
+        if single_letter(t) {
+            run += 1;
+            if run >= 3 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+        if dotted_word(t) {
+            return true;
+        }
+        if end == bytes.len() {
+            return false;
+        }
+        start = end + 1;
+    }
+}
+
+/// [`has_letters_to_join`] as it was first written, cutting the words with `split`: what the
+/// tests compare it with.
+#[cfg(test)]
+fn has_letters_to_join_plainly(text: &str) -> bool {
+    let mut run = 0;
+    for t in text.split(' ') {
         let b = t.as_bytes();
         if b.len() >= 2 && b[0].is_ascii() && b[1] != b'.' {
             run = 0;
@@ -668,6 +732,12 @@ pub fn join_spaced_letters(text: &str) -> String {
 
 /// True for a one-letter word: a letter or digit, and perhaps full stops after it.
 fn single_letter(t: &str) -> bool {
+    // A word whose first character is ASCII and whose second byte is no full stop is not one:
+    // trimming full stops off its end leaves its first two characters.
+    let b = t.as_bytes();
+    if b.len() >= 2 && b[0].is_ascii() && b[1] != b'.' {
+        return false;
+    }
     let mut chars = t.trim_end_matches('.').chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphanumeric())
 }
@@ -734,9 +804,13 @@ pub const GUARDED_WORDS: [&str; 9] = [
 /// "SENS1TIVE", "SENSlTIVE", "$ECRET", "ŦOP"), or spelt out letter by letter
 /// ("S E C R E T"). A word written plainly is not a disguise: other rules read it.
 pub fn disguised(text: &str) -> Option<&'static str> {
-    let joined = unwrap_hyphens(text);
-    let bare = without_emphasis(&joined);
-    disguised_in(&fold(&bare))
+    disguised_in(&prepared(text))
+}
+
+/// [`disguised`] of text that [`prepared`] gave: `disguised(text)` is
+/// `disguised_prepared(&prepared(text))`.
+pub fn disguised_prepared(folded: &str) -> Option<&'static str> {
+    disguised_in(folded)
 }
 
 /// [`disguised`] on text already unwrapped, without emphasis and folded, in one reading of
@@ -749,7 +823,7 @@ pub fn disguised(text: &str) -> Option<&'static str> {
 fn disguised_in(folded: &str) -> Option<&'static str> {
     let mut run: Vec<&str> = Vec::new();
     let mut stand_in = None;
-    for t in runs_of(folded, |c| is_word_part(c) || c == '.') {
+    for t in runs_of(folded, is_word_part_or_stop) {
         if single_letter(t) {
             run.push(t);
             continue;
@@ -761,7 +835,12 @@ fn disguised_in(folded: &str) -> Option<&'static str> {
         }
         run.clear();
         if stand_in.is_none() {
-            stand_in = t.split('.').find_map(stood_for);
+            // A word with no full stop is its own one piece, as `split` gives it.
+            stand_in = if t.bytes().any(|b| b == b'.') {
+                t.split('.').find_map(stood_for)
+            } else {
+                stood_for(t)
+            };
         }
     }
     spelt(&run).or(stand_in)
@@ -776,6 +855,28 @@ fn is_word_part(c: char) -> bool {
     }
 }
 
+/// [`is_word_part`], or a full stop: what a word read for disguises is made of. ASCII is
+/// looked up in a table of the same answers.
+fn is_word_part_or_stop(c: char) -> bool {
+    if c.is_ascii() {
+        WORD_PART_OR_STOP[c as usize]
+    } else {
+        is_word_part(c)
+    }
+}
+
+/// [`is_word_part`] or a full stop, for each ASCII character.
+const WORD_PART_OR_STOP: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'$' | b'@' | b'|' | b'.');
+        b += 1;
+    }
+    table
+};
+
 /// The guarded word that `t`, a run of word characters, stands for.
 fn stood_for(t: &str) -> Option<&'static str> {
     // No guarded word is shorter than four letters, nor a character longer than four bytes:
@@ -785,11 +886,25 @@ fn stood_for(t: &str) -> Option<&'static str> {
     }
     // Only a token as long as some guarded word can stand for one.
     let length = t.chars().count();
-    GUARDED_WORDS
+    guarded_words_of_length(length)
         .iter()
-        .filter(|w| w.len() == length)
         .find(|w| stands_for(t, w))
         .copied()
+}
+
+/// The guarded words ([`GUARDED_WORDS`]) `length` letters long, in their order there (a test
+/// holds the two lists the same).
+fn guarded_words_of_length(length: usize) -> &'static [&'static str] {
+    match length {
+        4 => &["part"],
+        6 => &["secret", "exempt"],
+        7 => &["protect"],
+        8 => &["official"],
+        9 => &["sensitive", "protected"],
+        10 => &["restricted"],
+        12 => &["confidential"],
+        _ => &[],
+    }
 }
 
 /// [`disguised`] read in two passes, as it was first written: what the tests compare
@@ -862,14 +977,48 @@ fn runs_of(text: &str, keep: impl Fn(char) -> bool) -> impl Iterator<Item = &str
 /// `text` without the emphasis and code markers a word may hold inside it
 /// ("**Confi**dential"); borrowed when it has none.
 fn without_emphasis(text: &str) -> Cow<'_, str> {
-    let marker = |c: char| matches!(c, '*' | '_' | '~' | '`');
-    if text.bytes().any(|b| marker(b as char)) {
-        // The markers are ASCII: taking their bytes out leaves whole characters.
-        let bytes: Vec<u8> = text.bytes().filter(|&b| !marker(b as char)).collect();
-        Cow::Owned(String::from_utf8(bytes).expect("whole characters are left"))
-    } else {
-        Cow::Borrowed(text)
+    let bytes = text.as_bytes();
+    let Some(first) = first_emphasis_marker(bytes) else {
+        return Cow::Borrowed(text);
+    };
+    // The bytes between the markers copied a run at a time: the same bytes, in the same
+    // order, as keeping every byte that is not a marker. The markers are ASCII: taking their
+    // bytes out leaves whole characters.
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..first]);
+    let mut rest = &bytes[first + 1..];
+    while let Some(i) = first_emphasis_marker(rest) {
+        out.extend_from_slice(&rest[..i]);
+        rest = &rest[i + 1..];
     }
+    out.extend_from_slice(rest);
+    Cow::Owned(String::from_utf8(out).expect("whole characters are left"))
+}
+
+/// An emphasis or code marker byte (`*`, `_`, `~`, a backtick).
+fn is_emphasis_marker(b: u8) -> bool {
+    matches!(b, b'*' | b'_' | b'~' | b'`')
+}
+
+/// Where the first emphasis or code marker of `bytes` is. Each block is first asked whether it
+/// holds one in a form the compiler can compare many bytes at a time; only the block that
+/// does is read byte by byte, and the first marker in it is the first in `bytes` (the blocks
+/// before it hold none).
+fn first_emphasis_marker(bytes: &[u8]) -> Option<usize> {
+    let mut base = 0;
+    for block in bytes.chunks(32) {
+        if block
+            .iter()
+            .fold(false, |seen, &b| seen | is_emphasis_marker(b))
+        {
+            return block
+                .iter()
+                .position(|&b| is_emphasis_marker(b))
+                .map(|i| base + i);
+        }
+        base += block.len();
+    }
+    None
 }
 
 /// True when `token` is `word` with some of its letters written otherwise, and not `word`
@@ -879,7 +1028,14 @@ fn stands_for(token: &str, word: &str) -> bool {
     if token.len() < word.len() {
         return false;
     }
-    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+    // An ASCII letter's lower case is the one character `to_ascii_lowercase` gives.
+    let lower = |c: char| {
+        if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        }
+    };
     // Most tokens part from the word at their first or second character.
     let mut chars = token.chars().map(lower);
     let mut same = 0;
@@ -901,6 +1057,7 @@ fn stands_for(token: &str, word: &str) -> bool {
 
 /// The letter a character is read as when it stands in a word: digits and symbols that pass
 /// for letters, `l` and `i` as one, stroked letters as their letter.
+#[inline]
 fn look_alike_of(c: char) -> Option<char> {
     Some(match c {
         '0' | 'o' | 'ø' => 'o',
@@ -1234,6 +1391,151 @@ mod tests {
         }
         // Both answers are met often.
         assert!((3_000..27_000).contains(&found), "{found}");
+    }
+
+    #[test]
+    fn a_prepared_text_reads_as_the_text() {
+        let mut texts = crate::samples::Texts::new(26);
+        for text in (0..20_000).map(|_| texts.text(16)).chain(mixed_texts()) {
+            let prepared = super::prepared(&text);
+            assert_eq!(reading_prepared(&prepared), reading(&text), "{text:?}");
+            assert_eq!(disguised_prepared(&prepared), disguised(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn emphasis_is_taken_out_as_byte_by_byte() {
+        let plainly = |text: &str| -> String {
+            text.chars()
+                .filter(|c| !matches!(c, '*' | '_' | '~' | '`'))
+                .collect()
+        };
+        let mut texts = crate::samples::Texts::new(27);
+        let long = texts.text(200);
+        for text in (0..20_000)
+            .map(|_| texts.text(24))
+            .chain(mixed_texts())
+            .chain([
+                String::new(),
+                "*".into(),
+                "__".into(),
+                format!("{}*", "x".repeat(31)),
+                format!("{}_{}", "x".repeat(32), "\u{00e9}".repeat(20)),
+                format!("`{}`", "\u{2013}".repeat(40)),
+                long,
+            ])
+        {
+            assert_eq!(without_emphasis(&text), plainly(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn letters_to_join_are_found_as_by_splitting() {
+        let mut texts = crate::samples::Texts::new(28);
+        let mut found = 0;
+        for text in (0..30_000)
+            .map(|_| texts.text(16))
+            .flat_map(|t| [reading(&t), one_line(&t), t])
+            .chain(mixed_texts())
+            .chain(
+                [
+                    "",
+                    " ",
+                    "  ",
+                    "a",
+                    "a ",
+                    " a",
+                    "a b c",
+                    "a b  c",
+                    "a  b c d",
+                    "ab c d e",
+                    "a b c.",
+                    "a. b. c.",
+                    "S.E.C",
+                    "S.E.C.",
+                    ".a.b",
+                    "x S.E.C.R.E.T. y",
+                    "\u{0441} \u{0441} \u{0441}",
+                    "\u{0441}.\u{0441}.\u{0441}",
+                    "a. .b c d",
+                    "Ab.c.d",
+                    " a b c",
+                    "a b c ",
+                    "a\u{a0}b c d",
+                ]
+                .map(String::from),
+            )
+        {
+            let joined = has_letters_to_join(&text);
+            assert_eq!(joined, has_letters_to_join_plainly(&text), "{text:?}");
+            found += usize::from(joined);
+        }
+        // Both answers are met often.
+        assert!(found > 1_000, "{found}");
+    }
+
+    #[test]
+    fn guarded_words_by_length_are_those_of_the_list() {
+        for length in 0..=60 {
+            let listed: Vec<&str> = GUARDED_WORDS
+                .iter()
+                .filter(|w| w.len() == length)
+                .copied()
+                .collect();
+            assert_eq!(guarded_words_of_length(length), listed, "{length}");
+        }
+    }
+
+    #[test]
+    fn single_letters_and_word_parts_read_as_first_written() {
+        let single_plainly = |t: &str| {
+            let mut chars = t.trim_end_matches('.').chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphanumeric())
+        };
+        let mut texts = crate::samples::Texts::new(29);
+        let mut singles = 0;
+        for text in (0..20_000).map(|_| texts.text(6)).chain(mixed_texts()) {
+            for t in text
+                .split(|c: char| !is_word_part(c) && c != '.')
+                .chain(text.split(' '))
+                .chain([text.as_str()])
+            {
+                assert_eq!(single_letter(t), single_plainly(t), "{t:?}");
+                singles += usize::from(single_letter(t));
+            }
+            for c in text.chars() {
+                assert_eq!(
+                    is_word_part_or_stop(c),
+                    is_word_part(c) || c == '.',
+                    "{c:?}"
+                );
+            }
+        }
+        assert!(singles > 1_000, "{singles}");
+        for t in [
+            "",
+            ".",
+            "..",
+            "a",
+            "a.",
+            "a..",
+            ".a",
+            "ab",
+            "a.b",
+            "\u{0441}",
+            "\u{0441}.",
+            "1",
+            "$",
+        ] {
+            assert_eq!(single_letter(t), single_plainly(t), "{t:?}");
+        }
+        for c in (0..128u8).map(char::from) {
+            assert_eq!(
+                is_word_part_or_stop(c),
+                is_word_part(c) || c == '.',
+                "{c:?}"
+            );
+        }
     }
 
     #[test]
