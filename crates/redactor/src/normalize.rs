@@ -249,7 +249,8 @@ pub fn fold(text: &str) -> String {
     String::from_utf8(out).expect("folding pushes whole characters")
 }
 
-/// ASCII bytes that [`fold`] copies as they are: neither white space nor a dash.
+/// ASCII bytes that are neither white space nor a dash: what [`fold`] copies as they are,
+/// and [`reading_prepared`] too.
 const PLAIN: [bool; 256] = {
     let mut plain = [false; 256];
     let mut b = 0;
@@ -532,12 +533,12 @@ pub fn reading_prepared(folded: &str) -> String {
     let bytes = folded.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        // A run of ASCII that is neither a hyphen nor white space is kept as it is, whole.
-        let kept = |b: u8| b.is_ascii() && b != b'-' && !(b as char).is_whitespace();
-        if kept(bytes[at]) {
+        // A run of ASCII that is neither a hyphen nor white space ([`PLAIN`]) is kept as it
+        // is, whole.
+        if PLAIN[usize::from(bytes[at])] {
             let run = bytes[at..]
                 .iter()
-                .position(|&b| !kept(b))
+                .position(|&b| !PLAIN[usize::from(b)])
                 .unwrap_or(bytes.len() - at);
             if pending_space {
                 plain.push(' ');
@@ -804,23 +805,17 @@ pub const GUARDED_WORDS: [&str; 9] = [
 /// "SENS1TIVE", "SENSlTIVE", "$ECRET", "ŦOP"), or spelt out letter by letter
 /// ("S E C R E T"). A word written plainly is not a disguise: other rules read it.
 pub fn disguised(text: &str) -> Option<&'static str> {
-    disguised_in(&prepared(text))
+    disguised_prepared(&prepared(text))
 }
 
-/// [`disguised`] of text that [`prepared`] gave: `disguised(text)` is
-/// `disguised_prepared(&prepared(text))`.
-pub fn disguised_prepared(folded: &str) -> Option<&'static str> {
-    disguised_in(folded)
-}
-
-/// [`disguised`] on text already unwrapped, without emphasis and folded, in one reading of
-/// it. The words between characters that are neither part of a word nor a full stop are
+/// [`disguised`] of text that [`prepared`] gave (`disguised(text)` is
+/// `disguised_prepared(&prepared(text))`), in one reading of it. The words between characters that are neither part of a word nor a full stop are
 /// read in order: a run of one-letter words that spells a guarded word is the answer (the
 /// first such run); failing one, the first word, cut at its full stops, one of whose pieces
 /// stands for a guarded word. The pieces are the words [`disguised_plainly`] reads in its
 /// second pass (the runs of word characters): each lies within one word and they come in the
 /// same order; a one-letter word holds no piece long enough to stand for a guarded word.
-fn disguised_in(folded: &str) -> Option<&'static str> {
+pub fn disguised_prepared(folded: &str) -> Option<&'static str> {
     let mut run: Vec<&str> = Vec::new();
     let mut stand_in = None;
     for t in runs_of(folded, is_word_part_or_stop) {
@@ -892,23 +887,23 @@ fn stood_for(t: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// The guarded words ([`GUARDED_WORDS`]) `length` letters long, in their order there (a test
-/// holds the two lists the same).
+/// The guarded words ([`GUARDED_WORDS`]) `length` letters long, in their order there: the
+/// list sorted by length once, so that a token is compared only with words as long as it.
 fn guarded_words_of_length(length: usize) -> &'static [&'static str] {
-    match length {
-        4 => &["part"],
-        6 => &["secret", "exempt"],
-        7 => &["protect"],
-        8 => &["official"],
-        9 => &["sensitive", "protected"],
-        10 => &["restricted"],
-        12 => &["confidential"],
-        _ => &[],
-    }
+    static BY_LENGTH: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let by_length = BY_LENGTH.get_or_init(|| {
+        let longest = GUARDED_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
+        let mut by_length = vec![Vec::new(); longest + 1];
+        for w in GUARDED_WORDS {
+            by_length[w.len()].push(w);
+        }
+        by_length
+    });
+    by_length.get(length).map_or(&[], Vec::as_slice)
 }
 
 /// [`disguised`] read in two passes, as it was first written: what the tests compare
-/// [`disguised_in`] with.
+/// [`disguised_prepared`] with.
 #[cfg(test)]
 fn disguised_plainly(text: &str) -> Option<&'static str> {
     let joined = unwrap_hyphens(text);
@@ -1000,21 +995,20 @@ fn is_emphasis_marker(b: u8) -> bool {
     matches!(b, b'*' | b'_' | b'~' | b'`')
 }
 
-/// Where the first emphasis or code marker of `bytes` is. Each block is first asked whether it
-/// holds one in a form the compiler can compare many bytes at a time; only the block that
-/// does is read byte by byte, and the first marker in it is the first in `bytes` (the blocks
-/// before it hold none).
+/// Where the first emphasis or code marker of `bytes` is ([`first_byte`]).
 fn first_emphasis_marker(bytes: &[u8]) -> Option<usize> {
+    first_byte(bytes, is_emphasis_marker)
+}
+
+/// Where the first byte of `bytes` that `wanted` takes is. Each block of 32 is first asked
+/// whether it holds one, in a form the compiler can compare many bytes at a time; only the
+/// block that does is read byte by byte, and its first such byte is the first in `bytes`
+/// (the blocks before it hold none).
+fn first_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usize> {
     let mut base = 0;
     for block in bytes.chunks(32) {
-        if block
-            .iter()
-            .fold(false, |seen, &b| seen | is_emphasis_marker(b))
-        {
-            return block
-                .iter()
-                .position(|&b| is_emphasis_marker(b))
-                .map(|i| base + i);
+        if block.iter().fold(false, |seen, &b| seen | wanted(b)) {
+            return block.iter().position(|&b| wanted(b)).map(|i| base + i);
         }
         base += block.len();
     }
@@ -1081,14 +1075,9 @@ fn look_alike_of(c: char) -> Option<char> {
 
 /// False when `text` surely holds no superscript digit (`⁰` to `⁹`): each is written in UTF-8
 /// with a last byte from 0xB0 to 0xB9 (`¹²³` are C2 B9, C2 B2, C2 B3; the others E2 81 B0 and
-/// E2 81 B4 to B9), and text with no such byte has none. Read in blocks the compiler can
-/// compare many bytes at a time.
+/// E2 81 B4 to B9), and text with no such byte has none ([`first_byte`]).
 pub fn may_hold_superscript_digit(text: &str) -> bool {
-    text.as_bytes().chunks(32).any(|block| {
-        block
-            .iter()
-            .fold(false, |seen, &b| seen | (b.wrapping_sub(0xB0) < 10))
-    })
+    first_byte(text.as_bytes(), |b| b.wrapping_sub(0xB0) < 10).is_some()
 }
 
 /// `text` with each run of white space as one space, trimmed: text as a page or a notice
@@ -1113,19 +1102,11 @@ mod tests {
             "\n", ".", "*", "_", "~", "`", "\u{a3}", "\u{00a0}", "\u{0662}", "\u{2777}",
             "\u{0441}", "\u{00e9}", "OFFICIAL", "\u{200b}", "&amp;", "\u{2028}",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut random = crate::samples::Texts::new(30);
         (0..4000)
             .map(|_| {
-                let n = (next() % 24) as usize;
-                (0..n)
-                    .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
-                    .collect()
+                let n = random.below(24);
+                (0..n).map(|_| PARTS[random.below(PARTS.len())]).collect()
             })
             .collect()
     }

@@ -178,8 +178,8 @@ impl Reader {
 
     fn tag(&mut self, tag: Tag) -> TokenSinkResult<()> {
         self.tag_since_text = true;
-        // The name is read where the tokenizer holds it; a copy is made only for an element
-        // that is kept.
+        // The name is read where the tokenizer holds it; a copy is made only for a start
+        // tag, whose element is kept.
         let name: &str = &tag.name;
         if cuts_blocks(name) {
             let block = std::mem::take(&mut self.block);
