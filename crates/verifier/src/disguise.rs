@@ -37,10 +37,9 @@ pub fn found(text: &str) -> bool {
             continue;
         }
         let start = at;
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b' ')
-            .map_or(bytes.len(), |i| start + i);
+        // The token's first two bytes are judged before its end is looked for, and its end
+        // is found eight bytes at a time ([`next_space`]): the same token, the same test.
+        let end = next_space(bytes, start);
         at = end;
         if may_open(bytes[start])
             && may_begin(bytes[start], bytes.get(start + 1).copied())
@@ -50,6 +49,29 @@ pub fn found(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Where the first space at or after `from` stands, or the end of `bytes`, found eight
+/// bytes at a time.
+fn next_space(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ (0x20 * ONES);
+        // A space is a zero byte of `x`. The lowest byte this sets the high bit of is the
+        // first zero byte: a byte below it sets it only when it is zero, and a borrow only
+        // runs upwards from a zero byte.
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return at + (zero.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b' '))
+        .map_or(bytes.len(), |i| at + i)
 }
 
 /// True when a disguise starts with token `t`, `after` being the rest of the text: the
@@ -76,12 +98,12 @@ fn spelt_from(t: &str, after: &str, plain: &mut Vec<char>, gapped: &mut Vec<char
     if !opens {
         return false;
     }
-    // Most of the others are ASCII letters that begin no marking word ("services",
-    // "costs"): judged on their bytes, as the loop below would judge them on its first
-    // step.
-    if t.bytes().all(|b| b.is_ascii_alphabetic())
-        && (t.len() > LONGEST || !could_begin_ascii(t.as_bytes()))
-    {
+    // Most of the others are ASCII words that begin no marking word ("services", "costs",
+    // "2024"): judged on their bytes, as the loop below judges them on its first step. There
+    // `plain` and `gapped` are the token's characters (an ASCII byte is one) and the words
+    // they could begin are `begun_ascii` of its bytes: when there are none, the loop stops
+    // there and nothing is found.
+    if t.is_ascii() && begun_ascii(t.as_bytes()) == 0 {
         return false;
     }
     // One token, then two or more in a row, joined without a gap (letters spaced out)
@@ -127,7 +149,108 @@ const ALL_WORDS: u8 = (1 << WORDS.len()) - 1;
 
 /// Of the words in `may` that `chars[..from]` could begin, those that `chars` could begin
 /// ([`could_begin`] word by word, on the characters from `from` on).
+///
+/// Worked out by a table of the words each character fits at each place ([`fits`]): a word
+/// is kept when it is as long as `chars` and every new character fits it at its place,
+/// which is what [`still_begun_plain`] asks of it letter by letter.
 fn still_begun(may: u8, chars: &[char], from: usize) -> u8 {
+    if chars.len() > LONGEST {
+        // No word is that long.
+        return 0;
+    }
+    let mut may = may & long_enough(chars.len());
+    for (p, &c) in chars.iter().enumerate().skip(from) {
+        if may == 0 {
+            break;
+        }
+        may &= fits(c, p);
+    }
+    may
+}
+
+/// [`still_begun`] of all the words for the characters of an ASCII token (a byte is a
+/// character): the words it could begin.
+fn begun_ascii(token: &[u8]) -> u8 {
+    if token.len() > LONGEST {
+        return 0;
+    }
+    let mut may = long_enough(token.len());
+    for (p, &b) in token.iter().enumerate() {
+        if may == 0 {
+            break;
+        }
+        may &= fits(char::from(b), p);
+    }
+    may
+}
+
+/// The marking words of `n` letters or more (`n` at most [`LONGEST`]), one bit a word.
+#[inline]
+fn long_enough(n: usize) -> u8 {
+    static LONG_ENOUGH: [u8; LONGEST + 1] = {
+        let mut table = [0; LONGEST + 1];
+        let mut n = 0;
+        while n <= LONGEST {
+            let mut i = 0;
+            while i < WORDS.len() {
+                if WORDS[i].len() >= n {
+                    table[n] |= 1 << i;
+                }
+                i += 1;
+            }
+            n += 1;
+        }
+        table
+    };
+    LONG_ENOUGH[n]
+}
+
+/// The marking words whose letter at place `p` (below [`LONGEST`]) character `c` is, or
+/// stands in for: `c.to_ascii_uppercase() == l || stands_in(c, l)`, from a table for ASCII
+/// ([`FITS`]); a character outside ASCII stands in for any letter when it is alphabetic, and
+/// is none.
+#[inline]
+fn fits(c: char, p: usize) -> u8 {
+    match FITS.get(c as usize) {
+        Some(at) => at[p],
+        None if c.is_alphabetic() => long_enough(p + 1),
+        None => 0,
+    }
+}
+
+/// [`fits`] for every ASCII character at every place, worked out when the crate is built
+/// from [`stands_in`] as it reads ASCII: the gap's stand-in (byte 0) and a digit stand in
+/// for any letter, `l`, `I`, `i` and `L` for `I` and `L` (a test holds the table to
+/// [`stands_in`]).
+static FITS: [[u8; LONGEST]; 128] = {
+    let mut table = [[0; LONGEST]; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let mut i = 0;
+        while i < WORDS.len() {
+            let w = WORDS[i].as_bytes();
+            let mut p = 0;
+            while p < w.len() {
+                let l = w[p];
+                let stands = c == 0
+                    || c.is_ascii_digit()
+                    || (matches!(l, b'I' | b'L') && matches!(c, b'l' | b'I' | b'i' | b'L'));
+                if c.to_ascii_uppercase() == l || stands {
+                    table[b][p] |= 1 << i;
+                }
+                p += 1;
+            }
+            i += 1;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// [`still_begun`] as first written, word by word and letter by letter.
+#[cfg(test)]
+fn still_begun_plain(may: u8, chars: &[char], from: usize) -> u8 {
     let mut may = may;
     for (i, w) in WORDS.iter().enumerate() {
         if may & (1 << i) == 0 {
@@ -221,6 +344,7 @@ fn next_token(text: &str) -> Option<(&str, &str)> {
 }
 
 /// [`could_begin`] for a token of ASCII letters, on its bytes.
+#[cfg(test)]
 fn could_begin_ascii(token: &[u8]) -> bool {
     WORDS.iter().any(|w| {
         token.len() <= w.len()
@@ -377,6 +501,175 @@ mod tests {
                     let text = spaced.join(sep);
                     assert_eq!(found(&text), found_plain(&text), "{text:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_of_fits_is_stands_in() {
+        for n in 0..=LONGEST {
+            let plain = WORDS
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.len() >= n)
+                .fold(0, |may, (i, _)| may | 1 << i);
+            assert_eq!(long_enough(n), plain, "{n}");
+        }
+        let mut chars: Vec<char> = (0..128u8).map(char::from).collect();
+        chars.extend([
+            '\u{e9}', '\u{166}', '\u{41E}', '\u{1D0F}', '\u{661}', '\u{b9}', '\u{2013}',
+        ]);
+        for c in chars {
+            for p in 0..LONGEST {
+                let mut plain = 0;
+                for (i, w) in WORDS.iter().enumerate() {
+                    if let Some(&l) = w.as_bytes().get(p) {
+                        let l = char::from(l);
+                        if c.to_ascii_uppercase() == l || stands_in(c, l) {
+                            plain |= 1 << i;
+                        }
+                    }
+                }
+                assert_eq!(fits(c, p), plain, "{c:?} {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn still_begun_by_table_is_still_begun_letter_by_letter() {
+        let mut others: Vec<char> = (0..128u8).map(char::from).collect();
+        others.extend([
+            '\u{e9}',
+            '\u{166}',
+            '\u{41E}',
+            '\u{399}',
+            '\u{1D0F}',
+            '\u{4e2d}',
+            '\u{b9}',
+            '\u{2460}',
+            '\u{661}',
+            '\u{1F600}',
+            '\u{FF33}',
+            '\u{a0}',
+            '\u{2013}',
+        ]);
+        // Every character at every place, after prefixes that fit some words or none.
+        for prefix in [
+            "",
+            "S",
+            "SE",
+            "s3",
+            "0FF",
+            "RE5T",
+            "C0NFIDENTIA",
+            "PROTEC",
+            "xy",
+        ] {
+            let prefix: Vec<char> = prefix.chars().collect();
+            for &c in &others {
+                for n in 0..=LONGEST + 1 {
+                    let mut chars = prefix.clone();
+                    chars.extend(std::iter::repeat_n(GAP, n));
+                    chars.push(c);
+                    for from in [0, prefix.len(), chars.len() - 1, chars.len()] {
+                        for may in [ALL_WORDS, 0b10_1010, 0b1, 0] {
+                            assert_eq!(
+                                still_begun(may, &chars, from),
+                                still_begun_plain(may, &chars, from),
+                                "{chars:?} {from} {may}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // The sample texts, read a token at a time as [`spelt_from`] reads them.
+        for flat in crate::samples::flats(2000, 12) {
+            let mut chars: Vec<char> = Vec::new();
+            let (mut may, mut may_plain) = (ALL_WORDS, ALL_WORDS);
+            for t in flat.split(' ').filter(|t| !t.is_empty()) {
+                let from = chars.len();
+                chars.extend(t.chars());
+                may = still_begun(may, &chars, from);
+                may_plain = still_begun_plain(may_plain, &chars, from);
+                assert_eq!(may, may_plain, "{flat:?} {chars:?}");
+                if may == 0 || chars.len() > LONGEST + 2 {
+                    chars.clear();
+                    (may, may_plain) = (ALL_WORDS, ALL_WORDS);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn begun_ascii_is_still_begun_and_could_begin() {
+        let mut tokens: Vec<String> = crate::samples::flats(1000, 12)
+            .iter()
+            .flat_map(|f| f.split(' ').map(String::from).collect::<Vec<_>>())
+            .filter(|t| t.is_ascii())
+            .collect();
+        for a in 0..128u8 {
+            for b in [b'E', b'e', b'F', b'1', b'l', b'I', b'x', b'-', 0] {
+                tokens.push(String::from_utf8(vec![a]).unwrap());
+                tokens.push(String::from_utf8(vec![a, b]).unwrap());
+                tokens.push(String::from_utf8(vec![b'S', b'E', a, b]).unwrap());
+            }
+        }
+        for w in WORDS {
+            for n in 0..=w.len() + 1 {
+                let mut t = w.to_string();
+                t.truncate(n);
+                tokens.push(t.clone() + "S");
+                tokens.push(t.to_ascii_lowercase());
+                tokens.push(t.replace(['I', 'E', 'O'], "1"));
+                tokens.push(t);
+            }
+        }
+        for t in &tokens {
+            let chars: Vec<char> = t.chars().collect();
+            let begun = begun_ascii(t.as_bytes());
+            assert_eq!(begun, still_begun_plain(ALL_WORDS, &chars, 0), "{t:?}");
+            if t.bytes().all(|b| b.is_ascii_alphabetic()) {
+                assert_eq!(
+                    begun != 0,
+                    t.len() <= LONGEST && could_begin_ascii(t.as_bytes()),
+                    "{t:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn spaces_are_found_eight_bytes_at_a_time_as_one_at_a_time() {
+        let plain = |bytes: &[u8], from: usize| {
+            bytes
+                .iter()
+                .skip(from)
+                .position(|&b| b == b' ')
+                .map_or(bytes.len(), |i| from + i)
+        };
+        // Every byte at every place of a word, with every other byte around it.
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                for fill in [b'a', b' ', 0x80, 0xFF, 0x00, 0x21, 0x1F, 0xA0] {
+                    let mut bytes = vec![fill; 21];
+                    bytes[at] = b;
+                    for from in [0, 1, at, at + 1, 21] {
+                        assert_eq!(
+                            next_space(&bytes, from),
+                            plain(&bytes, from),
+                            "{b} {at} {fill} {from}"
+                        );
+                    }
+                }
+            }
+        }
+        for flat in crate::samples::flats(500, 12) {
+            for from in 0..=flat.len() {
+                assert_eq!(
+                    next_space(flat.as_bytes(), from),
+                    plain(flat.as_bytes(), from)
+                );
             }
         }
     }

@@ -196,8 +196,112 @@ fn small_capital(c: char) -> Option<char> {
 /// space between runs (`spaces`) or none.
 pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
     let text = normalised(text);
-    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut out: Vec<u8> = Vec::with_capacity(text.len() + 1);
+    // A letter or digit has been read since the last one written: a space is owed before
+    // the next, when spaces are written and something has been written.
     let mut space = false;
+    let map = if lower { &ASCII_LOWER } else { &ASCII_KEPT };
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // A stretch of ASCII (nearly all text), read a byte at a time by one table: a letter
+        // or a digit is written (lowered when asked), anything else owes a space. This is the
+        // character loop below for ASCII, where a character is its only part, has no mark
+        // and no look-alike, and its lower case is its ASCII lower case.
+        let stop = first_not_ascii(&bytes[at..]).map_or(bytes.len(), |i| at + i);
+        ascii_stretch(&bytes[at..stop], map, spaces, &mut space, &mut out);
+        at = stop;
+        if at == bytes.len() {
+            break;
+        }
+        let c = text[at..].chars().next().expect("a character starts here");
+        at += c.len_utf8();
+        flat_char(c, lower, spaces, &mut space, &mut out);
+    }
+    String::from_utf8(out).expect("whole characters are pushed")
+}
+
+/// For each byte, what [`flat`] writes for it in a stretch of ASCII with case kept: itself
+/// for a letter or a digit, 0 (nothing: a space is owed) for any other byte.
+static ASCII_KEPT: [u8; 256] = ascii_map(false);
+/// The same, letters in lower case.
+static ASCII_LOWER: [u8; 256] = ascii_map(true);
+
+const fn ascii_map(lower: bool) -> [u8; 256] {
+    let mut map = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            map[b] = if lower {
+                byte.to_ascii_lowercase()
+            } else {
+                byte
+            };
+        }
+        b += 1;
+    }
+    map
+}
+
+/// A stretch of ASCII bytes read as [`flat`] reads them, written to `out`; `space` is the
+/// space owed before the next letter or digit, on entry and on return.
+fn ascii_stretch(
+    stretch: &[u8],
+    map: &[u8; 256],
+    spaces: bool,
+    space: &mut bool,
+    out: &mut Vec<u8>,
+) {
+    // Each byte writes at most itself, and only the first letter or digit can be given a
+    // space owed from before the stretch: room for one more byte than the stretch holds.
+    let base = out.len();
+    out.resize(base + stretch.len() + 1, 0);
+    let buf = &mut out[base..];
+    let mut w = 0;
+    let mut owed = *space;
+    let mut bytes = stretch.iter();
+    // Two states, each a loop of its own: between runs (a space owed once anything was
+    // passed over), then inside a run of letters and digits (nothing owed).
+    'stretch: loop {
+        let first = loop {
+            let Some(&b) = bytes.next() else {
+                break 'stretch;
+            };
+            let m = map[usize::from(b)];
+            if m != 0 {
+                break m;
+            }
+            owed = true;
+        };
+        if owed && spaces && base + w > 0 {
+            buf[w] = b' ';
+            w += 1;
+        }
+        owed = false;
+        buf[w] = first;
+        w += 1;
+        loop {
+            let Some(&b) = bytes.next() else {
+                break 'stretch;
+            };
+            let m = map[usize::from(b)];
+            if m == 0 {
+                owed = true;
+                break;
+            }
+            buf[w] = m;
+            w += 1;
+        }
+    }
+    *space = owed;
+    out.truncate(base + w);
+}
+
+/// A character outside ASCII read as [`flat`] reads it, written to `out`: a letter with
+/// marks reads as its letter ("SENSİTIVE", "SENSITIVÉ", "O̲FFICIAL"): its compatibility
+/// decomposition, the marks dropped, each part read on its own.
+fn flat_char(c: char, lower: bool, spaces: bool, space: &mut bool, out: &mut Vec<u8>) {
     let push = |out: &mut Vec<u8>, c: char, space: &mut bool| {
         if *space && spaces && !out.is_empty() {
             out.push(b' ');
@@ -212,55 +316,22 @@ pub fn flat(text: &str, lower: bool, spaces: bool) -> String {
             out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         }
     };
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let b = bytes[at];
-        // ASCII (nearly all text) has no look-alike to read: a byte at a time.
-        if b.is_ascii_alphanumeric() {
-            if space && spaces && !out.is_empty() {
-                out.push(b' ');
-            }
-            space = false;
-            let run = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(bytes.len() - at);
-            let from = out.len();
-            out.extend_from_slice(&bytes[at..at + run]);
-            if lower {
-                out[from..].make_ascii_lowercase();
-            }
-            at += run;
-            continue;
+    decompose_compatible(c, |part| {
+        if is_combining_mark(part) {
+            return;
         }
-        if b.is_ascii() {
-            space = true;
-            at += 1;
-            continue;
+        if part.is_ascii_alphanumeric() {
+            push(out, part, space);
+        } else if part.is_ascii() {
+            *space = true;
+        } else if let Some(latin) = small_capital(part).or_else(|| look_alike(part)) {
+            push(out, latin, space);
+        } else if part.is_alphanumeric() {
+            push(out, part, space);
+        } else {
+            *space = true;
         }
-        let c = text[at..].chars().next().expect("a character starts here");
-        at += c.len_utf8();
-        // A letter with marks reads as its letter ("SENSİTIVE", "SENSITIVÉ", "O̲FFICIAL"):
-        // its compatibility decomposition, the marks dropped, each part read on its own.
-        decompose_compatible(c, |part| {
-            if is_combining_mark(part) {
-                return;
-            }
-            if part.is_ascii_alphanumeric() {
-                push(&mut out, part, &mut space);
-            } else if part.is_ascii() {
-                space = true;
-            } else if let Some(latin) = small_capital(part).or_else(|| look_alike(part)) {
-                push(&mut out, latin, &mut space);
-            } else if part.is_alphanumeric() {
-                push(&mut out, part, &mut space);
-            } else {
-                space = true;
-            }
-        });
-    }
-    String::from_utf8(out).expect("whole characters are pushed")
+    });
 }
 
 /// Lower-case letters and digits, one space between runs.
@@ -456,6 +527,76 @@ pub fn words(flat: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
+    /// [`flat`] as first written: ASCII a run at a time, found by `position`.
+    fn flat_plain(text: &str, lower: bool, spaces: bool) -> String {
+        let text = normalised(text);
+        let mut out: Vec<u8> = Vec::with_capacity(text.len());
+        let mut space = false;
+        let push = |out: &mut Vec<u8>, c: char, space: &mut bool| {
+            if *space && spaces && !out.is_empty() {
+                out.push(b' ');
+            }
+            *space = false;
+            let mut utf8 = [0; 4];
+            if lower {
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+                }
+            } else {
+                out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+            }
+        };
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            // ASCII (nearly all text) has no look-alike to read: a byte at a time.
+            if b.is_ascii_alphanumeric() {
+                if space && spaces && !out.is_empty() {
+                    out.push(b' ');
+                }
+                space = false;
+                let run = bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - at);
+                let from = out.len();
+                out.extend_from_slice(&bytes[at..at + run]);
+                if lower {
+                    out[from..].make_ascii_lowercase();
+                }
+                at += run;
+                continue;
+            }
+            if b.is_ascii() {
+                space = true;
+                at += 1;
+                continue;
+            }
+            let c = text[at..].chars().next().expect("a character starts here");
+            at += c.len_utf8();
+            // A letter with marks reads as its letter ("SENSİTIVE", "SENSITIVÉ", "O̲FFICIAL"):
+            // its compatibility decomposition, the marks dropped, each part read on its own.
+            decompose_compatible(c, |part| {
+                if is_combining_mark(part) {
+                    return;
+                }
+                if part.is_ascii_alphanumeric() {
+                    push(&mut out, part, &mut space);
+                } else if part.is_ascii() {
+                    space = true;
+                } else if let Some(latin) = small_capital(part).or_else(|| look_alike(part)) {
+                    push(&mut out, latin, &mut space);
+                } else if part.is_alphanumeric() {
+                    push(&mut out, part, &mut space);
+                } else {
+                    space = true;
+                }
+            });
+        }
+        String::from_utf8(out).expect("whole characters are pushed")
+    }
+
     /// [`without_markers`] as first written, a byte at a time.
     fn without_markers_plain(flat: &str) -> String {
         let bytes = flat.as_bytes();
@@ -489,6 +630,51 @@ mod tests {
             out.pop();
         }
         String::from_utf8(out).expect("only whole characters and ASCII digits are taken out")
+    }
+
+    #[test]
+    fn flat_reads_as_first_written() {
+        let mut texts = crate::samples::texts(3000, 12);
+        texts.extend(crate::samples::flats(500, 12));
+        for text in [
+            "",
+            " ",
+            "a",
+            "-a-",
+            "\u{e9}",
+            " \u{e9} ",
+            "\u{e9}a",
+            "a\u{e9}",
+            "A-\u{e9}-B",
+            "\u{AD}x\u{200B}y\u{B9}z",
+            "Part 2\u{B9} and \u{2460}",
+            "\u{2460}\u{2461}",
+            "-\u{2460}",
+            "O\u{332}FFICIAL-SENSITIV\u{C9}",
+            "\u{1D0F}\u{A730}\u{A730}\u{26A}\u{1D04}\u{26A}\u{1D00}\u{29F}",
+            "\u{41E}FF\u{399}CIAL-S\u{415}N\u{AD}SI\u{200B}TIVE \u{FF33}ECRET",
+            "\u{1E9E}\u{23A}STRASSE \u{130}stanbul \u{FB01}ne",
+            "\u{4e2d}\u{6587}-\u{1F600}--\u{3b1}\u{3b2}",
+            "\u{a3}1,284,560 \u{2013} Caf\u{e9}",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789",
+            "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u{7f}\u{0}\t\n\r\u{c}",
+        ] {
+            texts.push(text.to_string());
+        }
+        let all_ascii: String = (0..128u8).map(char::from).collect();
+        texts.push(all_ascii.clone());
+        texts.push(format!("\u{e9}{all_ascii}\u{e9}{all_ascii}"));
+        for text in &texts {
+            for lower in [false, true] {
+                for spaces in [false, true] {
+                    assert_eq!(
+                        flat(text, lower, spaces),
+                        flat_plain(text, lower, spaces),
+                        "{text:?} {lower} {spaces}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
