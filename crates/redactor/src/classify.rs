@@ -1213,8 +1213,11 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
     let line_marked = |line: &str| {
         let folded = fold(line);
         let read = |folded: &str| marked(folded, r.config) || folded_line_marking(folded, r.config);
+        // Fast path, exact: a line with no marker is its own marker-free reading
+        // (`without_markers` gives it back as it is), so `bare` would be `folded`.
+        let may_differ_bare = || normalize::may_hold_markers(line) && may_hold_marking_words(line);
         read(&folded)
-            || (may_hold_marking_words(line) && {
+            || (may_differ_bare() && {
                 let bare = fold(&normalize::without_markers(line));
                 bare != folded && read(&bare)
             })
@@ -1415,12 +1418,23 @@ fn may_hold_marking_words(line: &str) -> bool {
             _ => false,
         }
     };
-    for c in line.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphabetic() && push(c.to_ascii_lowercase() as u8) {
+    // Read a byte at a time where the text is ASCII: an ASCII byte is a whole character, and
+    // an ASCII letter's lower case is that byte with the 0x20 bit set. Only a byte that
+    // starts a longer character is decoded, as `chars` would decode it.
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            at += 1;
+            if b.is_ascii_alphabetic() && push(b | 0x20) {
                 return true;
             }
-        } else if c.is_alphabetic() {
+            continue;
+        }
+        let c = line[at..].chars().next().expect("a character starts here");
+        at += c.len_utf8();
+        if c.is_alphabetic() {
             for l in c.to_lowercase() {
                 if push(if l.is_ascii() { l as u8 } else { 0 }) {
                     return true;
@@ -2302,10 +2316,7 @@ fn without_markup(line: &str) -> &str {
 /// tier, readable or not: how a tier that counts only as a whole line ("RESTRICTED",
 /// "Protective marking: CONFIDENTIAL") is found.
 fn folded_line_marking(folded: &str, config: &Classifications) -> bool {
-    config
-        .markings
-        .read(without_markup(folded))
-        .is_some_and(|m| m.tier.sensitive)
+    config.markings.reads_as_sensitive(without_markup(folded))
 }
 
 /// True when `text` carries a sensitive marking anywhere.

@@ -95,6 +95,10 @@ pub struct Markings {
     /// Every sensitive tier, in tier order (longer forms first, so "TOP SECRET" is one
     /// marking): see [`Markings::sensitive_markings`].
     sensitive_anywhere: Regex,
+    /// Every sensitive tier's pattern at the start of a text, in one pattern: see
+    /// [`Markings::reads_as_sensitive`]. `None` when it could not be built faithfully (see
+    /// [`sensitive_at_start`]); the tiers are then tried one by one.
+    sensitive_at_start: Option<Regex>,
     pub handling: Vec<Term>,
     pub descriptors: Vec<Term>,
     /// The marking assumed for a Part 2 that carries none.
@@ -132,10 +136,7 @@ impl Markings {
     /// Reads `folded` (text already passed through [`fold`]) as a marking: `None` when it
     /// does not start with a tier, or has more after it than a marking can.
     pub fn read<'a>(&'a self, folded: &'a str) -> Option<Reading<'a>> {
-        let folded = match self.labels.as_ref().and_then(|l| l.find(folded)) {
-            Some(m) => &folded[m.end()..],
-            None => folded,
-        };
+        let folded = self.after_label(folded);
         let (tier, end) = self
             .tiers
             .iter()
@@ -169,6 +170,30 @@ impl Markings {
             }
         }
         Some(reading)
+    }
+
+    /// True when `folded` reads as a marking ([`Self::read`]) of a sensitive tier.
+    pub fn reads_as_sensitive(&self, folded: &str) -> bool {
+        // Fast path, exact: `read` gives the first tier whose `at_start` matches the text
+        // after the label, and the answer is true only if that tier is sensitive. Then that
+        // tier's pattern matches at the start of that same text, and so does the union of
+        // every sensitive tier's pattern, compiled with the same case rule and the same `^`
+        // (an alternation matches wherever one of its branches does). Where the union does
+        // not match, no sensitive tier can be the one `read` gives: the answer is false.
+        if let Some(any) = &self.sensitive_at_start
+            && !any.is_match(self.after_label(folded))
+        {
+            return false;
+        }
+        self.read(folded).is_some_and(|m| m.tier.sensitive)
+    }
+
+    /// `folded` after the label that may stand before a marking, as [`Self::read`] cuts it.
+    fn after_label<'a>(&self, folded: &'a str) -> &'a str {
+        match self.labels.as_ref().and_then(|l| l.find(folded)) {
+            Some(m) => &folded[m.end()..],
+            None => folded,
+        }
     }
 
     /// The sensitive markings in `folded` text, each given as the index in [`Self::tiers`]
@@ -280,9 +305,11 @@ impl File for RawMarkings {
             .iter()
             .map(|d| descriptor(ctx, &mut seen, d))
             .collect();
+        let tiers = tiers(ctx, &self.classifications);
         let markings = Markings {
             labels: labels(ctx, &self.labels),
-            tiers: tiers(ctx, &self.classifications),
+            sensitive_at_start: sensitive_at_start(&tiers),
+            tiers,
             sensitive_anywhere: sensitive_anywhere(ctx, &self.classifications),
             handling,
             descriptors,
@@ -371,6 +398,30 @@ fn sensitive_anywhere(ctx: &mut Context, list: &Spanned<Vec<RawClassification>>)
             }
             never_matching()
         })
+}
+
+/// Every sensitive tier's pattern in one, at the start of a text, built as each tier's
+/// `at_start` is (`^(?:pattern)`, case-insensitive) with each pattern in a group of its own:
+/// it matches a text wherever some sensitive tier's `at_start` does.
+///
+/// `None` (each tier is then tried on its own) when it does not compile, or when a pattern
+/// holds a line break: only a line break ends a comment of the verbose mode (`(?x)… # …`),
+/// so without one a comment that would run past a pattern's own group runs to the end of the
+/// union, leaves its groups open and the union does not compile. A pattern is thus read
+/// within its group in the union as it is in its own `at_start`.
+fn sensitive_at_start(tiers: &[Tier]) -> Option<Regex> {
+    let sensitive: Vec<&Tier> = tiers.iter().filter(|t| t.sensitive).collect();
+    if sensitive.is_empty() || sensitive.iter().any(|t| t.pattern.contains(['\n', '\r'])) {
+        return None;
+    }
+    let branches: Vec<String> = sensitive
+        .iter()
+        .map(|t| format!("(?:{})", t.pattern))
+        .collect();
+    RegexBuilder::new(&format!("^(?:{})", branches.join("|")))
+        .case_insensitive(true)
+        .build()
+        .ok()
 }
 
 /// The labels as one pattern read at the start of a marking, with the colon after them.
@@ -463,5 +514,108 @@ fn check_default_marking(ctx: &mut Context, markings: &Markings, default: &Text)
             "default_marking: a descriptor that markings.yaml does not list",
         ),
         Some(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Classifications;
+
+    /// A tier as `tiers` builds it from `pattern`.
+    fn tier(pattern: &str, sensitive: bool) -> Tier {
+        Tier {
+            id: pattern.to_string(),
+            at_start: RegexBuilder::new(&format!("^(?:{pattern})"))
+                .case_insensitive(true)
+                .build()
+                .expect("the test's pattern compiles"),
+            pattern: pattern.to_string(),
+            sensitive,
+            anywhere: true,
+        }
+    }
+
+    /// [`Markings::reads_as_sensitive`] as it was first written: each tier tried in turn.
+    fn reads_as_sensitive_plainly(markings: &Markings, folded: &str) -> bool {
+        markings.read(folded).is_some_and(|m| m.tier.sensitive)
+    }
+
+    /// The union of the sensitive tiers answers as the tiers tried one by one do: for the
+    /// built-in vocabulary, and for one with anchored, bounded and case-sensitive patterns,
+    /// a non-sensitive tier tried first and a tier that reads like a label; on varied text
+    /// with and without a label before it, folded as the classifier folds a line.
+    #[test]
+    fn the_sensitive_tiers_union_reads_as_the_tiers_one_by_one() {
+        let config = Classifications::defaults().expect("the built-in classifications load");
+        let built_in = config.markings.clone();
+        assert!(built_in.sensitive_at_start.is_some());
+        let mut other = built_in.clone();
+        other.tiers.insert(0, tier("secret squirrel", false));
+        other.tiers.extend([
+            tier("^PRIVATE", true),
+            tier(r"\bIN CONFIDENCE\b", true),
+            tier("(?-i:Internal)", true),
+            tier("marking", true),
+            tier(r"(?x) c l a s s i f i e d", true),
+        ]);
+        other.sensitive_at_start = sensitive_at_start(&other.tiers);
+        assert!(other.sensitive_at_start.is_some());
+        let labels = [
+            "",
+            "Protective marking: ",
+            "MARKING:",
+            "classification : ",
+            "Security Marking:",
+            "marking",
+        ];
+        let extra = [
+            "",
+            "secret squirrel",
+            "PRIVATE",
+            "private",
+            "in confidence",
+            "Internal",
+            "INTERNAL",
+            "classified",
+            "Marking: marking",
+            "OFFICIAL-SENSITIVE [COMMERCIAL]",
+            "RESTRICTED",
+            "Top Secret",
+        ];
+        let mut texts = crate::samples::Texts::new(31);
+        let mut hits = [0; 2];
+        for i in 0..20_000 {
+            let text = texts.text(8);
+            let label = labels[i % labels.len()];
+            let word = extra[i % extra.len()];
+            for raw in [
+                text.clone(),
+                format!("{label}{text}"),
+                format!("{label}{word} {text}"),
+            ] {
+                let folded = fold(&raw);
+                for (n, m) in [&built_in, &other].into_iter().enumerate() {
+                    let plain = reads_as_sensitive_plainly(m, &folded);
+                    assert_eq!(m.reads_as_sensitive(&folded), plain, "{folded:?}");
+                    hits[n] += usize::from(plain);
+                }
+            }
+        }
+        assert!(
+            hits.iter().all(|&h| h > 500),
+            "the texts hold markings: {hits:?}"
+        );
+    }
+
+    /// A pattern with a line break is read tier by tier: a comment of the verbose mode could
+    /// end inside the union.
+    #[test]
+    fn a_pattern_with_a_line_break_is_read_tier_by_tier() {
+        assert!(sensitive_at_start(&[tier("SECRET", true)]).is_some());
+        assert!(
+            sensitive_at_start(&[tier("SECRET", true), tier("(?x)A # note\n", true)]).is_none()
+        );
+        assert!(sensitive_at_start(&[tier("OFFICIAL", false)]).is_none());
     }
 }
