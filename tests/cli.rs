@@ -309,6 +309,61 @@ fn the_classifications_folder_replaces_the_wording() {
     );
 }
 
+/// A tier the configuration adds is a marking like any other: split by a footnote marker
+/// ("CLASSI¹FIED", "CLASSI[1]FIED", "CLASSI^1^FIED") in Part 1, it is refused, however the
+/// marker is written. No list of the words markings are made of may decide which lines are
+/// read without their markers: the words are the configuration's.
+#[test]
+fn a_configured_tier_split_by_a_footnote_marker_is_refused_in_part_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = copy_classifications(dir.path());
+    let markings = config.join("markings.yaml");
+    let text = fs::read_to_string(&markings).unwrap().replacen(
+        "  - id: SECRET\n",
+        "  - id: CLASSIFIED\n    pattern: '(?-i:CLASSIFIED)'\n    sensitive: true\n  - id: SECRET\n",
+        1,
+    );
+    assert!(text.contains("id: CLASSIFIED"), "the tier is added");
+    fs::write(&markings, text).unwrap();
+    let seed = fs::read_to_string(fixtures().join("published/seed-shape-full.txt")).unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let forms = [
+        "CLASSI\u{b9}FIED",
+        "CLASSI[1]FIED",
+        "CLASSI^1^FIED",
+        "CLASSIFIED",
+    ];
+    for (i, form) in forms.iter().enumerate() {
+        let report = seed.replacen(
+            "EXECUTIVE SUMMARY\n",
+            &format!("EXECUTIVE SUMMARY\n\nThis paper is {form} and is not to be circulated.\n"),
+            1,
+        );
+        assert_ne!(report, seed);
+        fs::write(input.join(format!("report-{i}.txt")), report).unwrap();
+    }
+    let out = dir.path().join("out");
+    tool()
+        .args(["publish", "--out"])
+        .arg(&out)
+        .arg("--classifications")
+        .arg(&config)
+        .arg(&input)
+        .assert()
+        .code(1);
+    let m = manifest(&out);
+    let documents = m["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), forms.len());
+    for d in documents {
+        assert_eq!(d["status"], "quarantined", "{d}");
+        assert_eq!(
+            d["reasons"][0]["code"], "sensitive-marking-in-public",
+            "{d}"
+        );
+    }
+}
+
 #[test]
 fn a_folder_that_is_not_a_release_is_refused() {
     let dir = tempfile::tempdir().unwrap();

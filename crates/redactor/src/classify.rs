@@ -1214,8 +1214,10 @@ fn marking_in_public(r: &Report<'_>, piece: &Piece) -> Option<Reason> {
         let folded = fold(line);
         let read = |folded: &str| marked(folded, r.config) || folded_line_marking(folded, r.config);
         // Fast path, exact: a line with no marker is its own marker-free reading
-        // (`without_markers` gives it back as it is), so `bare` would be `folded`.
-        let may_differ_bare = || normalize::may_hold_markers(line) && may_hold_marking_words(line);
+        // (`without_markers` gives it back as it is), so `bare` would be `folded`. Nothing
+        // narrower: the sensitive tiers are the configuration's, so no list of the words a
+        // marking is made of can say which lines a marker-free reading may change.
+        let may_differ_bare = || normalize::may_hold_markers(line);
         read(&folded)
             || (may_differ_bare() && {
                 let bare = fold(&normalize::without_markers(line));
@@ -1376,95 +1378,6 @@ fn without_markup_pieces(pieces: Vec<Piece>, markup: &[Range<usize>]) -> Vec<Pie
         }
     }
     out
-}
-
-/// False when the letters of `line`, read together in lower case, spell none of the words
-/// markings are made of: taking footnote markers out of it cannot make a marking.
-///
-/// Read a letter at a time, without building the string of letters: the last sixteen
-/// letters are kept in lower case, a byte each, and each time a letter ends one of the words
-/// the letters before it are compared. A letter outside ASCII is kept as a zero byte: the
-/// words are ASCII, so such a letter can no more be part of one here than in the string of
-/// letters (see [`may_hold_marking_words_plainly`], which the tests compare it with).
-fn may_hold_marking_words(line: &str) -> bool {
-    /// `word`'s bytes, the last in the lowest byte, as they stand in the window.
-    const fn packed(word: &[u8]) -> u128 {
-        let mut p = 0u128;
-        let mut i = 0;
-        while i < word.len() {
-            p = (p << 8) | word[i] as u128;
-            i += 1;
-        }
-        p
-    }
-    const fn mask(word: &[u8]) -> u128 {
-        (1u128 << (8 * word.len())) - 1
-    }
-    macro_rules! ends_with {
-        ($window:expr, $word:literal) => {{
-            const W: &[u8] = $word;
-            $window & mask(W) == packed(W)
-        }};
-    }
-    let mut window = 0u128;
-    let mut push = |b: u8| {
-        window = (window << 8) | u128::from(b);
-        match b {
-            b'l' => ends_with!(window, b"official") || ends_with!(window, b"confidential"),
-            b'e' => ends_with!(window, b"sensitive"),
-            b't' => ends_with!(window, b"secret") || ends_with!(window, b"protect"),
-            b'd' => ends_with!(window, b"restricted"),
-            b's' => ends_with!(window, b"os"),
-            _ => false,
-        }
-    };
-    // Read a byte at a time where the text is ASCII: an ASCII byte is a whole character, and
-    // an ASCII letter's lower case is that byte with the 0x20 bit set. Only a byte that
-    // starts a longer character is decoded, as `chars` would decode it.
-    let bytes = line.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b.is_ascii() {
-            at += 1;
-            if b.is_ascii_alphabetic() && push(b | 0x20) {
-                return true;
-            }
-            continue;
-        }
-        let c = line[at..].chars().next().expect("a character starts here");
-        at += c.len_utf8();
-        if c.is_alphabetic() {
-            for l in c.to_lowercase() {
-                if push(if l.is_ascii() { l as u8 } else { 0 }) {
-                    return true;
-                }
-            }
-        }
-    }
-    false
-}
-
-/// [`may_hold_marking_words`] as the string of letters reads it: what the tests compare the
-/// window with.
-#[cfg(test)]
-fn may_hold_marking_words_plainly(line: &str) -> bool {
-    let letters: String = line
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    [
-        "official",
-        "sensitive",
-        "secret",
-        "restricted",
-        "confidential",
-        "protect",
-        "os",
-    ]
-    .iter()
-    .any(|w| letters.contains(w))
 }
 
 /// False when [`cells`] surely finds at most one column in `line`: it has no run of two
@@ -2411,37 +2324,6 @@ mod tests {
             hits += usize::from(each);
         }
         assert!(hits > 20, "the fixtures hold tells: {hits}");
-    }
-
-    #[test]
-    fn the_window_of_letters_reads_as_the_string_of_letters() {
-        let mut texts = crate::samples::Texts::new(11);
-        for _ in 0..20_000 {
-            let line = texts.text(12);
-            assert_eq!(
-                may_hold_marking_words(&line),
-                may_hold_marking_words_plainly(&line),
-                "{line:?}"
-            );
-        }
-        for line in [
-            "",
-            "OS",
-            "o s",
-            "Offi\u{0130}cial",
-            "CONFIDENTIA\u{00DF}L",
-            "c\u{212A}onfidential",
-            "confidential",
-            "xxxxxxxxxxxxxxxxxxxxconfidential",
-            "Pr-o-t.e c t",
-            "secre\u{0442}",
-        ] {
-            assert_eq!(
-                may_hold_marking_words(line),
-                may_hold_marking_words_plainly(line),
-                "{line:?}"
-            );
-        }
     }
 
     #[test]
