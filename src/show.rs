@@ -319,6 +319,16 @@ pub struct Progress<'a> {
     bar: indicatif::ProgressBar,
     lines: Lines,
     order: Mutex<InOrder<'a>>,
+    /// Where the lines go: standard error (a list, in tests).
+    to: Box<dyn Fn(&[String]) + Send + Sync + 'a>,
+}
+
+/// Lines written to standard error, whole, one after another.
+fn to_stderr(lines: &[String]) {
+    let mut err = std::io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(err, "{line}");
+    }
 }
 
 /// Lines of finished reports, held until every report before them is finished.
@@ -410,6 +420,7 @@ impl<'a> Progress<'a> {
             bar,
             lines,
             order: Mutex::new(order),
+            to: Box::new(to_stderr),
         }
     }
 
@@ -424,15 +435,19 @@ impl<'a> Progress<'a> {
             Lines::Every => true,
         }
         .then(|| verdict_line(entry));
-        let due = self.lock().finished(&entry.source, line);
+        // The lines are said while the order is held: two threads that each take the lines
+        // now due would otherwise say them in whichever order they reach the terminal.
+        let mut order = self.lock();
+        let due = order.finished(&entry.source, line);
         self.say(&due);
+        drop(order);
         self.bar.inc(1);
     }
 
     /// The run is over: any line still held is given, and the bar goes.
     pub fn finish(&self) {
-        let rest = self.lock().rest();
-        self.say(&rest);
+        let order = &mut *self.lock();
+        self.say(&order.rest());
         self.bar.finish_and_clear();
     }
 
@@ -442,12 +457,7 @@ impl<'a> Progress<'a> {
 
     fn say(&self, lines: &[String]) {
         if !lines.is_empty() {
-            self.bar.suspend(|| {
-                let mut err = std::io::stderr().lock();
-                for line in lines {
-                    let _ = writeln!(err, "{line}");
-                }
-            });
+            self.bar.suspend(|| (self.to)(lines));
         }
     }
 }
@@ -621,6 +631,54 @@ pub fn hide_panic_details() {
 mod tests {
     use super::*;
     use crate::review::Block;
+
+    /// Lines come in input order however the reports' threads finish: the lines due are
+    /// said while the order is held, so a thread cannot say later lines before another has
+    /// said the earlier ones it took (it could, when they were said after the order was let
+    /// go: one log in two of a large batch came out of order).
+    #[test]
+    fn lines_are_said_in_input_order_by_threads_finishing_at_once() {
+        use mopac_redactor::input::Input;
+        let inputs: Vec<Input> = (0..2000)
+            .map(|i| Input {
+                path: format!("in/r{i:04}.md").into(),
+                release_stem: format!("r{i:04}"),
+            })
+            .collect();
+        let said = std::sync::Arc::new(Mutex::new(Vec::new()));
+        let mut progress = Progress::new(&inputs, false, Lines::Quarantined);
+        let to = said.clone();
+        progress.to = Box::new(move |lines: &[String]| {
+            // A thread let go between taking its lines and saying them loses the race.
+            std::thread::yield_now();
+            to.lock().unwrap().extend(lines.iter().cloned());
+        });
+        let entries: Vec<DocumentEntry> = inputs
+            .iter()
+            .map(|input| {
+                crate::report::Processed::quarantined(
+                    &crate::report::source_name(input),
+                    b"",
+                    vec![],
+                )
+                .entry
+            })
+            .collect();
+        let threads = 4;
+        std::thread::scope(|s| {
+            for t in 0..threads {
+                let (progress, entries) = (&progress, &entries);
+                s.spawn(move || {
+                    for e in entries.iter().skip(t).step_by(threads) {
+                        progress.done(e);
+                    }
+                });
+            }
+        });
+        progress.finish();
+        let expected: Vec<String> = entries.iter().map(verdict_line).collect();
+        assert_eq!(*said.lock().unwrap(), expected);
+    }
 
     /// An orphaned definition is deleted like withheld text: it used to be coloured as a
     /// kept block, since its verdict fell through a match on strings.
