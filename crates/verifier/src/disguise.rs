@@ -53,7 +53,7 @@ pub fn found(text: &str) -> bool {
 
 /// Where the first space at or after `from` stands, or the end of `bytes`, found eight
 /// bytes at a time.
-fn next_space(bytes: &[u8], from: usize) -> usize {
+pub(crate) fn next_space(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut at = from;

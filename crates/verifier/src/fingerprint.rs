@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::disguise::next_space;
+
 /// Words in a run: six words in a row are the public part's or the withheld part's own.
 pub const SHINGLE: usize = 6;
 
@@ -29,22 +31,24 @@ impl<'a> Words<'a> {
         let mut words = Vec::with_capacity(flat.len() / 6);
         let mut hashes = Vec::with_capacity(flat.len() / 6);
         // The words are the non-empty runs between spaces, each hashed from its first byte:
-        // what one loop over every byte that restarts the hash at each space gives.
+        // what one loop over every byte that restarts the hash at each space gives. A word's
+        // end is found eight bytes at a time ([`next_space`]: the first space at or after its
+        // start, or the end), then its bytes are hashed in order with no test for a space:
+        // the same runs, the same bytes hashed in the same order, the same hashes.
         let bytes = flat.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
-            if bytes[at] == b' ' {
-                at += 1;
-                continue;
+            let end = next_space(bytes, at);
+            if end > at {
+                // `at` is 0 or follows a space and `end` is a space or the end: both stand
+                // between characters.
+                let word = &flat[at..end];
+                words.push(word);
+                hashes.push(word.bytes().fold(FNV_OFFSET, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+                }));
             }
-            let start = at;
-            let mut hash = FNV_OFFSET;
-            while let Some(&b) = bytes.get(at).filter(|&&b| b != b' ') {
-                hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-                at += 1;
-            }
-            words.push(&flat[start..at]);
-            hashes.push(hash);
+            at = end + 1;
         }
         Words { words, hashes }
     }
@@ -196,7 +200,29 @@ mod tests {
     #[test]
     fn words_are_read_as_the_byte_loop_reads_them() {
         let mut flats = crate::samples::flats(400, 30);
-        flats.extend([" ", "  a  b ", "a", " a", "a ", "\u{e9} \u{e9}"].map(String::from));
+        flats.extend(
+            [
+                " ",
+                "  a  b ",
+                "a",
+                " a",
+                "a ",
+                "\u{e9} \u{e9}",
+                "abcdefgh ijklmnopq rstuvwxyz0123456789",
+                "        a        ",
+                "abcdefg  hijklmno         p",
+                "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9} \u{4e2d}\u{6587}\u{5b57} official sensitive",
+            ]
+            .map(String::from),
+        );
+        // Every place of a space in texts of up to 20 bytes.
+        for len in 0..20 {
+            for space in 0..len {
+                let mut t = "x".repeat(len);
+                t.replace_range(space..=space, " ");
+                flats.push(t);
+            }
+        }
         for flat in &flats {
             let w = Words::new(flat);
             assert_eq!((w.words.clone(), w.hashes.clone()), plain(flat), "{flat:?}");

@@ -291,17 +291,26 @@ fn allowed_markings(r: &Reading<'_>, detector: &Detector) -> Markings {
     let block = if r.notice.is_empty() {
         ""
     } else {
-        let trimmed = r.kept.trim_end();
-        let start = [trimmed.rfind("\n\n"), trimmed.rfind("\n\r\n")]
-            .into_iter()
-            .flatten()
-            .max()
-            .map_or(0, |i| i + 1);
-        &trimmed[start..]
+        last_block(&r.kept)
     };
     detector
         .count_read(&marking_text(&decoded(block)))
         .max(&detector.count_read(&marking_text(&html::read(block).untagged)))
+}
+
+/// The last block of `kept`: what follows its last blank line ("\n\n" or "\n\r\n"), its
+/// trailing white space aside.
+fn last_block(kept: &str) -> &str {
+    let trimmed = kept.trim_end();
+    // The later of the last "\n\n" and the last "\n\r\n". The latter is looked for only
+    // after the former's first byte: one that starts there is the last in the whole text,
+    // and when none does, every one starts before the former, which is then the later. (The
+    // two cannot start at the same byte.) A text without "\n\n" is searched whole.
+    let blank = trimmed.rfind("\n\n");
+    let from = blank.map_or(0, |i| i + 1);
+    let crlf = trimmed[from..].rfind("\n\r\n").map(|i| from + i);
+    let start = blank.into_iter().chain(crlf).max().map_or(0, |i| i + 1);
+    &trimmed[start..]
 }
 
 /// The Markdown flattened: when faithful, the kept text and the notice joined by a space.

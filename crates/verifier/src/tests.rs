@@ -528,3 +528,28 @@ fn a_marking_at_the_edge_of_a_public_page_is_caught() {
                        MOPAC Publication.\n";
     assert!(!marked(banner_page));
 }
+
+/// [`last_block`] is the block the two searches of the whole text give.
+#[test]
+fn the_last_block_is_found_as_by_both_searches_of_the_whole_text() {
+    fn plain(kept: &str) -> &str {
+        let trimmed = kept.trim_end();
+        let start = [trimmed.rfind("\n\n"), trimmed.rfind("\n\r\n")]
+            .into_iter()
+            .flatten()
+            .max()
+            .map_or(0, |i| i + 1);
+        &trimmed[start..]
+    }
+    let mut texts = crate::samples::texts(500, 40);
+    // Texts of up to eight of these pieces, drawn at random.
+    let pieces = ["\n", "\r", "\n\r\n", "a", "\u{e9}", " ", "\n\n"];
+    let mut draw = crate::samples::Draw::new(7);
+    for _ in 0..5_000 {
+        let n = draw.below(9);
+        texts.push((0..n).map(|_| pieces[draw.below(pieces.len())]).collect());
+    }
+    for kept in &texts {
+        assert_eq!(last_block(kept), plain(kept), "{kept:?}");
+    }
+}
