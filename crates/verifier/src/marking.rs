@@ -105,15 +105,26 @@ impl Detector {
 
     /// The markings of flattened `text` read as written and with its footnote markers read
     /// as nothing ([`crate::text::without_markers`]: "OFFICIAL¹-SENSITIVE", "OFFICIAL[1]
-    /// SENSITIVE", "SE¹CRET"), the larger count of each pattern.
+    /// SENSITIVE", "SE¹CRET"), the larger count of each pattern. The policy's patterns are
+    /// also counted with the words a marker stood between joined
+    /// ([`crate::text::markers_joined`]: "CLASSI¹FIED" reads "CLASSIFIED"): they are written
+    /// for a marking's words whole, where the built-in ones allow a space between any two
+    /// letters.
     pub fn count_read(&self, text: &str) -> Markings {
         let written = self.count(text);
-        match crate::text::markers_out(text) {
-            // A text with no marker to take out reads the same without them: its second
-            // count would be the first.
-            std::borrow::Cow::Borrowed(_) => written,
-            std::borrow::Cow::Owned(bare) => written.max(&self.count(&bare)),
+        // A text with no marker to take out reads the same without them: its other counts
+        // would be the first.
+        let std::borrow::Cow::Owned(bare) = crate::text::markers_out(text) else {
+            return written;
+        };
+        let mut counts = written.max(&self.count(&bare));
+        if self.patterns.len() > BUILT_IN.len() {
+            let joined = crate::text::markers_joined(text);
+            for (n, re) in counts.0.iter_mut().zip(&self.patterns).skip(BUILT_IN.len()) {
+                *n = (*n).max(count(re, &joined));
+            }
         }
+        counts
     }
 }
 

@@ -501,6 +501,41 @@ fn a_disguised_marking_in_the_public_part_is_caught() {
     assert!(!finds_a_marking(&public_only(md, html)));
 }
 
+/// A tier the configuration adds is found through a footnote marker inside it, however the
+/// marker is written, in the page and in the Markdown, as the built-in markings are.
+#[test]
+fn a_configured_marking_split_by_a_footnote_marker_is_caught() {
+    let mut policy = config();
+    policy.sensitive_patterns.push("(?-i:CLASSIFIED)".into());
+    let marked = |md: &str, html: &str| {
+        verify(&public_only(md, html), &policy)
+            .iter()
+            .any(|f| f.code == Code::MarkingInOutput)
+    };
+    for (md, html) in [
+        (
+            "This is CLASSI\u{b9}FIED.\n",
+            "<p>This is CLASSI\u{b9}FIED.</p>",
+        ),
+        ("This is CLASSI[1]FIED.\n", "<p>This is CLASSI[1]FIED.</p>"),
+        (
+            "This is CLASSI^1^FIED.\n",
+            "<p>This is CLASSI<sup>1</sup>FIED.</p>",
+        ),
+        (
+            "This is CLASSIFIED.\n",
+            "<p>This is CLASSI<sup>1</sup>FIED.</p>",
+        ),
+        ("This is CLASSI\u{b9}FIED.\n", "<p>This is nothing.</p>"),
+    ] {
+        assert!(marked(md, html), "{md} {html}");
+    }
+    assert!(!marked(
+        "Classified ads, 12 classes of 2024.\n",
+        "<p>Classified ads, 12 classes of 2024.</p>"
+    ));
+}
+
 /// Text from a PDF: a marking in a public page's running header or footer, in any case and
 /// beside a page number, is caught; the header of the page the Part 2 banner opens is that
 /// part's, and ordinary headers are not markings.

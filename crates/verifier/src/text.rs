@@ -425,6 +425,87 @@ pub fn markers_out(flat: &str) -> Cow<'_, str> {
     )
 }
 
+/// Flattened `text` with its footnote markers read as nothing and the words they stood
+/// between joined: a run of one to three digits, glued to a word or a word of its own, is
+/// taken out as [`without_markers`] takes it out, and the word before it and the word after
+/// it are read as one ("CLASSI 1 FIED", "CLASSI 1FIED" and "CLASSI1 FIED" read
+/// "CLASSIFIED"; a superscript marker flattens with a space before it). Longer numbers are
+/// kept, and words with no marker between them stay apart.
+///
+/// Flattened text has no space at either end nor two in a row: there, what the word-by-word
+/// reading ([`markers_joined_by_token`]) gives is the text with each such run taken out
+/// together with the space before it (the run opens a word: it joins the word before) and
+/// the space after it (it closes a word: it joins the word after), the text between runs
+/// copied whole. Other text is read word by word.
+pub fn markers_joined(flat: &str) -> String {
+    let bytes = flat.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') || flat.contains("  ") {
+        return markers_joined_by_token(flat);
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    // `bytes[..copied]` is read.
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(d) = next_digit(bytes, at) {
+        let end = bytes[d..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |i| d + i);
+        if end - d > 3 {
+            at = end;
+            continue;
+        }
+        // The space before the run, unless the run before took it already.
+        let upto = if d > 0 && bytes[d - 1] == b' ' {
+            d - 1
+        } else {
+            d
+        };
+        out.extend_from_slice(&bytes[copied..upto.max(copied)]);
+        copied = if bytes.get(end) == Some(&b' ') {
+            end + 1
+        } else {
+            end
+        };
+        at = copied;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    String::from_utf8(out).expect("only ASCII digits and spaces are taken out")
+}
+
+/// [`markers_joined`] read word by word, for any text.
+fn markers_joined_by_token(flat: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(flat.len());
+    // The next word is joined to the last one written: a marker stood between them.
+    let mut join = false;
+    for word in flat.split(' ').filter(|w| !w.is_empty()) {
+        let bytes = word.as_bytes();
+        let marker_at = |run: usize| (1..=3).contains(&run);
+        let opens = marker_at(bytes.iter().take_while(|b| b.is_ascii_digit()).count());
+        let closes = marker_at(
+            bytes
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_digit())
+                .count(),
+        );
+        let before = out.len();
+        if before > 0 && !(join || opens) {
+            out.push(b' ');
+        }
+        let from = out.len();
+        word_without_markers(bytes, &mut out);
+        if out.len() == from {
+            // A marker of its own: the words on either side of it are one.
+            out.truncate(before);
+            join = true;
+            continue;
+        }
+        join = closes;
+    }
+    String::from_utf8(out).expect("only whole characters and ASCII digits are taken out")
+}
+
 /// A word (no space in it) with its runs of one to three digits taken out, added to `out`.
 fn word_without_markers(word: &[u8], out: &mut Vec<u8>) {
     let mut at = 0;
@@ -770,6 +851,63 @@ mod tests {
             without_markers("Zo\u{eb}1 r\u{e9}sum\u{e9}"),
             "Zo\u{eb} r\u{e9}sum\u{e9}"
         );
+    }
+
+    #[test]
+    fn footnote_markers_join_the_words_they_stood_between() {
+        for written in [
+            "CLASSI\u{b9}FIED",
+            "CLASSI[1]FIED",
+            "CLASSI^1^FIED",
+            "CLASSI 12 FIED",
+        ] {
+            assert_eq!(
+                markers_joined(&marking_text(&format!("is {written} now"))),
+                "is CLASSIFIED now",
+                "{written}"
+            );
+        }
+        assert_eq!(markers_joined("CLASSI1 FIED"), "CLASSIFIED");
+        assert_eq!(markers_joined("OFFICIAL 1 SENSITIVE"), "OFFICIALSENSITIVE");
+        // Longer numbers are kept and words without a marker between them stay apart.
+        assert_eq!(markers_joined("in 2024 the plan"), "in 2024 the plan");
+        assert_eq!(markers_joined("1 a 22 b 333"), "ab");
+        assert_eq!(markers_joined("SE1CRET 12"), "SECRET");
+        // The run-by-run reading is the word-by-word one on flattened text.
+        let mut texts: Vec<String> = crate::samples::flats(3000, 10);
+        let pieces = [
+            "a", "SE", "CRET", "1", "12", "123", "1234", "x2y", "7b", "b7", "\u{e9}", "2024",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut words = Vec::new();
+            for _ in 0..(seed % 9) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let a = pieces[(seed >> 33) as usize % pieces.len()];
+                let b = pieces[(seed >> 45) as usize % pieces.len()];
+                words.push(if seed & 1 == 0 {
+                    a.to_string()
+                } else {
+                    format!("{a}{b}")
+                });
+            }
+            texts.push(words.join(" "));
+        }
+        for flat in &texts {
+            assert_eq!(
+                markers_joined(flat),
+                markers_joined_by_token(flat),
+                "{flat:?}"
+            );
+        }
+        // Where nothing is taken out, the text is its own reading.
+        for flat in crate::samples::flats(500, 8) {
+            if matches!(markers_out(&flat), Cow::Borrowed(_)) {
+                assert_eq!(markers_joined(&flat), flat);
+            }
+        }
     }
 
     #[test]
