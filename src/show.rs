@@ -320,8 +320,11 @@ pub struct Progress<'a> {
     lines: Lines,
     order: Mutex<InOrder<'a>>,
     /// Where the lines go: standard error (a list, in tests).
-    to: Box<dyn Fn(&[String]) + Send + Sync + 'a>,
+    to: Box<Say<'a>>,
 }
+
+/// What lines are said with.
+type Say<'a> = dyn Fn(&[String]) + Send + Sync + 'a;
 
 /// Lines written to standard error, whole, one after another.
 fn to_stderr(lines: &[String]) {
