@@ -320,7 +320,7 @@ mod tests {
         let c = Classifications::defaults().unwrap();
         assert_eq!(
             c.digest,
-            "sha256:36416237ec2cce3b5e27837b9cf79db2b31dcee59cb9e0d7ab6140e67debde51"
+            "sha256:34193eacb4b7e59f63d90c6604488b93204e6bdb51a00acb6b16702280c14fb3"
         );
     }
 
