@@ -177,7 +177,6 @@ pub fn fold(text: &str) -> String {
     let text = nfkc(text);
     let mut out = Vec::with_capacity(text.len());
     let mut pending_space = false;
-    let mut utf8 = [0; 4];
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -221,32 +220,40 @@ pub fn fold(text: &str) -> String {
         }
         let c = text[at..].chars().next().expect("a character starts here");
         at += c.len_utf8();
-        let c = skeleton(c);
-        if is_invisible(c) {
-            continue;
-        }
-        if c.is_whitespace() || is_blank(c) {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(b' ');
-            pending_space = false;
-        }
-        if c == '-' || is_dash(c) {
-            if out.last() != Some(&b'-') {
-                out.push(b'-');
-            }
-        } else if c.is_ascii() {
-            out.push(c as u8);
-        } else if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}') {
-            // A typographic apostrophe is an apostrophe: "MAYOR’S OFFICE" is the letterhead.
-            out.push(b'\'');
-        } else {
-            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-        }
+        fold_char(c, &mut out, &mut pending_space);
     }
     String::from_utf8(out).expect("folding pushes whole characters")
+}
+
+/// A character outside ASCII as [`fold`] reads it, added to `out`: its look-alike's
+/// skeleton; nothing when invisible; white space owed (`pending_space`) when it is blank;
+/// one hyphen for a run of dashes; a typographic apostrophe as an apostrophe.
+fn fold_char(c: char, out: &mut Vec<u8>, pending_space: &mut bool) {
+    let c = skeleton(c);
+    if is_invisible(c) {
+        return;
+    }
+    if c.is_whitespace() || is_blank(c) {
+        *pending_space = !out.is_empty();
+        return;
+    }
+    if *pending_space {
+        out.push(b' ');
+        *pending_space = false;
+    }
+    if c == '-' || is_dash(c) {
+        if out.last() != Some(&b'-') {
+            out.push(b'-');
+        }
+    } else if c.is_ascii() {
+        out.push(c as u8);
+    } else if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}') {
+        // A typographic apostrophe is an apostrophe: "MAYOR’S OFFICE" is the letterhead.
+        out.push(b'\'');
+    } else {
+        let mut utf8 = [0; 4];
+        out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+    }
 }
 
 /// ASCII bytes that are neither white space nor a dash: what [`fold`] copies as they are,
@@ -1226,12 +1233,12 @@ mod tests {
     }
 
     /// [`super::fold`] as it was first written, copying a run of ASCII up to the next space:
-    /// what the tests compare it with.
+    /// what the tests compare it with (a character outside ASCII is read by `fold_char` in
+    /// both).
     fn fold_plainly(text: &str) -> String {
         let text = nfkc(text);
         let mut out = Vec::with_capacity(text.len());
         let mut pending_space = false;
-        let mut utf8 = [0; 4];
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
@@ -1266,30 +1273,7 @@ mod tests {
             }
             let c = text[at..].chars().next().expect("a character starts here");
             at += c.len_utf8();
-            let c = skeleton(c);
-            if is_invisible(c) {
-                continue;
-            }
-            if c.is_whitespace() || is_blank(c) {
-                pending_space = !out.is_empty();
-                continue;
-            }
-            if pending_space {
-                out.push(b' ');
-                pending_space = false;
-            }
-            if c == '-' || is_dash(c) {
-                if out.last() != Some(&b'-') {
-                    out.push(b'-');
-                }
-            } else if c.is_ascii() {
-                out.push(c as u8);
-            } else if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}') {
-                // A typographic apostrophe is an apostrophe: "MAYOR’S OFFICE" is the letterhead.
-                out.push(b'\'');
-            } else {
-                out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-            }
+            fold_char(c, &mut out, &mut pending_space);
         }
         String::from_utf8(out).expect("folding pushes whole characters")
     }

@@ -478,9 +478,9 @@ fn markers_joined_by_token(flat: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(flat.len());
     // The next word is joined to the last one written: a marker stood between them.
     let mut join = false;
+    let marker_at = |run: usize| (1..=3).contains(&run);
     for word in flat.split(' ').filter(|w| !w.is_empty()) {
         let bytes = word.as_bytes();
-        let marker_at = |run: usize| (1..=3).contains(&run);
         let opens = marker_at(bytes.iter().take_while(|b| b.is_ascii_digit()).count());
         let closes = marker_at(
             bytes
@@ -608,25 +608,12 @@ pub fn words(flat: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
-    /// [`flat`] as first written: ASCII a run at a time, found by `position`.
+    /// [`flat`] as first written: ASCII a run at a time, found by `position` (what the
+    /// byte table replaced; a character outside ASCII is read by [`flat_char`] in both).
     fn flat_plain(text: &str, lower: bool, spaces: bool) -> String {
         let text = normalised(text);
         let mut out: Vec<u8> = Vec::with_capacity(text.len());
         let mut space = false;
-        let push = |out: &mut Vec<u8>, c: char, space: &mut bool| {
-            if *space && spaces && !out.is_empty() {
-                out.push(b' ');
-            }
-            *space = false;
-            let mut utf8 = [0; 4];
-            if lower {
-                for l in c.to_lowercase() {
-                    out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
-                }
-            } else {
-                out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-            }
-        };
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
@@ -656,24 +643,7 @@ mod tests {
             }
             let c = text[at..].chars().next().expect("a character starts here");
             at += c.len_utf8();
-            // A letter with marks reads as its letter ("SENSİTIVE", "SENSITIVÉ", "O̲FFICIAL"):
-            // its compatibility decomposition, the marks dropped, each part read on its own.
-            decompose_compatible(c, |part| {
-                if is_combining_mark(part) {
-                    return;
-                }
-                if part.is_ascii_alphanumeric() {
-                    push(&mut out, part, &mut space);
-                } else if part.is_ascii() {
-                    space = true;
-                } else if let Some(latin) = small_capital(part).or_else(|| look_alike(part)) {
-                    push(&mut out, latin, &mut space);
-                } else if part.is_alphanumeric() {
-                    push(&mut out, part, &mut space);
-                } else {
-                    space = true;
-                }
-            });
+            flat_char(c, lower, spaces, &mut space, &mut out);
         }
         String::from_utf8(out).expect("whole characters are pushed")
     }
