@@ -320,7 +320,7 @@ mod tests {
         let c = Classifications::defaults().unwrap();
         assert_eq!(
             c.digest,
-            "sha256:34193eacb4b7e59f63d90c6604488b93204e6bdb51a00acb6b16702280c14fb3"
+            "sha256:5965b08edcf7abaabe2f9de8d20c904600e752c445c3668fc632a09af7dc1a58"
         );
     }
 
@@ -344,6 +344,57 @@ mod tests {
             [tier("TOP SECRET"), tier("SECRET")]
         );
         assert!(found("the secret of good policing").is_empty());
+    }
+
+    /// OFFICIAL-SENSITIVE's informal abbreviations are the marking; the words they are
+    /// made of, running on into a longer word, are not.
+    #[test]
+    fn official_sensitive_abbreviated_is_the_marking() {
+        let c = Classifications::defaults().unwrap();
+        let tier = |id: &str| c.markings.tiers.iter().position(|t| t.id == id).unwrap();
+        let found = |text: &str| c.sensitive_markings(text);
+        for text in ["The OFFSENS annex", "OFFICIAL SENS", "Off-Sens costs", "offsens"] {
+            assert_eq!(found(text), [tier("OFFICIAL-SENSITIVE")], "{text}");
+        }
+        for text in [
+            "in the official sense of the term",
+            "an official sensitivity review",
+            "offsense",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    /// The tells of a restricted part in a report with no recognised Part 2 banner: what
+    /// says a text is not for the public, and the running text beside it that is public.
+    #[test]
+    fn not_for_the_public_is_a_tell_and_public_wording_is_not() {
+        let c = Classifications::defaults().unwrap();
+        let told = |text: &str| {
+            c.banners
+                .without_part2
+                .iter()
+                .find(|t| t.regex.is_match(text))
+                .map(|t| t.id.clone())
+        };
+        for text in [
+            "this section is not suitable for the public",
+            "unsuitable for the general public",
+            "not official public",
+            "unpublished annex commercial terms",
+            "to be redacted before publication",
+            "redact before release",
+        ] {
+            assert_eq!(told(text).as_deref(), Some("not for publication"), "{text}");
+        }
+        for text in [
+            "not only public services but their partners",
+            "an unpublished report by the college of policing",
+            "a redacted version of the contract will be published",
+            "official public health figures",
+        ] {
+            assert_eq!(told(text), None, "{text}");
+        }
     }
 
     /// Every tier is tried where a marking may stand: a longer tier that does not fit
@@ -382,7 +433,7 @@ mod tests {
     fn sensitive_patterns_that_only_fail_together_are_reported() {
         let mut sources = edited(
             markings,
-            r"'o[ \\]?f[ \\]?f[ \\]?i[ \\]?c[ \\]?i[ \\]?a[ \\]?l ?-? ?s[ \\]?e[ \\]?n[ \\]?s[ \\]?i[ \\]?t[ \\]?i[ \\]?v[ \\]?e|(?-i:O ?- ?S)|(?-i:\bOS ?\[)'",
+            r"'o[ \\]?f[ \\]?f[ \\]?i[ \\]?c[ \\]?i[ \\]?a[ \\]?l ?-? ?s[ \\]?e[ \\]?n[ \\]?s[ \\]?i[ \\]?t[ \\]?i[ \\]?v[ \\]?e|(?-i:O ?- ?S)|(?-i:\bOS ?\[)|\boff(icial)? ?-? ?sens\b'",
             "'(?P<w>official sensitive)'",
         );
         sources.markings.text = sources
