@@ -1771,17 +1771,34 @@ fn part1_tell(id: &str, part2_name: &str, before: &str, hit: &str) -> bool {
 /// "S E C R E T" for the marking, while the rules that read markings do not. Only the word
 /// is named: messages never quote a report.
 ///
+/// The words of a sensitive tier the configuration adds are found in disguise too (see
+/// [`crate::tier_words::TierWords::disguised`]), and the tier is named; the built-in words
+/// are read first, and a configuration that adds no word reads nothing more.
+///
 /// `prepared` is the piece's text as [`normalize::prepared`] gives it.
 fn disguised_word(r: &Report<'_>, piece: &Piece, prepared: &str) -> Option<Reason> {
     if !piece.role.is_kept() {
         return None;
     }
     let raw = &r.src[piece.range.clone()];
+    let tier_words = &r.config.markings.tier_words;
     // `disguised(raw)` is `disguised_prepared(prepared)`: the piece's first step, made once.
-    let word = normalize::disguised_prepared(prepared)?;
+    let (message, in_line): (String, &dyn Fn(&str) -> bool) = match normalize::disguised_prepared(
+        prepared,
+    ) {
+        Some(word) => (
+            format!(
+                "\"{word}\" written in disguise (look-alike characters, digits or spaced letters): a reader takes it for the word, the tool cannot read it"
+            ),
+            &|line| normalize::disguised(line).is_some(),
+        ),
+        None => (tier_disguise_message(tier_words.disguised(raw)?), &|line| {
+            tier_words.disguised(line).is_some()
+        }),
+    };
     let mut at = piece.range.start;
     for line in raw.split_inclusive('\n') {
-        if normalize::disguised(line).is_some() {
+        if in_line(line) {
             break;
         }
         at += line.len();
@@ -1789,12 +1806,29 @@ fn disguised_word(r: &Report<'_>, piece: &Piece, prepared: &str) -> Option<Reaso
     if at >= piece.range.end {
         at = piece.range.start;
     }
+    Some(Reason::new(Code::DisguisedWord, r.lines.line(at), message))
+}
+
+/// What [`disguised_word`] says of a word of the configuration's sensitive tier `tier`
+/// written in disguise: the tier is named, the report never quoted.
+fn tier_disguise_message(tier: &str) -> String {
+    format!(
+        "a word of the sensitive tier '{tier}' written in disguise (look-alike characters, digits, mixed case, or letters spaced out or split): a reader takes it for the marking, the tool cannot read it"
+    )
+}
+
+/// [disguised-word] A report's release name (its path stem, "2025/C.L.A.S.S.I.F.I.E.D-bids")
+/// that writes a word of a sensitive tier the configuration adds in disguise, read as
+/// [`disguised_word`] reads published text: the name is published as the page's file name,
+/// its address and its entry in the index. The reason names the tier and no line (line 0:
+/// the name is no line of the report). `None` when the name writes no such word, and always
+/// for a configuration that adds no word to the built-in ones.
+pub fn disguised_name(stem: &str, config: &Classifications) -> Option<Reason> {
+    let tier = config.markings.tier_words.disguised(stem)?;
     Some(Reason::new(
         Code::DisguisedWord,
-        r.lines.line(at),
-        format!(
-            "\"{word}\" written in disguise (look-alike characters, digits or spaced letters): a reader takes it for the word, the tool cannot read it"
-        ),
+        0,
+        format!("the report's file name: {}", tier_disguise_message(tier)),
     ))
 }
 
@@ -2450,5 +2484,126 @@ mod tests {
         ] {
             assert_eq!(without_markup(line), "Part 2 - x", "{line}");
         }
+    }
+
+    /// The built-in classifications with three sensitive tiers added, as a configuration's
+    /// owners may add them: one case-sensitive, two not.
+    fn with_added_tiers() -> Classifications {
+        let mut sources = crate::config::Sources::built_in();
+        let from = "classifications:\n";
+        assert!(sources.markings.text.contains(from));
+        sources.markings.text = sources.markings.text.replacen(
+            from,
+            "classifications:\n  - id: CLASSIFIED\n    pattern: '(?-i:CLASSIFIED)'\n    sensitive: true\n  - id: LIMITED CIRCULATION\n    pattern: 'limited ?-? ?circulation'\n    sensitive: true\n  - id: RESTRICTED-COMMERCIAL\n    pattern: 'restricted ?-? ?commercial'\n    sensitive: true\n",
+            1,
+        );
+        Classifications::from_sources(&sources).expect("the edited classifications load")
+    }
+
+    /// A published fixture with `text` in a paragraph of its own under the public-part
+    /// banner, classified with `config`: the codes of its reasons, and their messages.
+    fn reasons_with(text: &str, config: &Classifications) -> Vec<(Code, String)> {
+        let base = include_str!("../../../fixtures/published/marking-lpp.md");
+        let at = base
+            .find("## Executive summary")
+            .expect("the fixture has a summary");
+        let src = format!(
+            "{}This contract is {text} in part.\n\n{}",
+            &base[..at],
+            &base[at..]
+        );
+        match crate::analyse(src.as_bytes(), config) {
+            crate::Outcome::Quarantined(reasons, _) => {
+                reasons.into_iter().map(|r| (r.code, r.message)).collect()
+            }
+            crate::Outcome::Withheld(reason, _) => vec![(reason.code, reason.message)],
+            crate::Outcome::Redacted(_) => Vec::new(),
+        }
+    }
+
+    /// A word of a tier the configuration adds, in each disguise the built-in words are read
+    /// through (and split, and in mixed case), refuses the report as a disguised word naming
+    /// the tier; with the built-in classifications the same text is published as before.
+    #[test]
+    fn a_configured_tiers_word_in_disguise_is_refused() {
+        let added = with_added_tiers();
+        let defaults = Classifications::defaults().expect("the built-in classifications load");
+        for (text, tier) in [
+            ("C L A S S I F I E D", "CLASSIFIED"),
+            ("C.L.A.S.S.I.F.I.E.D.", "CLASSIFIED"),
+            (
+                "C\u{2022}L\u{2022}A\u{2022}S\u{2022}S\u{2022}I\u{2022}F\u{2022}I\u{2022}E\u{2022}D",
+                "CLASSIFIED",
+            ),
+            ("CLASS IFIED", "CLASSIFIED"),
+            ("CLASS/IFIED", "CLASSIFIED"),
+            ("C\\LASSIFIED", "CLASSIFIED"),
+            ("CLASS&nbsp;IFIED", "CLASSIFIED"),
+            ("CLASS\u{2009}IFIED", "CLASSIFIED"),
+            ("CLASS\nIFIED", "CLASSIFIED"),
+            ("CLASS\\\nIFIED", "CLASSIFIED"),
+            ("CLASS\u{2020}IFIED", "CLASSIFIED"),
+            ("CLASS*IFIED", "CLASSIFIED"),
+            ("CLASS1FIED", "CLASSIFIED"),
+            ("CL4551F13D", "CLASSIFIED"),
+            ("CIASSIFIED", "CLASSIFIED"),
+            ("CLASS\u{0131}FIED", "CLASSIFIED"),
+            ("CLASSI\u{FB01}ED", "CLASSIFIED"),
+            ("CLASSIFiED", "CLASSIFIED"),
+            (
+                "L I M I T E D   C I R C U L A T I O N",
+                "LIMITED CIRCULATION",
+            ),
+            ("LIMITED CIRCUL ATION", "LIMITED CIRCULATION"),
+            ("L1MITED C1RCULATION", "LIMITED CIRCULATION"),
+        ] {
+            let reasons = reasons_with(text, &added);
+            assert!(
+                reasons
+                    .iter()
+                    .any(|(code, message)| *code == Code::DisguisedWord
+                        && message.contains(&format!("'{tier}'"))),
+                "{text:?}: {reasons:?}"
+            );
+            assert!(
+                reasons.iter().all(|(_, message)| !message.contains(text)),
+                "{text:?}: a message quotes the report"
+            );
+            let before = reasons_with(text, &defaults);
+            assert!(
+                before.iter().all(|(code, _)| *code != Code::DisguisedWord),
+                "{text:?}: {before:?}"
+            );
+        }
+        // Written plainly in running text, the words are no marking and no disguise.
+        for text in ["classified documents", "limited", "Limited"] {
+            assert_eq!(reasons_with(text, &added), [], "{text:?}");
+        }
+    }
+
+    /// A release name is read as published text is, for the words of the tiers the
+    /// configuration adds only.
+    #[test]
+    fn a_release_name_with_a_configured_word_in_disguise_is_refused() {
+        let added = with_added_tiers();
+        let reason =
+            disguised_name("2025/C.L.A.S.S.I.F.I.E.D-bids", &added).expect("the name is refused");
+        assert_eq!((reason.code, reason.line), (Code::DisguisedWord, 0));
+        assert!(
+            reason.message.contains("'CLASSIFIED'"),
+            "{}",
+            reason.message
+        );
+        assert!(disguised_name("2025/L1MITED-circulation-bids", &added).is_some());
+        for stem in [
+            "2025/classified-bids",
+            "2025/pcd-1234-limited",
+            "reports/CLASSIFIED",
+        ] {
+            assert!(disguised_name(stem, &added).is_none(), "{stem}");
+        }
+        let defaults = Classifications::defaults().expect("the built-in classifications load");
+        assert!(disguised_name("2025/C.L.A.S.S.I.F.I.E.D-bids", &defaults).is_none());
+        assert!(disguised_name("2025/0FFICIAL-bids", &defaults).is_none());
     }
 }

@@ -28,6 +28,7 @@ pub mod redact;
 pub mod render;
 #[cfg(test)]
 mod samples;
+pub mod tier_words;
 
 use mopac_types::Lines;
 use mopac_types::reason::{Code, Reason};

@@ -866,7 +866,7 @@ pub fn disguised_prepared(folded: &str) -> Option<&'static str> {
 }
 
 /// A character that can be part of a disguised word: a letter or digit, or `$`, `@`, `|`.
-fn is_word_part(c: char) -> bool {
+pub(crate) fn is_word_part(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric() || matches!(c, '$' | '@' | '|')
     } else {
@@ -1018,7 +1018,7 @@ fn disguised_plainly(text: &str) -> Option<&'static str> {
 
 /// The non-empty runs of characters of `text` that `keep` keeps, as `str::split` on the
 /// others would give them, read a byte at a time where the text is ASCII.
-fn runs_of(text: &str, keep: impl Fn(char) -> bool) -> impl Iterator<Item = &str> {
+pub(crate) fn runs_of(text: &str, keep: impl Fn(char) -> bool) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -1127,7 +1127,7 @@ fn stands_for(token: &str, word: &str) -> bool {
 /// The letter a character is read as when it stands in a word: digits and symbols that pass
 /// for letters, `l` and `i` as one, stroked letters as their letter.
 #[inline]
-const fn look_alike_of(c: char) -> Option<char> {
+pub(crate) const fn look_alike_of(c: char) -> Option<char> {
     Some(match c {
         '0' | 'o' | 'ø' => 'o',
         '1' | 'l' | 'i' | '|' | 'ł' | 'ɨ' | 'ı' => 'i',

@@ -14,6 +14,7 @@ use super::File;
 use super::context::{Context, Text, never_matching};
 use super::diag::Code;
 use crate::normalize::{fold, one_line};
+use crate::tier_words::TierWords;
 
 /// `markings.yaml` as written.
 #[derive(Deserialize)]
@@ -108,6 +109,9 @@ pub struct Markings {
     /// Every exemption id this file cites, where it is cited: checked against
     /// `exemptions.yaml` once both files are validated.
     citations: Vec<Citation>,
+    /// The words of the sensitive tiers that the built-in words to guard do not hold, read
+    /// from their patterns once: found in disguise as those are.
+    pub tier_words: TierWords,
 }
 
 /// An exemption id cited in `markings.yaml`.
@@ -307,6 +311,7 @@ impl File for RawMarkings {
             .collect();
         let tiers = tiers(ctx, &self.classifications);
         let markings = Markings {
+            tier_words: TierWords::of_tiers(&tiers),
             labels: labels(ctx, &self.labels),
             sensitive_at_start: sensitive_at_start(&tiers),
             tiers,
