@@ -8,6 +8,11 @@
 //! left by a symbol between two tokens ("SENS|TIVE" flattens to "SENS TIVE"). At least half
 //! of its letters must be the word's own; the word written plainly as one token is the
 //! marking detector's to judge, not a disguise.
+//!
+//! The words of the tiers a configuration adds are read the same way ([`found_in`]), apart
+//! from the built-in words' tables, which stay as fast as they are.
+
+use crate::marking::Word;
 
 /// The words whose disguise is a finding: what markings are made of.
 const WORDS: [&str; 6] = [
@@ -49,6 +54,136 @@ pub fn found(text: &str) -> bool {
         }
     }
     false
+}
+
+/// True when `letters` (in capitals) are a built-in marking word, whose disguises
+/// [`found`] finds.
+pub(crate) fn built_in(letters: &[u8]) -> bool {
+    WORDS.iter().any(|w| w.as_bytes() == letters)
+}
+
+/// True when flattened `text` holds one of `words` (the words of the tiers a configuration
+/// adds) in disguise: read as [`found`] reads the built-in words (a token or a few in a row
+/// spelling the word with stand-ins, gaps left by symbols or letters spaced out, or a word
+/// whose edge a symbol took), or written as one token in mixed case ("CLASSIFiED",
+/// "ClAsSiFiEd": neither in lower case, in capitals nor capitalised), which a pattern that
+/// matches the word only in capitals does not match. A digit that looks like the letter it
+/// stands for ("CL4551F13D") counts as that letter towards the half a disguise must hold.
+///
+/// Word by word and token by token, without the built-in words' tables: it is read only
+/// when a configuration adds words.
+pub(crate) fn found_in(text: &str, words: &[Word]) -> bool {
+    let longest = words.iter().map(|w| w.letters.len()).max().unwrap_or(0);
+    let tokens: Vec<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
+    let mut plain: Vec<char> = Vec::with_capacity(2 * longest);
+    let mut gapped: Vec<char> = Vec::with_capacity(2 * longest);
+    for (i, &t) in tokens.iter().enumerate() {
+        if words.iter().any(|w| mixed_case(t, w) || edge_of(t, w)) {
+            return true;
+        }
+        plain.clear();
+        gapped.clear();
+        for (k, &t) in tokens[i..].iter().enumerate() {
+            if k > 0 {
+                gapped.push(GAP);
+            }
+            plain.extend(t.chars());
+            gapped.extend(t.chars());
+            let several = k > 0;
+            let may = words
+                .iter()
+                .any(|w| begins(&plain, w) || (several && begins(&gapped, w)));
+            if plain.len() > longest || !may {
+                // No word goes on from here.
+                break;
+            }
+            if words.iter().any(|w| {
+                spells_word(&plain, w, several) || (several && spells_word(&gapped, w, true))
+            }) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// True when `chars` could begin `word`, letter by letter or by stand-ins.
+fn begins(chars: &[char], word: &Word) -> bool {
+    chars.len() <= word.letters.len()
+        && chars
+            .iter()
+            .zip(&word.letters)
+            .all(|(&c, &l)| c.to_ascii_uppercase() == char::from(l) || stands_in(c, char::from(l)))
+}
+
+/// True when `chars` spell `word` with stand-ins, or (`several`: made of more than one
+/// token) spell it at all; at least half of its letters must be its own or digits that look
+/// like them, and two its own.
+fn spells_word(chars: &[char], word: &Word, several: bool) -> bool {
+    if chars.len() != word.letters.len() {
+        return false;
+    }
+    let (mut own, mut like) = (0, 0);
+    for (&c, &l) in chars.iter().zip(&word.letters) {
+        let l = char::from(l);
+        if c.to_ascii_uppercase() == l {
+            own += 1;
+        } else if !stands_in(c, l) {
+            return false;
+        } else if digit_like(c) == Some(l) {
+            like += 1;
+        }
+    }
+    let n = word.letters.len();
+    (several || own < n) && own >= 2 && (own + like) * 2 >= n
+}
+
+/// The letter a digit is written for in a disguise ("5" for S, "0" for O).
+fn digit_like(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'O',
+        '1' => 'I',
+        '2' => 'Z',
+        '3' => 'E',
+        '4' => 'A',
+        '5' => 'S',
+        '6' => 'G',
+        '7' => 'T',
+        '8' => 'B',
+        '9' => 'G',
+        _ => return None,
+    })
+    .filter(|_| c.is_ascii_digit())
+}
+
+/// True when token `t` is `word` in mixed case: its letters, in neither lower case,
+/// capitals nor capitalised.
+fn mixed_case(t: &str, word: &Word) -> bool {
+    let b = t.as_bytes();
+    b.len() == word.letters.len()
+        && b.iter()
+            .zip(&word.letters)
+            .all(|(c, l)| c.to_ascii_uppercase() == *l)
+        && !b.iter().all(u8::is_ascii_lowercase)
+        && !b.iter().all(u8::is_ascii_uppercase)
+        && !(b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase))
+}
+
+/// True when token `t`, in capitals, is `word` whose first or last letter a symbol took
+/// ("$ECRET" flattens to "ECRET").
+fn edge_of(t: &str, word: &Word) -> bool {
+    if t.len() < 5
+        || t.len() + 1 != word.letters.len()
+        || !t.bytes().all(|b| b.is_ascii_uppercase())
+    {
+        return false;
+    }
+    let chars: Vec<char> = t.chars().collect();
+    let mut front = vec![GAP];
+    front.extend(&chars);
+    let mut back = chars;
+    back.push(GAP);
+    spells_word(&front, word, true) || spells_word(&back, word, true)
 }
 
 /// Where the first space at or after `from` stands, or the end of `bytes`, found eight

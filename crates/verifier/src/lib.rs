@@ -61,7 +61,7 @@ pub use withheld::{Output, Reach, Withheld, withheld};
 /// A problem found in a finished output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// "markdown", "html" or "index".
+    /// "markdown", "html", "index" or "name" (the release name, [`check_name`]).
     pub output: &'static str,
     /// 1-based source line the finding points at (a withheld line, or 0).
     pub line: usize,
@@ -113,6 +113,36 @@ pub fn verify(e: &Evidence<'_>, policy: &Policy) -> Vec<Finding> {
     findings.extend(check_complete(&r));
     findings.extend(check_withheld(&r));
     findings
+}
+
+/// Checks a report's release name: the path of its outputs without their extension, as the
+/// release index links to them ("2025/pcd-1519-bids"). The name is published with the
+/// report, so it may hold no sensitive marking (of the built-in ones or the policy's) and
+/// no marking word in disguise, read as the report's text is read ("S.E.C.R.E.T-bids",
+/// "C.L.A.S.S.I.F.I.E.D-bids" when a configuration adds CLASSIFIED); findings have the
+/// output "name" and [`Code::MarkingInOutput`]. Checked before the report is written, it
+/// keeps such a report out of the release alone, where the index check would fail the run.
+pub fn check_name(stem: &str, policy: &Policy) -> Vec<Finding> {
+    let detector = match Detector::of(policy) {
+        Ok(d) => d,
+        Err(message) => return vec![finding("name", Code::MarkingInOutput, message)],
+    };
+    let text = marking_text(&decoded(stem));
+    if !detector.count_read(&text).is_empty() {
+        vec![finding(
+            "name",
+            Code::MarkingInOutput,
+            "a sensitive marking in the report's release name",
+        )]
+    } else if disguise::found(&text) || detector.disguised(&text) {
+        vec![finding(
+            "name",
+            Code::MarkingInOutput,
+            "a marking's word written in disguise in the report's release name (digits, look-alike letters or spaced letters)",
+        )]
+    } else {
+        Vec::new()
+    }
 }
 
 fn finding(output: &'static str, code: Code, message: impl Into<String>) -> Finding {
@@ -362,7 +392,7 @@ fn check_markings(r: &Reading<'_>, detector: &Detector) -> Vec<Finding> {
                 Code::MarkingInOutput,
                 "a sensitive marking outside the Part 2 marking statement",
             ));
-        } else if disguise::found(&text) {
+        } else if disguise::found(&text) || detector.disguised(&text) {
             findings.push(finding(
                 output,
                 Code::MarkingInOutput,

@@ -12,6 +12,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::Policy;
 
@@ -36,6 +37,19 @@ pub struct Detector {
     patterns: Vec<Regex>,
     /// The longest match of any pattern, in bytes; `None` when a pattern has no bound.
     longest: Option<usize>,
+    /// The words of the policy's patterns that are not built-in marking words, whose
+    /// disguises are found as the built-in words' are ([`crate::disguise::found_in`]).
+    words: Vec<Word>,
+}
+
+/// A word of a tier the policy adds, read from its pattern: a run of at least four letters
+/// the pattern matches one after another. Its disguises are found in any case, as the
+/// built-in words' are, so which of its letters the pattern matches only in capitals does
+/// not matter here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Word {
+    /// The word's letters, in capitals.
+    pub letters: Vec<u8>,
 }
 
 /// How many markings a text holds, pattern by pattern.
@@ -71,6 +85,7 @@ impl Detector {
         let mut longest = BUILT_IN
             .iter()
             .try_fold(0, |n, p| Some(n.max(max_len(p, false)?)));
+        let mut words: Vec<Word> = Vec::new();
         for p in extra {
             let re = RegexBuilder::new(p)
                 .case_insensitive(true)
@@ -78,8 +93,25 @@ impl Detector {
                 .map_err(|e| format!("the sensitive pattern '{p}' does not compile: {e}"))?;
             patterns.push(re);
             longest = longest.zip(max_len(p, true)).map(|(a, b)| a.max(b));
+            for w in words_of(p) {
+                if !crate::disguise::built_in(&w.letters) && !words.contains(&w) {
+                    words.push(w);
+                }
+            }
         }
-        Ok(Detector { patterns, longest })
+        Ok(Detector {
+            patterns,
+            longest,
+            words,
+        })
+    }
+
+    /// True when flattened `text` holds a word of a tier the policy adds written in
+    /// disguise, read as the built-in marking words are read ([`crate::disguise`]), or such a
+    /// word in mixed case ("CLASSIFiED"). Always false when the policy adds no word, so that
+    /// the built-in words' reading alone decides then.
+    pub fn disguised(&self, text: &str) -> bool {
+        !self.words.is_empty() && crate::disguise::found_in(text, &self.words)
     }
 
     /// The longest match of any pattern, in bytes; `None` when a pattern's matches have no
@@ -126,6 +158,106 @@ impl Detector {
         }
         counts
     }
+}
+
+/// The words of `pattern`, as the detector compiles it (case-insensitively): every maximal
+/// run of at least four letters it matches one after another, each branch of an alternation
+/// on its own. A letter is a literal one or a class of one letter in either case; anything
+/// else (a space, an optional or repeated part, a wider class) ends a run. A pattern that
+/// does not parse has no words: the detector refuses it before any text is read.
+fn words_of(pattern: &str) -> Vec<Word> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+    else {
+        return Vec::new();
+    };
+    let mut words = Vec::new();
+    let mut run = Vec::new();
+    letters_of(&hir, &mut run, &mut words);
+    end_run(&mut run, &mut words);
+    words
+}
+
+/// Reads the letters of `hir` onto `run`, each ended run of four letters or more a word.
+fn letters_of(hir: &Hir, run: &mut Vec<u8>, words: &mut Vec<Word>) {
+    match hir.kind() {
+        HirKind::Literal(literal) => {
+            for &b in literal.0.iter() {
+                if b.is_ascii_alphabetic() {
+                    run.push(b.to_ascii_uppercase());
+                } else {
+                    end_run(run, words);
+                }
+            }
+        }
+        HirKind::Class(class) => match class_letter(class) {
+            Some(letter) => run.push(letter),
+            None => end_run(run, words),
+        },
+        HirKind::Capture(capture) => letters_of(&capture.sub, run, words),
+        HirKind::Concat(parts) => {
+            for part in parts {
+                letters_of(part, run, words);
+            }
+        }
+        HirKind::Alternation(branches) => {
+            end_run(run, words);
+            for branch in branches {
+                letters_of(branch, run, words);
+                end_run(run, words);
+            }
+        }
+        HirKind::Repetition(repetition) => {
+            end_run(run, words);
+            letters_of(&repetition.sub, run, words);
+            end_run(run, words);
+        }
+        HirKind::Empty | HirKind::Look(_) => end_run(run, words),
+    }
+}
+
+/// The letter a class matches, in capitals: a class of one ASCII letter, or of its two cases
+/// (with the few characters outside ASCII that fold to it, as the Kelvin sign does to K);
+/// `None` for any other class.
+fn class_letter(class: &Class) -> Option<u8> {
+    let chars: Vec<u32> = match class {
+        Class::Unicode(c) => c
+            .ranges()
+            .iter()
+            .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
+            .take(5)
+            .collect(),
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
+            .take(5)
+            .collect(),
+    };
+    if chars.len() > 4 {
+        return None;
+    }
+    let ascii: Vec<u8> = chars
+        .iter()
+        .filter_map(|&c| u8::try_from(c).ok().filter(u8::is_ascii))
+        .collect();
+    match ascii[..] {
+        [a] if a.is_ascii_alphabetic() => Some(a.to_ascii_uppercase()),
+        [a, b] if a.is_ascii_uppercase() && b == a.to_ascii_lowercase() => Some(a),
+        _ => None,
+    }
+}
+
+/// Ends the run of letters read: a word when it has four letters or more.
+fn end_run(run: &mut Vec<u8>, words: &mut Vec<Word>) {
+    if run.len() >= 4 {
+        words.push(Word {
+            letters: std::mem::take(run),
+        });
+    }
+    run.clear();
 }
 
 /// The longest match of `pattern`, in bytes, as the detector compiles it.
@@ -277,6 +409,57 @@ mod tests {
         ] {
             assert!(!marking(raw), "{raw}");
         }
+    }
+
+    /// The words of a pattern are its runs of four letters or more, in capitals, whether
+    /// the pattern matches them in any case or only in capitals, each branch's own.
+    #[test]
+    fn the_words_of_a_pattern_are_its_runs_of_letters() {
+        let words = |p: &str| -> Vec<String> {
+            words_of(p)
+                .into_iter()
+                .map(|w| String::from_utf8(w.letters).unwrap())
+                .collect()
+        };
+        assert_eq!(words("(?-i:CLASSIFIED)"), ["CLASSIFIED"]);
+        assert_eq!(
+            words("limited ?-? ?circulation"),
+            ["LIMITED", "CIRCULATION"]
+        );
+        assert_eq!(
+            words("restricted ?-? ?commercial|(?:eyes) only|top (?-i:PARK)ing"),
+            ["RESTRICTED", "COMMERCIAL", "EYES", "ONLY", "PARKING"]
+        );
+        // Short runs, optional or repeated letters and wider classes are no words.
+        assert!(words("(?-i:O ?- ?S)|top ?- ?secr?et|[a-z]+|o[ \\\\]?f[ \\\\]?f").is_empty());
+        assert!(words("(").is_empty());
+        // The built-in words are left to the built-in reading.
+        let d = Detector::of(&Policy {
+            sensitive_patterns: vec![
+                "(?-i:SECRET)|top secret".into(),
+                "restricted ?-? ?commercial".into(),
+                "(?-i:COMMERCIAL)".into(),
+            ],
+            line_patterns: Vec::new(),
+        })
+        .unwrap();
+        assert_eq!(
+            d.words,
+            [Word {
+                letters: b"COMMERCIAL".to_vec()
+            }]
+        );
+        // The shipped configuration's tiers add no word: its reading is the built-in one.
+        let shipped = Detector::of(&Policy {
+            sensitive_patterns: vec![
+                r"o[ \\]?f[ \\]?f[ \\]?i[ \\]?c[ \\]?i[ \\]?a[ \\]?l ?-? ?s[ \\]?e[ \\]?n[ \\]?s[ \\]?i[ \\]?t[ \\]?i[ \\]?v[ \\]?e|(?-i:O ?- ?S)|(?-i:\bOS ?\[)".into(),
+                "top ?- ?secret|top secret".into(),
+                "(?-i:SECRET)".into(),
+            ],
+            line_patterns: Vec::new(),
+        })
+        .unwrap();
+        assert!(shipped.words.is_empty());
     }
 
     #[test]

@@ -588,3 +588,162 @@ fn the_last_block_is_found_as_by_both_searches_of_the_whole_text() {
         assert_eq!(last_block(kept), plain(kept), "{kept:?}");
     }
 }
+
+/// The policy of a configuration that adds tiers: CLASSIFIED in capitals only, LIMITED
+/// CIRCULATION and RESTRICTED-COMMERCIAL in any case.
+fn with_tiers() -> Policy {
+    let mut policy = config();
+    policy.sensitive_patterns.extend([
+        "(?-i:CLASSIFIED)".into(),
+        "limited ?-? ?circulation".into(),
+        "restricted ?-? ?commercial".into(),
+    ]);
+    policy
+}
+
+/// A word of a tier the configuration adds is guarded as the built-in words are: in every
+/// disguise the verifier reads for them, in the page and in the Markdown, and in mixed case.
+#[test]
+fn a_configured_tiers_words_in_disguise_are_caught() {
+    let policy = with_tiers();
+    let marked = |md: &str, html: &str| {
+        verify(&public_only(md, html), &policy)
+            .iter()
+            .any(|f| f.code == Code::MarkingInOutput)
+    };
+    for disguise in [
+        // Letters spaced out or separated.
+        "C L A S S I F I E D",
+        "C.L.A.S.S.I.F.I.E.D.",
+        "C-L-A-S-S-I-F-I-E-D",
+        "C_L_A_S_S_I_F_I_E_D",
+        "C\u{2022}L\u{2022}A\u{2022}S\u{2022}S\u{2022}I\u{2022}F\u{2022}I\u{2022}E\u{2022}D",
+        "L I M I T E D   C I R C U L A T I O N",
+        // A split inside the word: a space, a symbol, a marker, an entity, a line break.
+        "CLASS IFIED",
+        "CLASS/IFIED",
+        "CLASS\u{b7}IFIED",
+        "CLASS\\IFIED",
+        "C\\LASSIFIED",
+        "CLASS\u{a0}IFIED",
+        "CLASS\u{2009}IFIED",
+        "CLASS&nbsp;IFIED",
+        "CLASS&ensp;IFIED",
+        "CLASS\nIFIED",
+        "CLASS\\\nIFIED",
+        "CLASS\u{2020}IFIED",
+        "CLASS*IFIED",
+        "LIMITED CIRCUL ATION",
+        // Digits and look-alikes.
+        "CLASS1FIED",
+        "CL4551F13D",
+        "CLA55IFIED",
+        "CLASSlFIED",
+        "CIASSIFIED",
+        "CLASS\u{131}FIED",
+        "CLASSI\u{fb01}ED",
+        "CLASSI\u{1da0}IED",
+        "L1MITED C1RCULATION",
+        "C0MMERCIAL",
+        "\u{421}LASSIFIED",
+        // Mixed case, where the tier's pattern matches the word only in capitals.
+        "CLASSIFiED",
+        "ClAsSiFiEd",
+        "lImItEd circulation",
+        // A symbol where the first letter was.
+        "$IRCULATION",
+    ] {
+        let md = format!("Title\n\nThis contract is {disguise} in part.\n");
+        let html = format!("<p>Title</p><p>This contract is {disguise} in part.</p>");
+        assert!(marked(&md, &html), "{disguise:?}");
+        // The page alone is enough.
+        let plain = "Title\n\nThis contract is public in part.\n";
+        let e = Evidence {
+            source: plain,
+            removals: &[],
+            notice: Some(""),
+            markdown: plain,
+            html: &html,
+        };
+        assert!(
+            verify(&e, &policy)
+                .iter()
+                .any(|f| f.code == Code::MarkingInOutput && f.output == "html"),
+            "{disguise:?}"
+        );
+    }
+    // The tier's words in running text, plainly written, are not disguises.
+    for text in [
+        "Classified documents are limited to the circulation list.",
+        "the classified documents",
+        "limited",
+        "LIMITED",
+        "Limited companies and commercial terms; the Commercial Director",
+        "MOPAC Ltd, Acme Limited and 1,200 circulars",
+    ] {
+        let md = format!("Title\n\n{text}\n");
+        let html = format!("<p>Title</p><p>{text}</p>");
+        assert!(!marked(&md, &html), "{text:?}");
+    }
+}
+
+/// With the shipped configuration, the tiers' words a configuration could add are ordinary
+/// words, in any dress: nothing changes for them.
+#[test]
+fn without_added_tiers_their_words_are_ordinary() {
+    for text in [
+        "classified documents",
+        "limited",
+        "CLASS1FIED",
+        "C L A S S I F I E D",
+        "CLASSIFiED",
+    ] {
+        let md = format!("Title\n\nThis contract is {text} in part.\n");
+        let html = format!("<p>Title</p><p>This contract is {text} in part.</p>");
+        assert!(!finds_a_marking(&public_only(&md, &html)), "{text:?}");
+    }
+}
+
+/// A release name is read as the report's text is: a marking or a marking's word in
+/// disguise, built in or added by the configuration, is a finding of the output "name".
+#[test]
+fn a_release_name_with_a_marking_is_found() {
+    let named = |stem: &str, policy: &Policy| {
+        let findings = check_name(stem, policy);
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.output == "name" && f.code == Code::MarkingInOutput)
+        );
+        !findings.is_empty()
+    };
+    for stem in [
+        "S.E.C.R.E.T-bids",
+        "2025/SECRET-bids",
+        "2025/official-sensitive-annex",
+        "s3cr3t-bids",
+        "S_E_C_R_E_T",
+    ] {
+        assert!(named(stem, &config()), "{stem:?}");
+        assert!(named(stem, &with_tiers()), "{stem:?}");
+    }
+    for stem in [
+        "2025/C.L.A.S.S.I.F.I.E.D-bids",
+        "CLASSIFIED-bids",
+        "CLASS1FIED",
+        "reports/limited-circulation",
+        "L1MITED_C1RCULATION",
+    ] {
+        assert!(named(stem, &with_tiers()), "{stem:?}");
+        assert!(!named(stem, &config()), "{stem:?}");
+    }
+    for stem in [
+        "2025/pcd-1519-bids",
+        "reports/classified-ads-review",
+        "limited-company",
+        "secretary-report",
+    ] {
+        assert!(!named(stem, &config()), "{stem:?}");
+        assert!(!named(stem, &with_tiers()), "{stem:?}");
+    }
+}
