@@ -181,13 +181,19 @@ impl Report<'_> {
                 return Processed::not_published(self.entry(Status::Quarantined, reasons), titles);
             }
         };
+        // The release name is published as the page's file name and address: it is read
+        // as published text is before anything is rendered.
+        if let Some(reason) = mopac_redactor::classify::refused_name(self.stem, config) {
+            let entry = self.entry(Status::Quarantined, vec![reason]);
+            return Processed::not_published(entry, a.titles);
+        }
         if let Some(reason) = crate::word::restricted_before_part2(&a, self.restricted) {
             let entry = self.entry(Status::Quarantined, vec![reason]);
             return Processed::not_published(entry, a.titles);
         }
         let restricted = review::restricted_part(&a, &markdown_path(self.stem), config);
         let page = self.page(&a, as_of, config);
-        let findings = check(&a, &page.html, config);
+        let findings = check(&a, &page.html, self.stem, config);
         if !findings.is_empty() {
             let entry = self.entry(Status::Quarantined, findings);
             return Processed::not_published(entry, a.titles);
@@ -274,8 +280,9 @@ impl Report<'_> {
     }
 }
 
-/// The independent check of the finished outputs: a reason for each finding.
-fn check(a: &Analysis<'_>, html: &str, config: &Classifications) -> Vec<Reason> {
+/// The independent check of the finished outputs and of the name they are released under
+/// (`stem`): a reason for each finding.
+fn check(a: &Analysis<'_>, html: &str, stem: &str, config: &Classifications) -> Vec<Reason> {
     let evidence = verify::Evidence {
         source: a.body,
         removals: &a.redacted.removals,
@@ -283,7 +290,10 @@ fn check(a: &Analysis<'_>, html: &str, config: &Classifications) -> Vec<Reason> 
         markdown: &a.redacted.markdown,
         html,
     };
-    verify::verify(&evidence, &crate::audit::verifier_policy(config))
+    let policy = crate::audit::verifier_policy(config);
+    let mut findings = verify::check_name(stem, &policy);
+    findings.extend(verify::verify(&evidence, &policy));
+    findings
         .into_iter()
         .map(|f| {
             Reason::new(

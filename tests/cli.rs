@@ -364,6 +364,68 @@ fn a_configured_tier_split_by_a_footnote_marker_is_refused_in_part_1() {
     }
 }
 
+/// A report's file name is published as its pages' names, addresses and index links: a
+/// name holding a sensitive marking, or a marking's word in disguise, keeps that report out
+/// of the release, and the others are released. It must not fail the whole run at the index
+/// check, as it once did.
+#[test]
+fn a_file_name_with_a_marking_keeps_only_that_report_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = copy_classifications(dir.path());
+    let markings = config.join("markings.yaml");
+    let text = fs::read_to_string(&markings).unwrap().replacen(
+        "  - id: SECRET\n",
+        "  - id: CLASSIFIED\n    pattern: '(?-i:CLASSIFIED)'\n    sensitive: true\n  - id: SECRET\n",
+        1,
+    );
+    fs::write(&markings, text).unwrap();
+    let report = fs::read(fixtures().join("published/part1-only.md")).unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(input.join("2025")).unwrap();
+    let refused = [
+        "S.E.C.R.E.T-bids.md",
+        "2025/SECRET-annex.md",
+        "s3cr3t-bids.md",
+        "official_sensitive_costs.md",
+        "C.L.A.S.S.I.F.I.E.D-bids.md",
+    ];
+    for name in refused.iter().chain(&["2025/pcd-1519-small-grants.md"]) {
+        fs::write(input.join(name), &report).unwrap();
+    }
+    let out = dir.path().join("out");
+    tool()
+        .args(["publish", "--out"])
+        .arg(&out)
+        .arg("--classifications")
+        .arg(&config)
+        .arg(&input)
+        .assert()
+        .code(1);
+    let m = manifest(&out);
+    let documents = m["documents"].as_array().unwrap();
+    let published: Vec<_> = documents
+        .iter()
+        .filter(|d| d["status"] == "published")
+        .map(|d| d["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(published, ["2025/pcd-1519-small-grants.md"]);
+    let quarantined = documents
+        .iter()
+        .filter(|d| d["status"] == "quarantined")
+        .count();
+    assert_eq!(quarantined, refused.len());
+    assert!(out.join("2025/pcd-1519-small-grants.html").is_file());
+    // The names are in no output: pages, index or manifest.
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    let manifest_text = fs::read_to_string(out.join("manifest.json")).unwrap();
+    for name in refused {
+        let stem = name.trim_end_matches(".md");
+        assert!(!out.join(format!("{stem}.html")).exists(), "{name}");
+        assert!(!index.contains(stem), "{name}");
+        assert!(!manifest_text.contains(stem), "{name}");
+    }
+}
+
 #[test]
 fn a_folder_that_is_not_a_release_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -1817,14 +1817,42 @@ fn tier_disguise_message(tier: &str) -> String {
     )
 }
 
-/// [disguised-word] A report's release name (its path stem, "2025/C.L.A.S.S.I.F.I.E.D-bids")
-/// that writes a word of a sensitive tier the configuration adds in disguise, read as
-/// [`disguised_word`] reads published text: the name is published as the page's file name,
-/// its address and its entry in the index. The reason names the tier and no line (line 0:
-/// the name is no line of the report). `None` when the name writes no such word, and always
-/// for a configuration that adds no word to the built-in ones.
-pub fn disguised_name(stem: &str, config: &Classifications) -> Option<Reason> {
-    let tier = config.markings.tier_words.disguised(stem)?;
+/// [sensitive-marking-in-public] or [disguised-word] A report's release name (its path
+/// stem, "2025/pcd-1519-bids"): it is published as the page's file name, its address and
+/// its entry in the index, so it may hold no sensitive marking ("SECRET-bids",
+/// "official_sensitive_annex") and no guarded word in disguise ("S.E.C.R.E.T-bids", and
+/// "C.L.A.S.S.I.F.I.E.D-bids" when the configuration adds a tier CLASSIFIED), read as
+/// published text is read, with the separators a file name uses for spaces (`_`, `.`) read
+/// as spaces too. The reason has no line (line 0: the name is no line of the report) and
+/// never quotes the name. `None` when the name is clear.
+pub fn refused_name(stem: &str, config: &Classifications) -> Option<Reason> {
+    let spaced: String = stem
+        .chars()
+        .map(|c| if matches!(c, '_' | '.') { ' ' } else { c })
+        .collect();
+    let readings = [stem, spaced.as_str()];
+    if readings
+        .iter()
+        .any(|r| !config.sensitive_markings(&normalize::fold(r)).is_empty())
+    {
+        return Some(Reason::new(
+            Code::SensitiveMarkingInPublic,
+            0,
+            "a sensitive security marking in the report's file name, which the release publishes",
+        ));
+    }
+    if let Some(word) = readings.iter().find_map(|r| normalize::disguised(r)) {
+        return Some(Reason::new(
+            Code::DisguisedWord,
+            0,
+            format!(
+                "the report's file name writes \"{word}\" in disguise (look-alike characters, digits or letters spaced out): rename the file"
+            ),
+        ));
+    }
+    let tier = readings
+        .iter()
+        .find_map(|r| config.markings.tier_words.disguised(r))?;
     Some(Reason::new(
         Code::DisguisedWord,
         0,
@@ -2581,29 +2609,45 @@ mod tests {
         }
     }
 
-    /// A release name is read as published text is, for the words of the tiers the
-    /// configuration adds only.
+    /// A release name is read as published text is: a sensitive marking, a guarded word in
+    /// disguise and, when the configuration adds tiers, their words in disguise.
     #[test]
-    fn a_release_name_with_a_configured_word_in_disguise_is_refused() {
+    fn a_release_name_with_a_marking_or_a_disguise_is_refused() {
         let added = with_added_tiers();
         let reason =
-            disguised_name("2025/C.L.A.S.S.I.F.I.E.D-bids", &added).expect("the name is refused");
+            refused_name("2025/C.L.A.S.S.I.F.I.E.D-bids", &added).expect("the name is refused");
         assert_eq!((reason.code, reason.line), (Code::DisguisedWord, 0));
         assert!(
             reason.message.contains("'CLASSIFIED'"),
             "{}",
             reason.message
         );
-        assert!(disguised_name("2025/L1MITED-circulation-bids", &added).is_some());
-        for stem in [
-            "2025/classified-bids",
-            "2025/pcd-1234-limited",
-            "reports/CLASSIFIED",
-        ] {
-            assert!(disguised_name(stem, &added).is_none(), "{stem}");
+        assert!(refused_name("2025/L1MITED-circulation-bids", &added).is_some());
+        let marking = refused_name("reports/CLASSIFIED", &added).expect("a marking");
+        assert_eq!(marking.code, Code::SensitiveMarkingInPublic);
+        for stem in ["2025/classified-bids", "2025/pcd-1234-limited"] {
+            assert!(refused_name(stem, &added).is_none(), "{stem}");
         }
         let defaults = Classifications::defaults().expect("the built-in classifications load");
-        assert!(disguised_name("2025/C.L.A.S.S.I.F.I.E.D-bids", &defaults).is_none());
-        assert!(disguised_name("2025/0FFICIAL-bids", &defaults).is_none());
+        // The built-in markings and guarded words, however a file name separates words.
+        for (stem, code) in [
+            ("2025/SECRET-bids", Code::SensitiveMarkingInPublic),
+            ("official_sensitive_annex", Code::SensitiveMarkingInPublic),
+            ("OFFICIAL.SENSITIVE.annex", Code::SensitiveMarkingInPublic),
+            ("2025/S.E.C.R.E.T-bids", Code::DisguisedWord),
+            ("2025/0FFICIAL-bids", Code::DisguisedWord),
+        ] {
+            let reason = refused_name(stem, &defaults).map(|r| r.code);
+            assert_eq!(reason, Some(code), "{stem}");
+        }
+        for stem in [
+            "2025/C.L.A.S.S.I.F.I.E.D-bids",
+            "2025/pcd-1519-part-1",
+            "secretary-report",
+            "official-statistics",
+            "2024.05.14-board",
+        ] {
+            assert!(refused_name(stem, &defaults).is_none(), "{stem}");
+        }
     }
 }

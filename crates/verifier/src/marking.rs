@@ -1,7 +1,7 @@
 //! The verifier's own detector of sensitive markings.
 //!
 //! Built in: OFFICIAL-SENSITIVE in any case, with any dashes, spaces or other separators
-//! between its letters, its abbreviation O-S (or OS before a descriptor), and TOP SECRET and SECRET in capitals ("the secret of good policing" is running text).
+//! between its letters (and abbreviated OFFSENS or OFFICIAL SENS), its abbreviation O-S (or OS before a descriptor), and TOP SECRET and SECRET in capitals ("the secret of good policing" is running text).
 //! The caller adds the patterns of its configuration's sensitive tiers as plain data
 //! ([`crate::Policy`]); the verifier compiles them itself, case-insensitively as the
 //! configuration writes them. The union is checked: each pattern's markings are counted on
@@ -22,7 +22,10 @@ use crate::Policy;
 /// ("SEN SITIVE", "SEN\SITIVE") and abbreviated "O-S" (two capitals apart, as the marking
 /// is abbreviated; "OS" written as one word is not it).
 const BUILT_IN: [&str; 4] = [
-    "(?i:o ?f ?f ?i ?c ?i ?a ?l ?s ?e ?n ?s ?i ?t ?i ?v ?e)",
+    // Its informal abbreviations OFFSENS and OFFICIAL SENS after it: tried second where
+    // both start, so the marking written out is one match, and "official sense" is touched
+    // by a letter.
+    "(?i:o ?f ?f ?i ?c ?i ?a ?l ?s ?e ?n ?s ?i ?t ?i ?v ?e|o ?f ?f ?(?:i ?c ?i ?a ?l ?)?s ?e ?n ?s)",
     // A space may stand between any two letters, as in OFFICIAL-SENSITIVE: a footnote
     // marker read as nothing inside the word leaves one ("SE¹CRET").
     "T ?O ?P ?S ?E ?C ?R ?E ?T",
@@ -340,6 +343,14 @@ mod tests {
         assert_eq!(found("STOP SECRET"), [0, 0, 1, 0]);
         assert_eq!(
             found("the SECRETARY and the secret of unofficial sensitive"),
+            [0, 0, 0, 0]
+        );
+        // The informal abbreviations, counted once where the marking is written out; the
+        // words running on into longer ones are not them.
+        assert_eq!(found("the OFFSENS annex and Off Sens"), [2, 0, 0, 0]);
+        assert_eq!(found("OFFICIAL SENS costs"), [1, 0, 0, 0]);
+        assert_eq!(
+            found("in the official sense, an official sensitivity review"),
             [0, 0, 0, 0]
         );
     }
