@@ -1,7 +1,9 @@
 //! The verifier's own detector of sensitive markings.
 //!
 //! Built in: OFFICIAL-SENSITIVE in any case, with any dashes, spaces or other separators
-//! between its letters (and abbreviated OFFSENS or OFFICIAL SENS), its abbreviation O-S (or OS before a descriptor), and TOP SECRET and SECRET in capitals ("the secret of good policing" is running text).
+//! between its letters, its abbreviation O-S (or OS before a descriptor), and in capitals
+//! its abbreviations OFFSENS and OFFICIAL SENS, TOP SECRET and SECRET ("the secret of good
+//! policing" is running text).
 //! The caller adds the patterns of its configuration's sensitive tiers as plain data
 //! ([`crate::Policy`]); the verifier compiles them itself, case-insensitively as the
 //! configuration writes them. The union is checked: each pattern's markings are counted on
@@ -21,17 +23,21 @@ use crate::Policy;
 /// OFFICIAL-SENSITIVE is found with a separator between any two of its letters
 /// ("SEN SITIVE", "SEN\SITIVE") and abbreviated "O-S" (two capitals apart, as the marking
 /// is abbreviated; "OS" written as one word is not it).
-const BUILT_IN: [&str; 4] = [
+const BUILT_IN: [&str; 5] = [
     // Its informal abbreviations OFFSENS and OFFICIAL SENS after it: tried second where
     // both start, so the marking written out is one match, and "official sense" is touched
     // by a letter.
-    "(?i:o ?f ?f ?i ?c ?i ?a ?l ?s ?e ?n ?s ?i ?t ?i ?v ?e|o ?f ?f ?(?:i ?c ?i ?a ?l ?)?s ?e ?n ?s)",
+    "(?i:o ?f ?f ?i ?c ?i ?a ?l ?s ?e ?n ?s ?i ?t ?i ?v ?e)",
     // A space may stand between any two letters, as in OFFICIAL-SENSITIVE: a footnote
     // marker read as nothing inside the word leaves one ("SE¹CRET").
     "T ?O ?P ?S ?E ?C ?R ?E ?T",
     "S ?E ?C ?R ?E ?T",
     // "O-S", and "OS" before a descriptor in capitals ("OS [COMMERCIAL]").
     "O S|OS (?:COMMERCIAL|PERSONAL|LOCSEN|LEGAL|LPP|MARKET|HR|SENSITIVE)",
+    // OFFICIAL-SENSITIVE's informal abbreviations OFFSENS and OFFICIAL SENS, in capitals
+    // as they are written ("official sense" is running text; in any case they are the
+    // configuration's to add).
+    "O ?F ?F ?(?:I ?C ?I ?A ?L ?)?S ?E ?N ?S",
 ];
 
 /// The compiled patterns: the built-in ones, then the policy's.
@@ -333,25 +339,25 @@ mod tests {
 
     #[test]
     fn the_built_in_markings_are_found_where_no_letter_touches_them() {
-        assert_eq!(found("OFFICIAL SENSITIVE"), [1, 0, 0, 0]);
+        assert_eq!(found("OFFICIAL SENSITIVE"), [1, 0, 0, 0, 0]);
         assert_eq!(
             found("official sensitive1 and OFFICIALSENSITIVE"),
-            [2, 0, 0, 0]
+            [2, 0, 0, 0, 0]
         );
-        assert_eq!(found("TOP SECRET"), [0, 1, 1, 0]);
-        assert_eq!(found("Graded SECRET2 here"), [0, 0, 1, 0]);
-        assert_eq!(found("STOP SECRET"), [0, 0, 1, 0]);
+        assert_eq!(found("TOP SECRET"), [0, 1, 1, 0, 0]);
+        assert_eq!(found("Graded SECRET2 here"), [0, 0, 1, 0, 0]);
+        assert_eq!(found("STOP SECRET"), [0, 0, 1, 0, 0]);
         assert_eq!(
             found("the SECRETARY and the secret of unofficial sensitive"),
-            [0, 0, 0, 0]
+            [0, 0, 0, 0, 0]
         );
-        // The informal abbreviations, counted once where the marking is written out; the
-        // words running on into longer ones are not them.
-        assert_eq!(found("the OFFSENS annex and Off Sens"), [2, 0, 0, 0]);
-        assert_eq!(found("OFFICIAL SENS costs"), [1, 0, 0, 0]);
+        // The informal abbreviations in capitals; the marking written out is not one, nor
+        // are the words running on into longer ones.
+        assert_eq!(found("the OFFSENS annex and OFF SENS"), [0, 0, 0, 0, 2]);
+        assert_eq!(found("OFFICIAL SENS costs"), [0, 0, 0, 0, 1]);
         assert_eq!(
-            found("in the official sense, an official sensitivity review"),
-            [0, 0, 0, 0]
+            found("OFFICIAL SENSITIVE, the official sense, OFFICIAL SENSITIVITY"),
+            [1, 0, 0, 0, 0]
         );
     }
 
@@ -480,7 +486,10 @@ mod tests {
             line_patterns: Vec::new(),
         };
         let d = Detector::of(&policy).unwrap();
-        assert_eq!(d.count("Protective marking RESTRICTED").0, [0, 0, 0, 0, 1]);
+        assert_eq!(
+            d.count("Protective marking RESTRICTED").0,
+            [0, 0, 0, 0, 0, 1]
+        );
         let bad = Policy {
             sensitive_patterns: vec!["(".into()],
             line_patterns: Vec::new(),
