@@ -1435,6 +1435,35 @@ pub fn index_to<W: std::io::Write>(
 mod tests {
     use super::*;
 
+    /// What the checks read is what a reader sees: the stylesheet changes no letter of a
+    /// report (no capitals drawn from lower case: "restricted" shown as RESTRICTED would pass
+    /// every case-sensitive marking rule), and shows no attribute of the page but a link's
+    /// own address.
+    #[test]
+    fn the_stylesheet_shows_text_as_written() {
+        let css = STYLESHEET.to_ascii_lowercase();
+        let declarations: Vec<(&str, &str)> = css
+            .split(['{', '}', ';'])
+            .filter_map(|d| d.split_once(':'))
+            .map(|(property, value)| (property.trim(), value.trim()))
+            .collect();
+        assert!(declarations.iter().any(|(p, _)| *p == "color"));
+        for (property, value) in declarations {
+            assert!(
+                !matches!(
+                    property,
+                    "text-transform" | "font-variant" | "font-variant-caps"
+                ),
+                "the stylesheet sets {property}"
+            );
+            // Text of its own: the contents list's dash, and a link's address in print.
+            if property == "content" {
+                let rest = value.replace("attr(href)", "");
+                assert!(!rest.contains("attr("), "the stylesheet shows {value}");
+            }
+        }
+    }
+
     fn config() -> Classifications {
         Classifications::defaults().unwrap()
     }
