@@ -111,11 +111,12 @@ pub fn process(
             process_word(source, bytes, release_stem, config, as_of)
         });
     }
+    let none = mopac_docx::Places::default();
     let report = Report {
         source,
         bytes,
         stem: release_stem,
-        restricted: &[],
+        places: &none,
     };
     guarded(source, bytes, || report.process(config, as_of))
 }
@@ -139,7 +140,7 @@ fn process_word(
         source,
         bytes: markdown,
         stem,
-        restricted: &converted.restricted,
+        places: &converted.places,
     };
     let mut p = report.process(config, as_of);
     p.entry.sha256 = sha256(bytes);
@@ -152,8 +153,9 @@ struct Report<'a> {
     source: &'a str,
     bytes: &'a [u8],
     stem: &'a str,
-    /// Lines of a Word report's restricted sections (see [`crate::word`]).
-    restricted: &'a [(usize, usize)],
+    /// Where a Word report's restricted sections, bookmarks and copying fields stand (see
+    /// [`crate::word`]).
+    places: &'a mopac_docx::Places,
 }
 
 /// A redacted report's page and what it shows of the report.
@@ -187,7 +189,7 @@ impl Report<'_> {
             let entry = self.entry(Status::Quarantined, vec![reason]);
             return Processed::not_published(entry, a.titles);
         }
-        if let Some(reason) = crate::word::restricted_before_part2(&a, self.restricted) {
+        if let Some(reason) = crate::word::refused(&a, self.places) {
             let entry = self.entry(Status::Quarantined, vec![reason]);
             return Processed::not_published(entry, a.titles);
         }

@@ -195,7 +195,7 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
         reasons: Vec::new(),
         warnings: Vec::new(),
     };
-    let (bytes, restricted) = match crate::word::source_of(source, bytes, config) {
+    let (bytes, places) = match crate::word::source_of(source, bytes, config) {
         Ok(read) => read,
         Err(reasons) => {
             e.reasons = reasons.iter().map(Advice::from).collect();
@@ -214,7 +214,7 @@ pub fn explain(source: &str, bytes: &[u8], config: &Classifications) -> Explanat
         }
         Outcome::Redacted(a) => a,
     };
-    if let Some(reason) = crate::word::restricted_before_part2(&a, &restricted) {
+    if let Some(reason) = crate::word::refused(&a, &places) {
         e.reasons = vec![Advice::from(&reason)];
         return e;
     }
@@ -375,13 +375,13 @@ pub fn write_redline(
         let why = explain(source, bytes, config);
         Ok(Redlined::NotPublishable(Box::new(why)))
     };
-    let Ok((markdown, restricted)) = crate::word::source_of(source, bytes, config) else {
+    let Ok((markdown, places)) = crate::word::source_of(source, bytes, config) else {
         return not_publishable();
     };
     let Outcome::Redacted(a) = analyse(&markdown, config) else {
         return not_publishable();
     };
-    if crate::word::restricted_before_part2(&a, &restricted).is_some() {
+    if crate::word::refused(&a, &places).is_some() {
         return not_publishable();
     }
     write_whole(to.path(), redline(source, &a, config).as_bytes()).map_err(|source| {

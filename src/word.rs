@@ -12,11 +12,17 @@
 //! it has no Part 2) is quarantined [`Code::WordRestrictedSection`]. After the banner,
 //! only the banner, the marking statement and the marking are published, and the
 //! classifier already proves those are nothing else.
+//!
+//! Fields that copy text fail closed too: a cross-reference, a link to a bookmark or a
+//! table of contents entry shows text from elsewhere in the document, as it was when the
+//! field was last updated. One that stands before the Part 2 banner (or anywhere, when
+//! there is none) is published only when the bookmark it names exists and ends before the
+//! banner; any other quarantines the report [`Code::WordReferenceNotPublic`].
 
 use std::borrow::Cow;
 use std::path::Path;
 
-use mopac_docx::{Converted, Limits, Policy};
+use mopac_docx::{Converted, Limits, Places, Policy};
 use mopac_redactor::classify::Role;
 use mopac_redactor::config::Classifications;
 use mopac_redactor::{Analysis, marking, normalize};
@@ -77,22 +83,22 @@ pub fn convert(bytes: &[u8], config: &Classifications) -> Result<Converted, Vec<
     mopac_docx::convert(bytes, &policy)
 }
 
-/// A report as every stage reads it: its Markdown, and the first and last lines of each of
-/// its restricted sections (none but for a Word report).
-pub type Source<'a> = (Cow<'a, [u8]>, Vec<(usize, usize)>);
+/// A report as every stage reads it: its Markdown, and where the reader's places stand in
+/// it (its restricted sections, bookmarks and copying fields; none but for a Word report).
+pub type Source<'a> = (Cow<'a, [u8]>, Places);
 
-/// A report's bytes as every stage reads them, with the lines of its restricted sections:
-/// a Word report's derived Markdown (`name` ends `.docx`), any other report's own bytes.
+/// A report's bytes as every stage reads them, with the places the Word rules read: a Word
+/// report's derived Markdown (`name` ends `.docx`), any other report's own bytes.
 pub fn source_of<'a>(
     name: &str,
     bytes: &'a [u8],
     config: &Classifications,
 ) -> Result<Source<'a>, Vec<Reason>> {
     if !is_word(name) {
-        return Ok((Cow::Borrowed(bytes), Vec::new()));
+        return Ok((Cow::Borrowed(bytes), Places::default()));
     }
     let c = convert(bytes, config)?;
-    Ok((Cow::Owned(c.markdown.into_bytes()), c.restricted))
+    Ok((Cow::Owned(c.markdown.into_bytes()), c.places))
 }
 
 /// The Markdown a report's file is read as: a Word file's derived Markdown, any other file's
@@ -118,15 +124,25 @@ pub fn markdown_of(
     }
 }
 
-/// [word-restricted-section] A line of a restricted section that stands before the Part 2
-/// banner, or anywhere in a report without one.
-pub fn restricted_before_part2(a: &Analysis<'_>, restricted: &[(usize, usize)]) -> Option<Reason> {
-    let banner = a
-        .classified
+/// The first reason the Word rules refuse an analysed report: a restricted section before
+/// Part 2, or a field in the published part that copies text not known to be public.
+pub fn refused(a: &Analysis<'_>, places: &Places) -> Option<Reason> {
+    restricted_before_part2(a, &places.restricted).or_else(|| copies_withheld_text(a, places))
+}
+
+/// The line of the Part 2 banner, if the report has one.
+fn banner_line(a: &Analysis<'_>) -> Option<usize> {
+    a.classified
         .pieces
         .iter()
         .find(|p| p.role == Role::Part2Banner)
-        .map(|p| a.lines.line(p.range.start));
+        .map(|p| a.lines.line(p.range.start))
+}
+
+/// [word-restricted-section] A line of a restricted section that stands before the Part 2
+/// banner, or anywhere in a report without one.
+pub fn restricted_before_part2(a: &Analysis<'_>, restricted: &[(usize, usize)]) -> Option<Reason> {
+    let banner = banner_line(a);
     let &(first, last) = restricted
         .iter()
         .find(|(first, _)| banner.is_none_or(|b| *first < b))?;
@@ -137,4 +153,43 @@ pub fn restricted_before_part2(a: &Analysis<'_>, restricted: &[(usize, usize)]) 
             "lines {first}-{last} stand in a section whose header or footer carries a sensitive marking, before the Part 2 banner"
         ),
     ))
+}
+
+/// [word-reference-not-public] A field or link before the Part 2 banner (anywhere, in a
+/// report without one) whose result is text copied from a bookmark that is not known to be
+/// public: one that ends at or after the banner or never ends, one the document does not
+/// have (its text may be from Part 2 or a header), or a contents entry that names none.
+/// Bookmark names are compared whatever their case, as Word does, and every bookmark of
+/// the name must be public. Messages name the field's kind, never the bookmark's name,
+/// which is the document's own wording.
+pub fn copies_withheld_text(a: &Analysis<'_>, places: &Places) -> Option<Reason> {
+    let banner = banner_line(a);
+    let published = |line: usize| banner.is_none_or(|b| line < b);
+    for copy in places.copies.iter().filter(|c| published(c.line)) {
+        let why = match &copy.target {
+            None => "copies text without naming its bookmark",
+            Some(target) => {
+                let named: Vec<_> = places
+                    .bookmarks
+                    .iter()
+                    .filter(|b| b.name.eq_ignore_ascii_case(target))
+                    .collect();
+                if named.is_empty() {
+                    "copies text from a bookmark the document does not have"
+                } else if banner.is_some()
+                    && named.iter().any(|b| b.last.is_none_or(|l| !published(l)))
+                {
+                    "copies text from a bookmark at or after the Part 2 banner"
+                } else {
+                    continue;
+                }
+            }
+        };
+        return Some(Reason::new(
+            Code::WordReferenceNotPublic,
+            copy.line,
+            format!("a {} in the published part {why}", copy.kind),
+        ));
+    }
+    None
 }

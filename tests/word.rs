@@ -272,6 +272,177 @@ fn a_made_document_without_hidden_runs_is_published() {
     assert_eq!(p.entry.status, Status::Published, "{:#?}", p.entry.reasons);
 }
 
+/// A report with a Part 2: `part1` and `part2` are the paragraphs after each banner.
+fn two_part_report(part1: &[String], part2: &[String]) -> Vec<u8> {
+    let mut paras = report(&[]);
+    paras.extend(part1.iter().cloned());
+    paras.push(paragraph(
+        "Part 2 \u{2013} This section refers to the details of the Part 2 business case which is NOT SUITABLE for MOPAC Publication.",
+    ));
+    paras.push(paragraph(
+        "The Government Security Classification marking for Part 2 is:",
+    ));
+    paras.push(paragraph("OFFICIAL-SENSITIVE [COMMERCIAL]"));
+    paras.extend(part2.iter().cloned());
+    docx(&paras.join(""))
+}
+
+/// A field of `instr` showing `result`, as Word writes it in runs.
+fn field(instr: &str, result: &str) -> String {
+    format!(
+        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {instr} </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t xml:space=\"preserve\">{result}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+    )
+}
+
+fn bookmarked(name: &str, text: &str) -> String {
+    format!(
+        "<w:p><w:bookmarkStart w:id=\"{name}\" w:name=\"{name}\"/><w:r><w:t>{text}</w:t></w:r><w:bookmarkEnd w:id=\"{name}\"/></w:p>"
+    )
+}
+
+fn outcome(bytes: &[u8]) -> (Status, Vec<Code>) {
+    let config = Classifications::defaults().unwrap();
+    let p = process("k.docx", bytes, "k", &config, date(2026, 11, 25));
+    let codes = p.entry.reasons.iter().map(|r| r.code).collect();
+    (p.entry.status, codes)
+}
+
+/// A cross-reference, a link to a bookmark or a table of contents in Part 1 shows text
+/// copied from its bookmark: published only when the bookmark exists and ends before the
+/// Part 2 banner.
+#[test]
+fn a_field_that_copies_text_is_published_only_from_part1() {
+    let reference = |target: &str| {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">See </w:t></w:r>{}</w:p>",
+            field(&format!("REF {target} \\h"), "the kettle plan")
+        )
+    };
+    let public = bookmarked("_Ref1", "The kettle plan is public.");
+    let withheld = bookmarked("_Ref2", "Zorblax Ltd offered 612,450 pounds.");
+    let ok = two_part_report(
+        &[public.clone(), reference("_Ref1")],
+        std::slice::from_ref(&withheld),
+    );
+    assert_eq!(outcome(&ok), (Status::Published, vec![]));
+    for bytes in [
+        two_part_report(
+            &[public.clone(), reference("_Ref2")],
+            std::slice::from_ref(&withheld),
+        ),
+        two_part_report(
+            &[public.clone(), reference("_Ref3")],
+            std::slice::from_ref(&withheld),
+        ),
+        two_part_report(
+            &[public.clone(), reference("_REF2")],
+            std::slice::from_ref(&withheld),
+        ),
+    ] {
+        let (status, codes) = outcome(&bytes);
+        assert_eq!(status, Status::Quarantined);
+        assert_eq!(codes, [Code::WordReferenceNotPublic]);
+    }
+    // A cross-reference within Part 2 is withheld with it.
+    let inside = two_part_report(
+        std::slice::from_ref(&public),
+        &[withheld.clone(), reference("_Ref2")],
+    );
+    assert_eq!(outcome(&inside).0, Status::Published);
+
+    let toc_start = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> TOC \\o \"1-3\" \\h \\z </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r></w:p>";
+    let toc_end = "<w:p><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>";
+    let entry = |target: &str, text: &str| {
+        format!(
+            "<w:p><w:hyperlink w:anchor=\"{target}\"><w:r><w:t>{text}</w:t></w:r><w:r><w:tab/></w:r>{}</w:hyperlink></w:p>",
+            field(&format!("PAGEREF {target} \\h"), "2")
+        )
+    };
+    let toc = |entries: &[String]| {
+        let mut out = vec![toc_start.to_string()];
+        out.extend(entries.iter().cloned());
+        out.push(toc_end.to_string());
+        out
+    };
+    let heading1 = bookmarked("_Toc1", "Kettles");
+    let heading2 = bookmarked("_Toc2", "Bid evaluation for Zorblax Ltd");
+    let mut part1 = toc(&[entry("_Toc1", "Kettles")]);
+    part1.push(heading1.clone());
+    assert_eq!(
+        outcome(&two_part_report(&part1, std::slice::from_ref(&heading2))),
+        (Status::Published, vec![])
+    );
+    let mut part1 = toc(&[
+        entry("_Toc1", "Kettles"),
+        entry("_Toc2", "Bid evaluation for Zorblax Ltd"),
+    ]);
+    part1.push(heading1.clone());
+    assert_eq!(
+        outcome(&two_part_report(&part1, std::slice::from_ref(&heading2))),
+        (Status::Quarantined, vec![Code::WordReferenceNotPublic])
+    );
+    // An entry that names no bookmark copies text from a place unknown.
+    let mut part1 = toc(&[paragraph("Bid evaluation for Zorblax Ltd")]);
+    part1.push(heading1);
+    assert_eq!(
+        outcome(&two_part_report(&part1, &[heading2])),
+        (Status::Quarantined, vec![Code::WordReferenceNotPublic])
+    );
+}
+
+/// Text under capitals is read in capitals: a marking Word shows in capitals is refused as
+/// the same marking typed in capitals is.
+#[test]
+fn a_marking_shown_in_capitals_is_read_in_capitals() {
+    let caps = |rpr: &str| {
+        two_part_report(
+            &[format!(
+                "<w:p><w:r><w:rPr>{rpr}</w:rPr><w:t>restricted \u{2013} personal</w:t></w:r></w:p>"
+            )],
+            &[],
+        )
+    };
+    let typed = two_part_report(&[paragraph("RESTRICTED \u{2013} PERSONAL")], &[]);
+    let (typed_status, typed_codes) = outcome(&typed);
+    assert_ne!(typed_status, Status::Published);
+    for rpr in ["<w:caps/>", "<w:smallCaps/>", "<w:caps w:val=\"1\"/>"] {
+        assert_eq!(
+            outcome(&caps(rpr)),
+            (typed_status, typed_codes.clone()),
+            "{rpr}"
+        );
+    }
+    let config = Classifications::defaults().unwrap();
+    let derived = mopac_redact::word::convert(&caps("<w:caps/>"), &config).unwrap();
+    assert!(derived.markdown.contains("RESTRICTED \u{2013} PERSONAL"));
+}
+
+/// Text one shade off what it is shown on is as invisible as text of its colour.
+#[test]
+fn text_one_shade_off_its_background_is_not_published() {
+    for (ppr, rpr) in [
+        (
+            "<w:shd w:val=\"clear\" w:fill=\"FFFFFF\"/>",
+            "<w:color w:val=\"FEFEFE\"/>",
+        ),
+        (
+            "<w:shd w:val=\"clear\" w:fill=\"000000\"/>",
+            "<w:color w:val=\"010101\"/>",
+        ),
+        (
+            "",
+            "<w:color w:val=\"FEFEFE\"/><w:shd w:val=\"clear\" w:fill=\"FFFFFF\"/>",
+        ),
+    ] {
+        let hidden = format!(
+            "<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr>{rpr}</w:rPr><w:t>CANARY-SHADE</w:t></w:r></w:p>"
+        );
+        let (status, codes) = outcome(&two_part_report(&[hidden], &[]));
+        assert_eq!(status, Status::Quarantined, "{rpr}");
+        assert!(codes.contains(&Code::WordInvisibleText), "{rpr}: {codes:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 

@@ -5,8 +5,11 @@
 //! else refuses the document: a known kind of hidden data with its own code (a tracked
 //! change, a comment, a text box, an object, a content control), any other element as
 //! unknown. A run is refused when its text is hidden (w:vanish, w:specVanish, w:webHidden,
-//! set on it or through its styles) or cannot be seen (white or the background's colour,
-//! 2 pt or smaller). Reasons name the paragraph and the element, never the text.
+//! set on it or through its styles) or cannot be seen (white or the background's colour, a
+//! colour that does not stand out from what it is shown on, 2 pt or smaller). Text under
+//! capitals is read in capitals, as Word shows it. Bookmarks and the fields and links that
+//! copy text from them are placed on their blocks, for the caller to rule on where they
+//! stand. Reasons name the paragraph and the element, never the text.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -336,6 +339,45 @@ struct Field {
     separated: bool,
 }
 
+/// A block or a note definition: where a paragraph stands among what is assembled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Item {
+    /// The block of that index in [`Body::blocks`] (one past the last: after them all).
+    Block(usize),
+    /// The note of that index in [`Body::notes`].
+    Note(usize),
+}
+
+/// The first and last item a paragraph's Markdown stands in.
+pub type Span = (Item, Item);
+
+/// A bookmark: its name, where it starts and where it ends (`None`: it never ends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookmarkRead {
+    pub name: String,
+    id: String,
+    pub start: Span,
+    pub end: Option<Span>,
+}
+
+/// A field or link whose result copies text from elsewhere in the document, and the
+/// bookmark it copies (`None` for a table of contents entry that names none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyRead {
+    /// What copies it, for messages ("cross-reference (REF)"): never document text.
+    pub kind: &'static str,
+    pub target: Option<String>,
+    pub at: Span,
+}
+
+/// What a paragraph holds that is placed once the paragraph's blocks are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mark {
+    Start { id: String, name: String },
+    End { id: String },
+    Copy(&'static str, Option<String>),
+}
+
 /// The body read.
 #[derive(Debug, Default)]
 pub struct Body {
@@ -346,6 +388,10 @@ pub struct Body {
     pub notes: Vec<(String, usize)>,
     /// The first block the caller recognised as opening Part 2.
     pub part2: Option<usize>,
+    /// Every bookmark of the body and the notes, in the order they start.
+    pub bookmarks: Vec<BookmarkRead>,
+    /// Every field or link that shows text copied from elsewhere in the document.
+    pub copies: Vec<CopyRead>,
 }
 
 /// What reading the body needs.
@@ -359,6 +405,11 @@ pub struct Reader<'a> {
     pub starts_part2: &'a dyn Fn(&str) -> bool,
     reasons: Vec<Reason>,
     fields: Vec<Field>,
+    /// The bookmarks named by the links to a bookmark (w:hyperlink w:anchor) and the simple
+    /// fields that copy text, around the run being read.
+    copying: Vec<(&'static str, Option<String>)>,
+    /// Marks of the paragraph being read, placed by [`Reader::settle`].
+    pending: Vec<Mark>,
     counters: HashMap<String, [Option<u32>; 9]>,
     notes: Vec<NoteRef>,
     paragraph: usize,
@@ -394,6 +445,8 @@ impl<'a> Reader<'a> {
             starts_part2,
             reasons: Vec::new(),
             fields: Vec::new(),
+            copying: Vec::new(),
+            pending: Vec::new(),
             counters: HashMap::new(),
             notes: Vec::new(),
             paragraph: 0,
@@ -442,7 +495,7 @@ impl<'a> Reader<'a> {
                     self.sect_pr(e, "the last section");
                     self.body.sections.push(e.clone());
                 }
-                n if MARKS.contains(&n) => {}
+                n if MARKS.contains(&n) => self.mark_between(e),
                 _ => {
                     let place = format!("after paragraph {}", self.paragraph);
                     self.refuse_foreign(e, &place);
@@ -474,8 +527,9 @@ impl<'a> Reader<'a> {
         let place = self.next_place(cell.map(str::to_string).into_iter().collect(), false);
         let (segs, style, num) = self.paragraph(p, &place);
         let plain = plain_text(&segs);
+        let first_block = self.body.blocks.len();
         if self.body.part2.is_none() && (self.starts_part2)(plain.trim()) {
-            self.body.part2 = Some(self.body.blocks.len());
+            self.body.part2 = Some(first_block);
         }
         let mut first = true;
         for part in segs.split(|s| *s == Seg::ParagraphBreak) {
@@ -492,6 +546,91 @@ impl<'a> Reader<'a> {
             let block = self.block(text, heading, list, &place, section);
             self.push_block(block, part);
         }
+        let last_block = self.body.blocks.len().saturating_sub(1).max(first_block);
+        self.settle((Item::Block(first_block), Item::Block(last_block)));
+    }
+
+    /// Places the marks of the paragraph just read in `span`: its bookmarks' starts and
+    /// ends, and the fields and links that copy text. A table of contents entry that shows
+    /// text but names no bookmark copies text from a place unknown.
+    fn settle(&mut self, span: Span) {
+        let pending = std::mem::take(&mut self.pending);
+        let names_one = pending.iter().any(|m| matches!(m, Mark::Copy(_, Some(_))));
+        for mark in pending {
+            match mark {
+                Mark::Start { id, name } => self.body.bookmarks.push(BookmarkRead {
+                    name,
+                    id,
+                    start: span,
+                    end: None,
+                }),
+                Mark::End { id } => {
+                    if let Some(b) = self
+                        .body
+                        .bookmarks
+                        .iter_mut()
+                        .rev()
+                        .find(|b| b.id == id && b.end.is_none())
+                    {
+                        b.end = Some(span);
+                    }
+                }
+                Mark::Copy(kind, target) => {
+                    let copy = CopyRead {
+                        kind,
+                        target,
+                        at: span,
+                    };
+                    if (copy.target.is_some() || !names_one) && !self.body.copies.contains(&copy) {
+                        self.body.copies.push(copy);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A bookmark's start or end where it stands: in a paragraph, kept until the
+    /// paragraph is placed.
+    fn mark(&mut self, e: &Element) {
+        let attr = |name: &str| e.attr(name).unwrap_or("").to_string();
+        match e.name.as_str() {
+            "w:bookmarkStart" => self.pending.push(Mark::Start {
+                id: attr("w:id"),
+                name: attr("w:name"),
+            }),
+            "w:bookmarkEnd" => self.pending.push(Mark::End { id: attr("w:id") }),
+            _ => {}
+        }
+    }
+
+    /// A bookmark's start or end between paragraphs or in a table's structure: a start
+    /// belongs to the block that comes next, an end to the one before it.
+    fn mark_between(&mut self, e: &Element) {
+        let saved = std::mem::take(&mut self.pending);
+        self.mark(e);
+        let next = self.body.blocks.len();
+        let at = if e.name == "w:bookmarkEnd" {
+            next.saturating_sub(1)
+        } else {
+            next
+        };
+        self.settle((Item::Block(at), Item::Block(at)));
+        self.pending = saved;
+    }
+
+    /// Records that text is being shown under the fields and links around it: each one
+    /// that copies text from elsewhere, with the bookmark it names.
+    fn shown_text(&mut self) {
+        let mut marks: Vec<Mark> = self
+            .fields
+            .iter()
+            .filter(|f| f.separated)
+            .filter_map(|f| copies(&f.instr))
+            .chain(self.copying.iter().cloned())
+            .map(|(kind, target)| Mark::Copy(kind, target))
+            .collect();
+        marks.retain(|m| !self.pending.contains(m));
+        self.pending.extend(marks);
     }
 
     fn push_block(&mut self, block: Block, segs: &[Seg]) {
@@ -716,8 +855,17 @@ impl<'a> Reader<'a> {
             "w:hyperlink" => {
                 let target = self.hyperlink(e, &place.label);
                 let link = target.as_deref().or(link);
+                // A link to a bookmark (a contents entry's) shows text copied from there.
+                let anchor = e.attr("w:anchor").map(str::to_string);
+                let copying = anchor.is_some();
+                if copying {
+                    self.copying.push(("link to a bookmark (w:anchor)", anchor));
+                }
                 for c in e.elements() {
                     self.inline(c, place, style, link, out);
+                }
+                if copying {
+                    self.copying.pop();
                 }
             }
             "w:fldSimple" => {
@@ -732,11 +880,17 @@ impl<'a> Reader<'a> {
                         "a page-number field whose result is not a number",
                     );
                 }
+                let copying = copies(instr);
+                let pushed = copying.is_some();
+                self.copying.extend(copying);
                 for c in e.elements() {
                     self.inline(c, place, style, link, out);
                 }
+                if pushed {
+                    self.copying.pop();
+                }
             }
-            n if MARKS.contains(&n) => {}
+            n if MARKS.contains(&n) => self.mark(e),
             _ => self.refuse_foreign(e, &place.label),
         }
     }
@@ -778,10 +932,14 @@ impl<'a> Reader<'a> {
         self.run_shows_what_it_says(r, &props, place, rstyle.into_iter().chain(style));
         let bold = props.bold.unwrap_or(false);
         let italic = props.italic.unwrap_or(false);
+        let capitals = props.capitals();
         let in_instruction = self.fields.iter().any(|f| !f.separated);
         for c in r.elements() {
             let text = match c.name.as_str() {
                 "w:rPr" => continue,
+                // Capitals and small capitals show the letters in capitals: the text is
+                // read as a reader of the document sees it.
+                "w:t" if capitals => c.all_text().to_uppercase(),
                 "w:t" => c.all_text(),
                 "w:tab" | "w:ptab" => "\t".to_string(),
                 "w:noBreakHyphen" => "-".to_string(),
@@ -838,7 +996,10 @@ impl<'a> Reader<'a> {
                     }
                     continue;
                 }
-                n if MARKS.contains(&n) => continue,
+                n if MARKS.contains(&n) => {
+                    self.mark(c);
+                    continue;
+                }
                 _ => {
                     self.refuse_foreign(c, &place.label);
                     continue;
@@ -852,6 +1013,9 @@ impl<'a> Reader<'a> {
                     "text inside a field's instructions",
                 );
                 continue;
+            }
+            if !text.trim().is_empty() {
+                self.shown_text();
             }
             out.push(Seg::Text {
                 text,
@@ -933,6 +1097,8 @@ impl<'a> Reader<'a> {
                     &place.label,
                     "text in the colour of its background (w:color)",
                 );
+            } else if let Some(what) = self.faint(color, props, place) {
+                self.refuse(Code::WordInvisibleText, &place.label, what);
             }
         }
         if let Some(what) = props.unread {
@@ -945,6 +1111,36 @@ impl<'a> Reader<'a> {
                 "text of 2 pt or smaller (w:sz)",
             );
         }
+    }
+
+    /// Why text of `color` does not stand out from what it is shown on, if it does not:
+    /// its highlight, else its run's shading, else its paragraph's or cell's (the nearest),
+    /// else the white page and the document's background colour. Below
+    /// [`MIN_CONTRAST`] the text is one shade off its background, which no reader sees.
+    fn faint(&self, color: &str, props: &RunProps, place: &Place) -> Option<&'static str> {
+        let filled = |c: &&String| c.as_str() != "AUTO";
+        let nearest = props
+            .highlight
+            .iter()
+            .chain(props.shading.iter().filter(filled))
+            .chain(place.shading.iter().rev().filter(filled))
+            .next();
+        let behind: Vec<&str> = match nearest {
+            Some(b) => vec![b.as_str()],
+            None => std::iter::once("FFFFFF")
+                .chain(self.background.as_deref().filter(|b| *b != "AUTO"))
+                .collect(),
+        };
+        for b in behind {
+            match contrast(color, b) {
+                Some(ratio) if ratio >= MIN_CONTRAST => {}
+                Some(_) => {
+                    return Some("text that does not stand out from its background (w:color)");
+                }
+                None => return Some("a text or shading colour the tool does not read (w:color)"),
+            }
+        }
+        None
     }
 
     fn field_char(&mut self, c: &Element, place: &str) {
@@ -1020,7 +1216,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 "w:tr" => rows.push(self.row(e, &place)),
-                n if MARKS.contains(&n) => {}
+                n if MARKS.contains(&n) => self.mark_between(e),
                 _ => self.refuse_foreign(e, &place),
             }
         }
@@ -1108,7 +1304,7 @@ impl<'a> Reader<'a> {
                     }
                     cells.push(e);
                 }
-                n if MARKS.contains(&n) => {}
+                n if MARKS.contains(&n) => self.mark_between(e),
                 _ => self.refuse_foreign(e, place),
             }
         }
@@ -1165,12 +1361,14 @@ impl<'a> Reader<'a> {
                     if !text.is_empty() {
                         parts.push(text);
                     }
+                    let table = Item::Block(self.body.blocks.len());
+                    self.settle((table, table));
                 }
                 "w:tbl" => {
                     let place = format!("the table after paragraph {}", self.paragraph);
                     self.refuse(Code::WordTableNotFaithful, &place, "a table inside a cell");
                 }
-                n if MARKS.contains(&n) => {}
+                n if MARKS.contains(&n) => self.mark_between(e),
                 _ => {
                     let place = format!("the table after paragraph {}", self.paragraph);
                     self.refuse_foreign(e, &place);
@@ -1241,6 +1439,7 @@ impl<'a> Reader<'a> {
     /// One note's definition: `[^label]: ` and its paragraphs, indented under it.
     fn note(&mut self, element: &Element, note: &NoteRef) -> String {
         let mut paragraphs = Vec::new();
+        let here = Item::Note(self.body.notes.len());
         for (i, e) in element.elements().enumerate() {
             let place = Place {
                 label: format!("{} {}, paragraph {}", note.kind, note.label, i + 1),
@@ -1268,13 +1467,17 @@ impl<'a> Reader<'a> {
                     if !text.is_empty() {
                         paragraphs.push(text);
                     }
+                    self.settle((here, here));
                 }
                 "w:tbl" => self.refuse(
                     Code::WordTableNotFaithful,
                     &place.label,
                     "a table inside a note",
                 ),
-                n if MARKS.contains(&n) => {}
+                n if MARKS.contains(&n) => {
+                    self.mark(e);
+                    self.settle((here, here));
+                }
                 _ => self.refuse_foreign(e, &place.label),
             }
         }
@@ -1527,6 +1730,28 @@ pub fn field_allowed(instr: &str) -> bool {
     }
 }
 
+/// The kind of a field that shows text copied from elsewhere in the document, and the
+/// bookmark it copies: a cross-reference (REF, NOTEREF, PAGEREF), a link to a bookmark
+/// (HYPERLINK \l) or a table of contents (its entries name their headings' bookmarks).
+fn copies(instr: &str) -> Option<(&'static str, Option<String>)> {
+    let tokens = tokens(instr);
+    let (first, rest) = tokens.split_first()?;
+    let unquote = |t: &String| t.trim_matches('"').to_string();
+    let kind = match first.to_ascii_uppercase().as_str() {
+        "REF" => "cross-reference (REF)",
+        "NOTEREF" => "note reference (NOTEREF)",
+        "PAGEREF" => "page reference (PAGEREF)",
+        "TOC" => return Some(("table of contents entry (TOC)", None)),
+        "HYPERLINK" => {
+            let at = rest.iter().position(|t| t == "\\l")?;
+            let target = rest.get(at + 1).map(unquote).unwrap_or_default();
+            return Some(("link to a bookmark (HYPERLINK \\l)", Some(target)));
+        }
+        _ => return None,
+    };
+    Some((kind, Some(rest.first().map(unquote).unwrap_or_default())))
+}
+
 /// Field instructions cut into words, quoted text kept whole with its quotes.
 fn tokens(instr: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -1591,6 +1816,36 @@ fn page_field(instr: &str) -> bool {
         .unwrap_or("")
         .to_ascii_uppercase();
     matches!(word.as_str(), "PAGE" | "NUMPAGES" | "SECTIONPAGES")
+}
+
+/// The least contrast ratio (WCAG 2) text may have with what it is shown on. Light grey
+/// that a reader still reads (A6A6A6 on white, 2.4:1) stands above it; text one shade off
+/// its background (FEFEFE on white, 010101 on black, about 1:1), yellow on white (1.1:1)
+/// or silver on white (C0C0C0, 1.8:1) stand below it.
+const MIN_CONTRAST: f64 = 2.0;
+
+/// The relative luminance (WCAG 2) of a colour written as six hex digits.
+fn luminance(hex: &str) -> Option<f64> {
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let mut sum = 0.0;
+    for (i, weight) in [0.2126, 0.7152, 0.0722].into_iter().enumerate() {
+        let c = f64::from(u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).ok()?) / 255.0;
+        let linear = if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        };
+        sum += weight * linear;
+    }
+    Some(sum)
+}
+
+/// The contrast ratio (WCAG 2) of two colours, from 1 (the same) to 21 (black on white).
+fn contrast(a: &str, b: &str) -> Option<f64> {
+    let (la, lb) = (luminance(a)?, luminance(b)?);
+    Some((la.max(lb) + 0.05) / (la.min(lb) + 0.05))
 }
 
 /// A colour no reader tells from a white page: every component at least E6.

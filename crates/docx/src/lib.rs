@@ -32,7 +32,7 @@ use mopac_types::reason::{Code, Reason};
 pub use body::field_allowed;
 pub use package::Limits;
 
-use body::{Block, Body, Reader};
+use body::{Block, Body, Item, Reader};
 use package::{Package, refuse};
 use styles::{Numbering, Styles};
 
@@ -51,10 +51,45 @@ pub struct Policy<'a> {
 pub struct Converted {
     /// The derived Markdown, the source of record.
     pub markdown: String,
-    /// 1-based first and last lines of the Markdown that stand in a section whose header or
-    /// footer carries a sensitive marking: restricted ground, never to be published as
-    /// Part 1.
+    /// Where what the caller rules on stands in the Markdown.
+    pub places: Places,
+}
+
+/// Where things stand in the derived Markdown (1-based lines), for the caller to rule on
+/// with what it knows of reports: where Part 2 begins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    /// First and last lines that stand in a section whose header or footer carries a
+    /// sensitive marking: restricted ground, never to be published as Part 1.
     pub restricted: Vec<(usize, usize)>,
+    /// Every bookmark of the body and the notes.
+    pub bookmarks: Vec<Bookmark>,
+    /// Every field or link that shows text copied from elsewhere in the document.
+    pub copies: Vec<CopyingField>,
+}
+
+/// A bookmark: the text between its start and its end is what a field naming it copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bookmark {
+    /// Its name, as the document writes it (Word compares names whatever their case).
+    pub name: String,
+    /// The first line its start stands on.
+    pub first: usize,
+    /// The last line of the text it spans; `None` when it never ends (it may span any text
+    /// after its start).
+    pub last: Option<usize>,
+}
+
+/// A field or link whose result is text copied from elsewhere in the document: a
+/// cross-reference (REF, NOTEREF, PAGEREF), a link to a bookmark, a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyingField {
+    /// What copies it, for messages ("cross-reference (REF)"): never document text.
+    pub kind: &'static str,
+    /// The bookmark it copies; `None` for a contents entry that names none.
+    pub target: Option<String>,
+    /// The first line of the paragraph that shows it.
+    pub line: usize,
 }
 
 /// True for a file name the tool reads as Word.
@@ -172,16 +207,17 @@ fn restricted_sections(
 /// refers to them, and the lines of restricted sections.
 fn assemble(body: &Body, restricted_sections: &[bool]) -> Converted {
     let restricted_of = |section: usize| restricted_sections.get(section).copied().unwrap_or(false);
-    // (text, list, restricted)
-    let mut items: Vec<(String, Option<&body::ListItem>, bool)> = Vec::new();
+    // (text, list, restricted, what it is)
+    let mut items: Vec<(String, Option<&body::ListItem>, bool, Item)> = Vec::new();
     let part2 = body.part2.unwrap_or(usize::MAX);
     let defs = |before: bool| {
         body.notes
             .iter()
-            .filter(move |(_, block)| (*block < part2) == before)
-            .map(|(text, block)| {
+            .enumerate()
+            .filter(move |(_, (_, block))| (*block < part2) == before)
+            .map(|(k, (text, block))| {
                 let section = body.blocks.get(*block).map_or(usize::MAX, |b| b.section);
-                (text.clone(), None, restricted_of(section))
+                (text.clone(), None, restricted_of(section), Item::Note(k))
             })
     };
     for (
@@ -196,7 +232,12 @@ fn assemble(body: &Body, restricted_sections: &[bool]) -> Converted {
         if i == part2 {
             items.extend(defs(true));
         }
-        items.push((text.clone(), list.as_ref(), restricted_of(*section)));
+        items.push((
+            text.clone(),
+            list.as_ref(),
+            restricted_of(*section),
+            Item::Block(i),
+        ));
     }
     if part2 >= body.blocks.len() {
         items.extend(defs(true));
@@ -208,7 +249,8 @@ fn assemble(body: &Body, restricted_sections: &[bool]) -> Converted {
     let mut line = 1;
     let mut stack: Vec<(u32, usize)> = Vec::new();
     let mut prev_list = false;
-    for (text, list, is_restricted) in items {
+    let mut lines_of: HashMap<Item, (usize, usize)> = HashMap::new();
+    for (text, list, is_restricted, item) in items {
         if !markdown.is_empty() {
             let sep = if prev_list && list.is_some() {
                 "\n"
@@ -239,15 +281,41 @@ fn assemble(body: &Body, restricted_sections: &[bool]) -> Converted {
         if is_restricted {
             restricted.push((line, line + lines));
         }
+        lines_of.insert(item, (line, line + lines));
         line += lines;
         markdown.push_str(&block);
     }
     if !markdown.is_empty() {
         markdown.push('\n');
     }
+    // An item with no Markdown of its own (after the last block) stands after it all.
+    let after = line + 1;
+    let at = |item: &Item| lines_of.get(item).copied().unwrap_or((after, after));
+    let bookmarks = body
+        .bookmarks
+        .iter()
+        .map(|b| Bookmark {
+            name: b.name.clone(),
+            first: at(&b.start.0).0,
+            last: b.end.map(|end| at(&end.1).1.max(at(&b.start.1).1)),
+        })
+        .collect();
+    let copies = body
+        .copies
+        .iter()
+        .map(|c| CopyingField {
+            kind: c.kind,
+            target: c.target.clone(),
+            line: at(&c.at.0).0,
+        })
+        .collect();
     Converted {
         markdown,
-        restricted,
+        places: Places {
+            restricted,
+            bookmarks,
+            copies,
+        },
     }
 }
 

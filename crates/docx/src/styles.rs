@@ -25,12 +25,25 @@ pub struct RunProps {
     pub color: Option<String>,
     pub size: Option<u32>,
     pub shading: Option<String>,
+    /// The highlight drawn behind the text, as a colour (upper case hex): one of the light
+    /// highlights the tool reads; any other is `unread`.
+    pub highlight: Option<String>,
+    /// All capitals (w:caps), where a style or the run says.
+    pub caps: Option<bool>,
+    /// Small capitals (w:smallCaps), where a style or the run says.
+    pub small_caps: Option<bool>,
     /// A property that can hide or displace text, which the tool does not read: the
     /// element named, where the run has it.
     pub unread: Option<&'static str>,
 }
 
 impl RunProps {
+    /// True when Word shows the run's letters as capitals (all or small capitals): the
+    /// text is read in capitals, as a reader of the document sees it.
+    pub fn capitals(&self) -> bool {
+        self.caps == Some(true) || self.small_caps == Some(true)
+    }
+
     /// `later` laid over `self`.
     pub fn over(&self, later: &RunProps) -> RunProps {
         RunProps {
@@ -40,6 +53,9 @@ impl RunProps {
             color: later.color.clone().or_else(|| self.color.clone()),
             size: later.size.or(self.size),
             shading: later.shading.clone().or_else(|| self.shading.clone()),
+            highlight: later.highlight.clone().or_else(|| self.highlight.clone()),
+            caps: later.caps.or(self.caps),
+            small_caps: later.small_caps.or(self.small_caps),
             unread: later.unread.or(self.unread),
         }
     }
@@ -52,6 +68,8 @@ impl RunProps {
             match e.name.as_str() {
                 "w:b" => p.bold = Some(toggle(e)),
                 "w:i" => p.italic = Some(toggle(e)),
+                "w:caps" => p.caps = Some(toggle(e)),
+                "w:smallCaps" => p.small_caps = Some(toggle(e)),
                 "w:vanish" | "w:specVanish" | "w:webHidden" => {
                     if toggle(e) {
                         p.hidden = Some(if e.name == "w:vanish" {
@@ -89,17 +107,12 @@ impl RunProps {
                     }
                 }
                 // A light highlight under dark text is a marker pen; a dark or white one can
-                // hide text coloured like it.
-                "w:highlight"
-                    if !e.attr("w:val").is_some_and(|v| {
-                        matches!(
-                            v,
-                            "none" | "yellow" | "green" | "cyan" | "magenta" | "lightGray"
-                        )
-                    }) =>
-                {
-                    p.unread = Some("a dark or white highlight (w:highlight)");
-                }
+                // hide text coloured like it. A light one is kept as the colour the text is
+                // shown on.
+                "w:highlight" => match e.attr("w:val").and_then(highlight_colour) {
+                    Some(colour) => p.highlight = (!colour.is_empty()).then(|| colour.to_string()),
+                    None => p.unread = Some("a dark or white highlight (w:highlight)"),
+                },
                 "w:w"
                     if e.attr("w:val")
                         .and_then(|v| v.parse::<i64>().ok())
@@ -127,6 +140,19 @@ impl RunProps {
         }
         p
     }
+}
+
+/// The colour of a light highlight by its name ("" for none); `None` for any other.
+fn highlight_colour(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "none" => "",
+        "yellow" => "FFFF00",
+        "green" => "00FF00",
+        "cyan" => "00FFFF",
+        "magenta" => "FF00FF",
+        "lightGray" => "C0C0C0",
+        _ => return None,
+    })
 }
 
 /// Paragraph properties that can hide or displace text, which the tool does not read: a

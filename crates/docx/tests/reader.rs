@@ -260,7 +260,7 @@ fn a_section_with_a_sensitive_header_is_restricted_and_later_sections_inherit_it
     );
     // Sections: (Public, End of Part 1) under header 1; (banner, Restricted) under header
     // 2; the last, with no header of its own, under header 2 still.
-    assert_eq!(c.restricted, [(5, 5), (7, 7), (9, 9)]);
+    assert_eq!(c.places.restricted, [(5, 5), (7, 7), (9, 9)]);
 }
 
 #[test]
@@ -396,4 +396,180 @@ fn a_page_number_field_whose_result_is_not_a_number_is_refused() {
     assert!(codes(chars, &[]).contains(&Code::WordField));
     let number = "<w:p><w:fldSimple w:instr=\" PAGE \"><w:r><w:t>4</w:t></w:r></w:fldSimple></w:p>";
     assert!(markdown(number, &[]).contains('4'));
+}
+
+/// Capitals and small capitals, on the run or through a character or paragraph style, show
+/// the letters in capitals: the text is read in capitals, as a reader of the document sees
+/// it, so that every later rule reads what is shown. `w:val="0"` or `"false"` turns it off.
+#[test]
+fn text_shown_in_capitals_is_read_in_capitals() {
+    assert_eq!(
+        markdown(&run("<w:caps/>", "classified"), &[]),
+        "CLASSIFIED\n"
+    );
+    assert_eq!(
+        markdown(&run("<w:smallCaps/>", "restricted"), &[]),
+        "RESTRICTED\n"
+    );
+    assert_eq!(
+        markdown(&run("<w:caps w:val=\"0\"/>", "quiet"), &[]),
+        "quiet\n"
+    );
+    let styles = styles_part(
+        "<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:rPr><w:caps/></w:rPr></w:style>\
+         <w:style w:type=\"character\" w:styleId=\"Loud\"><w:name w:val=\"Loud\"/><w:rPr><w:smallCaps/></w:rPr></w:style>",
+    );
+    let parts = [
+        styles,
+        rels(&format!(
+            "<Relationship Id=\"rId9\" Type=\"{REL}/styles\" Target=\"styles.xml\"/>"
+        )),
+    ];
+    let title = "<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr><w:r><w:t>Camera docking classified</w:t></w:r></w:p>";
+    assert_eq!(markdown(title, &parts), "# CAMERA DOCKING CLASSIFIED\n");
+    let loud = "<w:p><w:r><w:t xml:space=\"preserve\">Handling: </w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"Loud\"/></w:rPr><w:t>restricted</w:t></w:r></w:p>";
+    assert_eq!(markdown(loud, &parts), "Handling: RESTRICTED\n");
+    // The run turns its style's capitals off.
+    let off = "<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr><w:r><w:rPr><w:caps w:val=\"false\"/></w:rPr><w:t>Quiet title</w:t></w:r></w:p>";
+    assert_eq!(markdown(off, &parts), "# Quiet title\n");
+}
+
+/// Text whose colour does not stand out from what it is shown on (its highlight, its run's
+/// shading, its paragraph's or cell's, the page) is refused, by contrast ratio: one shade
+/// off is as invisible as the same colour. Grey that a reader still reads is published.
+#[test]
+fn text_one_shade_off_its_background_is_refused() {
+    let para = |ppr: &str, rpr: &str| {
+        format!("<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr>{rpr}</w:rPr><w:t>CANARY</w:t></w:r></w:p>")
+    };
+    for body in [
+        para(
+            "<w:shd w:val=\"clear\" w:fill=\"FFFFFF\"/>",
+            "<w:color w:val=\"FEFEFE\"/>",
+        ),
+        para(
+            "<w:shd w:val=\"clear\" w:fill=\"000000\"/>",
+            "<w:color w:val=\"010101\"/>",
+        ),
+        para(
+            "",
+            "<w:color w:val=\"FEFEFE\"/><w:shd w:val=\"clear\" w:fill=\"FFFFFF\"/>",
+        ),
+        para(
+            "",
+            "<w:color w:val=\"0A0A0A\"/><w:shd w:val=\"clear\" w:fill=\"000000\"/>",
+        ),
+        para("", "<w:color w:val=\"FFFF00\"/>"),
+        para("", "<w:color w:val=\"C0C0C0\"/>"),
+        para(
+            "",
+            "<w:color w:val=\"FE00FE\"/><w:highlight w:val=\"magenta\"/>",
+        ),
+        para("", "<w:color w:val=\"zz0000\"/>"),
+        format!(
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:shd w:val=\"clear\" w:fill=\"1F1F1F\"/></w:tcPr>{}</w:tc></w:tr></w:tbl>",
+            run("<w:color w:val=\"202020\"/>", "CANARY")
+        ),
+    ] {
+        let reasons = read(&package(&body, &[])).unwrap_err();
+        assert!(
+            reasons.iter().any(|r| r.code == Code::WordInvisibleText),
+            "{body}: {reasons:?}"
+        );
+        assert!(!format!("{reasons:?}").contains("CANARY"));
+    }
+    for (body, shown) in [
+        (para("", "<w:color w:val=\"A6A6A6\"/>"), "CANARY"),
+        (
+            para(
+                "<w:shd w:val=\"clear\" w:fill=\"000000\"/>",
+                "<w:color w:val=\"FFFFFF\"/>",
+            ),
+            "CANARY",
+        ),
+        (
+            para(
+                "",
+                "<w:color w:val=\"000000\"/><w:highlight w:val=\"yellow\"/>",
+            ),
+            "CANARY",
+        ),
+        (
+            para(
+                "",
+                "<w:color w:val=\"FFFFFF\"/><w:shd w:val=\"clear\" w:fill=\"1F3864\"/>",
+            ),
+            "CANARY",
+        ),
+    ] {
+        assert!(markdown(&body, &[]).contains(shown), "{body}");
+    }
+}
+
+/// Fields and links that copy text from elsewhere in the document are placed on their
+/// lines with the bookmark they name, and every bookmark with the lines it spans, for the
+/// caller to rule on; a contents entry that names no bookmark is placed with none.
+#[test]
+fn copying_fields_and_bookmarks_are_placed_on_their_lines() {
+    let field = |instr: &str, result: &str| {
+        format!(
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\">{instr}</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t xml:space=\"preserve\">{result}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+        )
+    };
+    let body = [
+        // 1: a contents field whose entries link to their headings' bookmarks.
+        "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> TOC \\o \"1-3\" \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r></w:p>".to_string(),
+        format!(
+            "<w:p><w:hyperlink w:anchor=\"_Toc1\"><w:r><w:t>Summary</w:t></w:r>{}</w:hyperlink></w:p>",
+            field(" PAGEREF _Toc1 \\h ", "1")
+        ),
+        // 3: an entry without a link or page number names no bookmark.
+        "<w:p><w:r><w:t>Unlinked entry</w:t></w:r></w:p><w:p><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>".to_string(),
+        // 5: the heading, bookmarked.
+        "<w:p><w:bookmarkStart w:id=\"1\" w:name=\"_Toc1\"/><w:r><w:t>Summary</w:t></w:r><w:bookmarkEnd w:id=\"1\"/></w:p>".to_string(),
+        // 7 and 9: a cross-reference, and a simple one.
+        format!("<w:p><w:r><w:t xml:space=\"preserve\">See </w:t></w:r>{}</w:p>", field(" REF _Ref9 \\h ", "the figure")),
+        "<w:p><w:fldSimple w:instr=\" NOTEREF _Ref8 \"><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>".to_string(),
+        // 11 to 15: a bookmark over two paragraphs; one never ended; a page number copies nothing.
+        "<w:bookmarkStart w:id=\"2\" w:name=\"_Ref9\"/>".to_string(),
+        p("First"),
+        "<w:p><w:r><w:t>Second</w:t></w:r><w:bookmarkEnd w:id=\"2\"/></w:p>".to_string(),
+        "<w:p><w:bookmarkStart w:id=\"3\" w:name=\"Open\"/><w:fldSimple w:instr=\" PAGE \"><w:r><w:t>3</w:t></w:r></w:fldSimple></w:p>".to_string(),
+    ]
+    .join("");
+    let c = read(&package(&body, &[])).unwrap();
+    assert_eq!(
+        c.markdown,
+        "Summary1\n\nUnlinked entry\n\nSummary\n\nSee the figure\n\n2\n\nFirst\n\nSecond\n\n3\n"
+    );
+    let copies: Vec<_> = c
+        .places
+        .copies
+        .iter()
+        .map(|c| (c.kind, c.target.as_deref(), c.line))
+        .collect();
+    assert_eq!(
+        copies,
+        [
+            ("link to a bookmark (w:anchor)", Some("_Toc1"), 1),
+            ("page reference (PAGEREF)", Some("_Toc1"), 1),
+            ("table of contents entry (TOC)", None, 3),
+            ("cross-reference (REF)", Some("_Ref9"), 7),
+            ("note reference (NOTEREF)", Some("_Ref8"), 9),
+        ]
+    );
+    let marks: Vec<_> = c
+        .places
+        .bookmarks
+        .iter()
+        .map(|b| (b.name.as_str(), b.first, b.last))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("_Toc1", 5, Some(5)),
+            ("_Ref9", 11, Some(13)),
+            ("Open", 15, None)
+        ]
+    );
 }

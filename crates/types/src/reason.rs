@@ -92,7 +92,7 @@ pub enum Code {
     WordField,
     /// Word: a content control (w:sdt).
     WordContentControl,
-    /// Word: text that cannot be seen: white or the background's colour, or 2 pt or smaller.
+    /// Word: text that cannot be seen: white or the background's colour, a colour that does not stand out from its background (contrast under 2:1), or 2 pt or smaller.
     WordInvisibleText,
     /// Word: a glossary, custom XML or macro part.
     WordMacroOrCustomPart,
@@ -118,6 +118,8 @@ pub enum Code {
     WordTableNotFaithful,
     /// Word: content of a section whose header or footer carries a sensitive marking stands before the Part 2 banner.
     WordRestrictedSection,
+    /// Word: a field or link in the published part shows text copied from a bookmark at or after the Part 2 banner, or from one the document does not have.
+    WordReferenceNotPublic,
 }
 
 impl Code {
@@ -183,6 +185,7 @@ impl Code {
             Code::WordUnknownElement => "word-unknown-element",
             Code::WordTableNotFaithful => "word-table-not-faithful",
             Code::WordRestrictedSection => "word-restricted-section",
+            Code::WordReferenceNotPublic => "word-reference-not-public",
         }
     }
 
@@ -348,6 +351,9 @@ impl Code {
             Code::WordRestrictedSection => {
                 "put Part 1 in sections whose headers and footers carry no sensitive marking, and start Part 2's section with the Part 2 banner"
             }
+            Code::WordReferenceNotPublic => {
+                "in Part 1, update every field (select all, F9) and remove any table of contents entry or cross-reference to Part 2, or unlink the field to plain text (Ctrl+Shift+F9) and delete what it copied from Part 2, and save"
+            }
             _ => "report it to the tool's maintainers",
         }
     }
@@ -361,7 +367,7 @@ impl fmt::Display for Code {
 
 impl Code {
     /// Every code, for reading them back.
-    const ALL: [Code; 59] = [
+    const ALL: [Code; 60] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotUtf8,
@@ -421,6 +427,7 @@ impl Code {
         Code::WordUnknownElement,
         Code::WordTableNotFaithful,
         Code::WordRestrictedSection,
+        Code::WordReferenceNotPublic,
     ];
 }
 
