@@ -309,14 +309,10 @@ fn the_classifications_folder_replaces_the_wording() {
     );
 }
 
-/// A tier the configuration adds is a marking like any other: split by a footnote marker
-/// ("CLASSI¹FIED", "CLASSI[1]FIED", "CLASSI^1^FIED") in Part 1, it is refused, however the
-/// marker is written. No list of the words markings are made of may decide which lines are
-/// read without their markers: the words are the configuration's.
-#[test]
-fn a_configured_tier_split_by_a_footnote_marker_is_refused_in_part_1() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = copy_classifications(dir.path());
+/// The shipped classifications copied into `dir`, with a sensitive tier of the
+/// configuration's own, CLASSIFIED (in capitals only), listed before SECRET.
+fn classifications_with_a_classified_tier(dir: &Path) -> PathBuf {
+    let config = copy_classifications(dir);
     let markings = config.join("markings.yaml");
     let text = fs::read_to_string(&markings).unwrap().replacen(
         "  - id: SECRET\n",
@@ -325,6 +321,17 @@ fn a_configured_tier_split_by_a_footnote_marker_is_refused_in_part_1() {
     );
     assert!(text.contains("id: CLASSIFIED"), "the tier is added");
     fs::write(&markings, text).unwrap();
+    config
+}
+
+/// A tier the configuration adds is a marking like any other: split by a footnote marker
+/// ("CLASSI¹FIED", "CLASSI[1]FIED", "CLASSI^1^FIED") in Part 1, it is refused, however the
+/// marker is written. No list of the words markings are made of may decide which lines are
+/// read without their markers: the words are the configuration's.
+#[test]
+fn a_configured_tier_split_by_a_footnote_marker_is_refused_in_part_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = classifications_with_a_classified_tier(dir.path());
     let seed = fs::read_to_string(fixtures().join("published/seed-shape-full.txt")).unwrap();
     let input = dir.path().join("in");
     fs::create_dir(&input).unwrap();
@@ -371,14 +378,7 @@ fn a_configured_tier_split_by_a_footnote_marker_is_refused_in_part_1() {
 #[test]
 fn a_file_name_with_a_marking_keeps_only_that_report_out() {
     let dir = tempfile::tempdir().unwrap();
-    let config = copy_classifications(dir.path());
-    let markings = config.join("markings.yaml");
-    let text = fs::read_to_string(&markings).unwrap().replacen(
-        "  - id: SECRET\n",
-        "  - id: CLASSIFIED\n    pattern: '(?-i:CLASSIFIED)'\n    sensitive: true\n  - id: SECRET\n",
-        1,
-    );
-    fs::write(&markings, text).unwrap();
+    let config = classifications_with_a_classified_tier(dir.path());
     let report = fs::read(fixtures().join("published/part1-only.md")).unwrap();
     let input = dir.path().join("in");
     fs::create_dir_all(input.join("2025")).unwrap();
